@@ -1,0 +1,323 @@
+"""The ``tandem`` command line.
+
+Every command exits 0 on success.  On bad input it prints one line to stderr
+(``tandem: error: ...``, never a traceback) and exits 1, leaving the project
+as it was: each command that changes a project runs in one transaction.
+Qt is imported only by the ``gui`` and ``demo`` commands that open a window.
+"""
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any, Callable, Optional, Sequence
+
+from sqlalchemy import func, select
+
+from storage import ProjectStore, TandemError, create_project, open_project
+from storage.models import SOURCE_KINDS, Coding, Section
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(TandemError):
+    pass
+
+
+def _actor(args: argparse.Namespace) -> str:
+    return args.actor or os.environ.get("TANDEM_USER") or getpass.getuser() or "unknown"
+
+
+def _print_json(data: Any) -> None:
+    print(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+def _pairs(values: Sequence[str], option: str) -> dict[str, str]:
+    out = {}
+    for item in values or []:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise UsageError(f"{option} takes NAME=VALUE (got '{item}').")
+        out[name.strip()] = value.strip()
+    return out
+
+
+def _open(args: argparse.Namespace) -> ProjectStore:
+    return open_project(Path(args.project))
+
+
+# --- commands -------------------------------------------------------------------------
+
+
+def cmd_new(args) -> None:
+    with create_project(Path(args.project), args.title or "") as store:
+        print(f"created {store.path} ({store.title()})")
+
+
+def cmd_import(args) -> None:
+    from importers import documents
+
+    options = documents.ImportOptions(
+        kind=args.kind, attributes=_pairs(args.attr, "--attr"),
+        speakers=_pairs(args.speaker, "--speaker"), moderators=set(args.moderator or []),
+        case=args.case, again=args.again,
+    )
+    paths = [Path(p) for p in args.paths]
+    progress = _progress_printer("parsing") if len(paths) > 5 and sys.stderr.isatty() else None
+    planned = documents.plan_all(paths, options, progress)
+    with _open(args) as store, store.transaction(_actor(args)) as s:
+        report = documents.write(s, planned, again=args.again)
+    if args.json:
+        _print_json({"imported": report.imported, "skipped": report.skipped})
+    else:
+        for line in report.lines():
+            print(line)
+
+
+def _progress_printer(label: str) -> Callable[[int, int], None]:
+    def show(done: int, total: int) -> None:
+        print(f"\r{label} {done}/{total}", end="" if done < total else "\n", file=sys.stderr, flush=True)
+    return show
+
+
+def cmd_sources_list(args) -> None:
+    from coding import sources
+
+    with _open(args) as store, store.session() as s:
+        counts = dict(s.execute(select(Section.source_id, func.count(Section.id)).group_by(Section.source_id)).all())
+        coded = dict(s.execute(select(Coding.source_id, func.count(Coding.id)).group_by(Coding.source_id)).all())
+        rows = [
+            {"name": src.name, "kind": src.kind, "characters": len(src.text),
+             "sections": counts.get(src.id, 0), "codings": coded.get(src.id, 0),
+             "original_filename": src.original_filename, "sha256": src.sha256,
+             "imported_at": src.imported_at.isoformat(), "uuid": str(src.uuid)}
+            for src in sources.list_sources(s)
+        ]
+    if args.json:
+        _print_json(rows)
+        return
+    _table(rows, ["name", "kind", "characters", "sections", "codings"])
+
+
+def cmd_coders_list(args) -> None:
+    from coding import coders
+
+    with _open(args) as store, store.session() as s:
+        counts = dict(s.execute(select(Coding.coder_id, func.count(Coding.id)).group_by(Coding.coder_id)).all())
+        rows = [{"name": c.name, "role": c.role, "colour": c.colour, "codings": counts.get(c.id, 0),
+                 "uuid": str(c.uuid)} for c in coders.list_coders(s)]
+    if args.json:
+        _print_json(rows)
+    else:
+        _table(rows, ["name", "role", "colour", "codings"])
+
+
+def cmd_coders_add(args) -> None:
+    from coding import coders
+
+    with _open(args) as store, store.transaction(_actor(args)) as s:
+        coder = coders.create_coder(s, args.name, role=args.role, colour=args.colour)
+        print(f"added coder {coder.name} ({coder.role})")
+
+
+def cmd_codebook_list(args) -> None:
+    from coding import codebook
+
+    with _open(args) as store, store.session() as s:
+        nodes = codebook.tree(s)
+    if args.json:
+        _print_json([{"code": n.path, "name": n.name, "depth": n.depth, "description": n.description,
+                      "colour": n.colour, "codable": n.codable, "exclusive": n.exclusive,
+                      "codings": n.n_codings, "uuid": n.uuid} for n in nodes])
+        return
+    for n in nodes:
+        print(f"{'  ' * n.depth}{n.name}  [{n.colour}] ({n.n_codings})")
+
+
+def cmd_codebook_import(args) -> None:
+    from importers import codebook_csv
+
+    rows = codebook_csv.parse(Path(args.file))
+    with _open(args) as store, store.transaction(_actor(args)) as s:
+        created, updated = codebook_csv.write(s, rows)
+    print(f"{created} codes created, {updated} updated from {args.file}")
+
+
+def cmd_codebook_export(args) -> None:
+    from exporters import codebook_csv
+
+    with _open(args) as store, store.session() as s:
+        n = codebook_csv.export(s, Path(args.file))
+    print(f"wrote {n} codes to {args.file}")
+
+
+def cmd_codings_import(args) -> None:
+    from importers import codings_csv
+
+    path = Path(args.file)
+    rows = codings_csv.parse(path)
+    with _open(args) as store, store.transaction(_actor(args)) as s:
+        applied, present = codings_csv.write(s, rows, path)
+    print(f"{applied} codings imported" + (f", {present} already present" if present else ""))
+
+
+def cmd_codings_export(args) -> None:
+    from coding import coders
+    from exporters import codings_csv
+
+    with _open(args) as store, store.session() as s:
+        coder = coders.get_coder(s, args.coder) if args.coder else None
+        n = codings_csv.export(s, Path(args.file), coder)
+    print(f"wrote {n} codings to {args.file}")
+
+
+def cmd_log(args) -> None:
+    from coding import audit
+
+    with _open(args) as store, store.session() as s:
+        rows = [{"at": e.at.isoformat(), "actor": e.actor, "action": e.action,
+                 "entity_type": e.entity_type, "entity_uuid": str(e.entity_uuid) if e.entity_uuid else None,
+                 "before": e.before, "after": e.after} for e in audit.entries(s)]
+    rows = rows[-args.limit:] if args.limit else rows
+    if args.json:
+        _print_json(rows)
+    else:
+        for r in rows:
+            print(f"{r['at'][:19]}  {r['actor']:<16} {r['action']:<20} {r['entity_type']}")
+
+
+def cmd_demo(args) -> None:
+    from app.demo import DEMO_FILENAME, build_demo
+
+    folder = Path(args.dir) if args.dir else Path.home() / "Tandem"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / DEMO_FILENAME
+    if path.exists() and not args.rebuild:
+        open_project(path).close()  # refuses, with a message, anything that is not a project
+        note = "opening the existing demo project (use --rebuild for a fresh copy)"
+    else:
+        build_demo(path, replace=args.rebuild)
+        note = "built the demo project"
+    if args.no_gui:
+        print(path)
+        return
+    print(f"{note}: {path}", file=sys.stderr)
+    _run_gui(path)
+
+
+def cmd_gui(args) -> None:
+    _run_gui(Path(args.project) if args.project else None)
+
+
+def _run_gui(path: Optional[Path]) -> None:
+    from app.gui import run
+
+    raise SystemExit(run(path))
+
+
+def _table(rows: list[dict], columns: list[str]) -> None:
+    if not rows:
+        print("(none)")
+        return
+    widths = {c: max(len(c), *(len(str(r[c])) for r in rows)) for c in columns}
+    print("  ".join(c.ljust(widths[c]) for c in columns))
+    for r in rows:
+        print("  ".join(str(r[c]).ljust(widths[c]) for c in columns))
+
+
+# --- parser ---------------------------------------------------------------------------
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, no usage dump
+        raise UsageError(f"{message} (see 'tandem {self.prog.split(' ', 1)[-1]} --help')"
+                         if " " in self.prog else f"{message} (see 'tandem --help')")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="tandem", description="Qualitative coding for pairs of coders.")
+    p.add_argument("--as", dest="actor", metavar="NAME", help="who is acting (for the audit log)")
+    sub = p.add_subparsers(dest="command", parser_class=_Parser)
+
+    def project_cmd(parent, name, func, help_, json_flag=False):
+        sp = parent.add_parser(name, help=help_)
+        sp.add_argument("project", metavar="PROJECT")
+        if json_flag:
+            sp.add_argument("--json", action="store_true", help="machine-readable output")
+        sp.set_defaults(func=func)
+        return sp
+
+    sp = project_cmd(sub, "new", cmd_new, "create a project file")
+    sp.add_argument("--title")
+
+    sp = project_cmd(sub, "import", cmd_import, "import documents", json_flag=True)
+    sp.add_argument("paths", nargs="+", metavar="PATH")
+    sp.add_argument("--kind", choices=SOURCE_KINDS)
+    sp.add_argument("--attr", action="append", metavar="NAME=VALUE", help="case attribute (repeatable)")
+    sp.add_argument("--speaker", action="append", metavar="NAME=CASE", help="map a speaker to a case")
+    sp.add_argument("--moderator", action="append", metavar="NAME", help="mark a speaker as moderator")
+    sp.add_argument("--case", help="tie the whole document to this case")
+    sp.add_argument("--again", action="store_true", help="import files already in the project")
+
+    for group, commands in {
+        "sources": [("list", cmd_sources_list, True)],
+        "coders": [("list", cmd_coders_list, True), ("add", cmd_coders_add, False)],
+        "codebook": [("list", cmd_codebook_list, True), ("import", cmd_codebook_import, False),
+                     ("export", cmd_codebook_export, False)],
+        "codings": [("import", cmd_codings_import, False), ("export", cmd_codings_export, False)],
+    }.items():
+        gp = sub.add_parser(group, help=f"{group} commands")
+        gsub = gp.add_subparsers(dest="subcommand", parser_class=_Parser, required=True)
+        for name, func, json_flag in commands:
+            sp = project_cmd(gsub, name, func, f"{group} {name}", json_flag=json_flag)
+            if name in ("import", "export"):
+                sp.add_argument("file", metavar="FILE.csv")
+            if group == "codings" and name == "export":
+                sp.add_argument("--coder", help="only this coder's codings")
+            if group == "coders" and name == "add":
+                sp.add_argument("name")
+                sp.add_argument("--role", default="coder", choices=["coder", "lead"])
+                sp.add_argument("--colour")
+
+    sp = project_cmd(sub, "log", cmd_log, "show the audit log", json_flag=True)
+    sp.add_argument("--limit", type=int, default=0)
+
+    sp = sub.add_parser("demo", help="build the demo study and open it")
+    sp.add_argument("dir", nargs="?", metavar="DIR")
+    sp.add_argument("--no-gui", action="store_true", help="only build it and print its path")
+    sp.add_argument("--rebuild", action="store_true", help="replace an existing demo project")
+    sp.set_defaults(func=cmd_demo)
+
+    sp = sub.add_parser("gui", help="open the GUI")
+    sp.add_argument("project", nargs="?", metavar="PROJECT")
+    sp.set_defaults(func=cmd_gui)
+    return p
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        if not getattr(args, "func", None):
+            args = parser.parse_args(["gui"])
+        args.func(args)
+    except UsageError as exc:
+        print(f"tandem: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except TandemError as exc:
+        print(f"tandem: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except OSError as exc:
+        print(f"tandem: error: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("tandem: interrupted; nothing was written by the unfinished command", file=sys.stderr)
+        return 130
+    return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,59 @@
+"""Running slow work off the GUI thread.
+
+A ``Task`` runs a plain function in the global QThreadPool and reports back
+through Qt signals (delivered on the GUI thread).  The function receives a
+``Progress`` it may call to report progress and to learn about cancellation;
+it must open its own database session and return plain data, never ORM objects.
+"""
+from __future__ import annotations
+
+import traceback
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, QRunnable, Signal
+
+
+class Cancelled(Exception):
+    """Raised inside a task when the user cancelled it."""
+
+
+class Progress:
+    def __init__(self, signals: "TaskSignals"):
+        self._signals = signals
+        self.cancelled = False
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.cancelled:
+            raise Cancelled()
+        self._signals.sig_progress_changed.emit(done, total)
+
+
+class TaskSignals(QObject):
+    sig_progress_changed = Signal(int, int)
+    sig_result_ready = Signal(object)
+    sig_task_failed = Signal(object)  # the exception
+    sig_task_cancelled = Signal()
+
+
+class Task(QRunnable):
+    def __init__(self, fn: Callable[[Progress], Any]):
+        super().__init__()
+        self.fn = fn
+        self.signals = TaskSignals()
+        self.progress = Progress(self.signals)
+        self.setAutoDelete(True)
+
+    def cancel(self) -> None:
+        self.progress.cancelled = True
+
+    def run(self) -> None:  # worker thread
+        try:
+            result = self.fn(self.progress)
+        except Cancelled:
+            self.signals.sig_task_cancelled.emit()
+        except Exception as exc:  # reported to the GUI, which shows it
+            exc.__traceback_text__ = traceback.format_exc()
+            self.signals.sig_task_failed.emit(exc)
+        else:
+            self.signals.sig_result_ready.emit(result)
+

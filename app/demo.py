@@ -1,0 +1,176 @@
+"""The demo study: a fictional evaluation of a hospital mentorship programme,
+built through the same importers and core services a user's data goes through.
+
+The files live in ``resources/demo`` (see its README).  ``codings.csv`` there
+holds the two coders' work as annotations — a unit, a code, the quoted span,
+and which coder(s) applied it — and is turned into offsets here.
+Qt-free, so the command line can build the demo without a display.
+"""
+from __future__ import annotations
+
+import csv
+import os
+from pathlib import Path
+from typing import Callable, Optional
+
+from sqlalchemy.orm import Session
+
+from coding import cases, codebook, coders, codings, sources
+from importers import codebook_csv, documents, survey_csv
+from storage import create_project
+from storage.errors import TandemError
+from storage.models import Section, Source
+
+DEMO_DIR = Path(__file__).resolve().parent.parent / "resources" / "demo"
+DEMO_FILENAME = "mentorship-demo.tandem"
+TITLE = "Northfield Clinical Mentorship Programme — evaluation (demo)"
+ACTOR = "Tandem demo"
+CODER_A = ("Priya Raman", "lead")
+CODER_B = ("Daniel Osei", "coder")
+
+MENTEE_ATTRS = [
+    "Programme year",
+    "Specialty",
+    "Overall, how satisfied were you with the mentorship programme? (1 = very dissatisfied, 5 = very satisfied)",
+    "My mentor was accessible when I needed them (1 = strongly disagree, 5 = strongly agree)",
+    "I would recommend the programme to a colleague (1 = strongly disagree, 5 = strongly agree)",
+]
+MENTEE_TEXT = [
+    "What was the most valuable part of your mentoring relationship?",
+    "What would you change about the programme?",
+    "Is there anything else you would like to tell us?",
+]
+MENTOR_TEXT = [
+    "What did you gain from being a mentor?",
+    "What support would help you mentor better?",
+]
+
+
+SOURCE_NAMES = {
+    "focus_group": "Focus group — mentees and mentors",
+    "interview_mentor": "Interview notes — mentor (INT-01)",
+    "interview_mentee": "Interview notes — mentee (INT-02)",
+    "mentee_survey": "Mentee survey",
+    "mentor_survey": "Mentor survey",
+}
+
+
+def default_demo_path() -> Path:
+    return Path.home() / "Tandem" / DEMO_FILENAME
+
+
+def ensure_demo(path: Path) -> Path:
+    """The demo project at ``path``, built if it is not there yet."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        build_demo(path)
+    return path
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    with open(DEMO_DIR / name, encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _survey_columns(name: str) -> list[str]:
+    with open(DEMO_DIR / name, encoding="utf-8", newline="") as fh:
+        return next(csv.reader(fh))
+
+
+def build_demo(path: Path, replace: bool = False,
+               progress: Optional[Callable[[int, int], None]] = None) -> Path:
+    """Build the demo project at ``path`` (atomically: a half-built demo never
+    appears under that name)."""
+    path = Path(path)
+    tmp = path.with_name(path.name + ".building")
+    for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+        if leftover.exists():
+            leftover.unlink()
+    if path.exists() and not replace:
+        raise TandemError(f"{path} already exists.")
+    steps = 6
+    with create_project(tmp, TITLE) as store:
+        with store.transaction(ACTOR) as s:
+            _build(s, lambda i: progress(i, steps) if progress else None)
+    os.replace(tmp, path)
+    return path
+
+
+def _build(s: Session, step: Callable[[int], None]) -> None:
+    a = coders.create_coder(s, CODER_A[0], role=CODER_A[1])
+    b = coders.create_coder(s, CODER_B[0], role=CODER_B[1])
+    codebook_csv.write(s, codebook_csv.parse(DEMO_DIR / "codebook.csv"))
+    step(1)
+
+    people = _rows("cases.csv")
+    for column in [c for c in people[0] if c != "case"]:
+        attribute = cases.ensure_attribute(s, column, cases.infer_type([p[column] for p in people]))
+        for person in people:
+            cases.set_value(s, cases.ensure_case(s, person["case"]), attribute, person[column])
+    step(2)
+
+    speakers = _rows("focus_group_speakers.csv")
+    fg = documents.ImportOptions(
+        kind="focus-group",
+        speakers={r["speaker"]: r["case"] for r in speakers if r["moderator"] != "yes"},
+        moderators={r["speaker"] for r in speakers if r["moderator"] == "yes"},
+    )
+    planned = documents.plan_all([DEMO_DIR / "focus_group.txt"], fg)
+    planned[0].name = SOURCE_NAMES["focus_group"]
+    for key, case in (("interview_mentor", "INT-01"), ("interview_mentee", "INT-02")):
+        p = documents.plan(DEMO_DIR / f"{key}.txt", documents.ImportOptions(kind="interview", case=case))
+        p.name = SOURCE_NAMES[key]
+        planned.append(p)
+    documents.write(s, planned)
+    step(3)
+
+    for key, group, attrs, texts in (
+        ("mentee_survey", "Mentee", MENTEE_ATTRS, MENTEE_TEXT),
+        ("mentor_survey", "Mentor", None, MENTOR_TEXT),
+    ):
+        header = _survey_columns(f"{key}.csv")
+        if attrs is None:  # the mentor survey: every closed item but the id and timestamp
+            attrs = [c for c in header if c not in texts and c not in ("Timestamp", "Respondent ID")]
+        survey = survey_csv.plan(
+            DEMO_DIR / f"{key}.csv",
+            survey_csv.SurveyColumns("Respondent ID", texts, attrs),
+            name=SOURCE_NAMES[key], extra_attributes={"group": group},
+        )
+        survey_csv.write(s, survey)
+    step(4)
+
+    _apply_annotations(s, {"A": a, "B": b})
+    step(5)
+    s.flush()
+    step(6)
+
+
+def _units(s: Session, key: str) -> dict[str, Section]:
+    """The annotation units of one demo source: turn/paragraph numbers, or
+    ``RESPONDENT/Qn`` for survey answers."""
+    source = sources.get_source(s, SOURCE_NAMES[key])
+    secs = sources.sections_of(s, source)
+    if key.endswith("_survey"):
+        return {f"{sec.case.name}/Q{sec.meta['question_index']}": sec for sec in secs}
+    return {str(i): sec for i, sec in enumerate(secs, start=1)}
+
+
+def _apply_annotations(s: Session, by_letter: dict) -> None:
+    units = {key: _units(s, key) for key in SOURCE_NAMES}
+    texts: dict[str, str] = {}
+    for n, row in enumerate(_rows("codings.csv"), start=2):
+        key = row["source"]
+        section = units[key].get(row["unit"])
+        if section is None:
+            raise TandemError(f"demo codings.csv row {n}: no unit '{row['unit']}' in {key}")
+        source: Source = section.source
+        text = texts.setdefault(key, source.text)
+        code = codebook.get_code(s, row["code"])
+        for letter in row["coders"]:
+            quote = row["quote"]
+            if letter == "B" and row.get("quote_b"):
+                quote = row["quote_b"]
+            start = text.find(quote, section.start, section.end)
+            if start < 0:
+                raise TandemError(f"demo codings.csv row {n}: quote not found in unit {row['unit']}")
+            codings.apply_coding(s, source, code, by_letter[letter], start, start + len(quote))

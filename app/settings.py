@@ -1,0 +1,55 @@
+"""Every QSettings key the app uses, with its default, in one place.
+
+Settings are per machine and per user (INI format).  Project data never lives
+here: it belongs in the project file.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QSettings
+
+ORGANISATION = "Tandem"
+APPLICATION = "Tandem"
+
+DEFAULTS: dict[str, Any] = {
+    "recent/projects": [],          # most recent first
+    "recent/max": 8,
+    "startup/demo_shown": False,    # the demo study opens once, on first start
+    "window/geometry": None,
+    "window/state": None,
+}
+
+
+def settings() -> QSettings:
+    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANISATION, APPLICATION)
+
+
+def get(key: str) -> Any:
+    default = DEFAULTS[key]
+    value = settings().value(key, default)
+    if isinstance(default, bool):
+        return value in (True, "true", "1", 1)
+    if isinstance(default, int):
+        return int(value)
+    if isinstance(default, list):
+        if value is None:
+            return []
+        return [value] if isinstance(value, str) else list(value)
+    return value
+
+
+def put(key: str, value: Any) -> None:
+    if key not in DEFAULTS:
+        raise KeyError(f"undeclared setting {key!r}: add it to app.settings.DEFAULTS")
+    s = settings()
+    s.setValue(key, value)
+    s.sync()
+
+
+def remember_project(path: str) -> list[str]:
+    recent = [p for p in get("recent/projects") if p != path]
+    recent.insert(0, path)
+    recent = recent[: get("recent/max")]
+    put("recent/projects", recent)
+    return recent

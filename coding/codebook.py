@@ -1,0 +1,303 @@
+"""The codebook: a tree of codes (category -> theme -> code, any depth).
+
+Codes are named by their path, ``Category/Theme/Code``.  Names are unique
+among siblings (ignoring case) and cannot contain ``/``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator, Optional
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from coding import audit, colours
+from coding.errors import Conflict, InvalidRequest, NotFound
+from storage.models import Code, Coding, Memo
+
+SEPARATOR = "/"
+
+
+@dataclass(frozen=True)
+class CodeNode:
+    """A plain snapshot of one code, for listings and for code outside a session."""
+
+    uuid: str
+    path: str
+    name: str
+    depth: int
+    description: str
+    colour: str
+    codable: bool
+    exclusive: bool
+    n_codings: int
+
+
+def split_path(path: str) -> list[str]:
+    parts = [p.strip() for p in path.split(SEPARATOR)]
+    if not path.strip() or any(p == "" for p in parts):
+        raise InvalidRequest(
+            f"'{path}' is not a code path; write it as Category/Theme/Code with no empty parts."
+        )
+    return parts
+
+
+def path_of(code: Code) -> str:
+    parts = []
+    node: Optional[Code] = code
+    while node is not None:
+        parts.append(node.name)
+        node = node.parent
+    return SEPARATOR.join(reversed(parts))
+
+
+def _check_name(name: str) -> str:
+    name = name.strip()
+    if not name:
+        raise InvalidRequest("A code needs a name.")
+    if SEPARATOR in name:
+        raise InvalidRequest(f"A code name cannot contain '{SEPARATOR}' ('{name}').")
+    return name
+
+
+def children_of(session: Session, parent: Optional[Code]) -> list[Code]:
+    parent_id = parent.id if parent is not None else None
+    stmt = select(Code).where(Code.parent_id.is_(None) if parent_id is None else Code.parent_id == parent_id)
+    return list(session.scalars(stmt.order_by(Code.position, Code.id)))
+
+
+def _sibling_named(session: Session, parent: Optional[Code], name: str) -> Optional[Code]:
+    for sibling in children_of(session, parent):
+        if sibling.name.casefold() == name.casefold():
+            return sibling
+    return None
+
+
+def find_code(session: Session, path: str) -> Optional[Code]:
+    node: Optional[Code] = None
+    for part in split_path(path):
+        node = _sibling_named(session, node, part)
+        if node is None:
+            return None
+    return node
+
+
+def get_code(session: Session, path: str) -> Code:
+    code = find_code(session, path)
+    if code is None:
+        raise NotFound(f"There is no code '{path}' in the codebook.")
+    return code
+
+
+def walk(session: Session, parent: Optional[Code] = None, depth: int = 0) -> Iterator[tuple[Code, int]]:
+    """Every code under ``parent`` (all codes by default), depth first, in order."""
+    for code in children_of(session, parent):
+        yield code, depth
+        yield from walk(session, code, depth + 1)
+
+
+def descendants(session: Session, code: Code) -> list[Code]:
+    return [c for c, _ in walk(session, code)]
+
+
+def tree(session: Session, coder_id: Optional[int] = None) -> list[CodeNode]:
+    """The whole codebook as plain nodes, with coding counts (of one coder, or all)."""
+    stmt = select(Coding.code_id, func.count(Coding.id)).group_by(Coding.code_id)
+    if coder_id is not None:
+        stmt = stmt.where(Coding.coder_id == coder_id)
+    counts = dict(session.execute(stmt).all())
+    nodes = []
+    for code, depth in walk(session):
+        nodes.append(
+            CodeNode(
+                uuid=str(code.uuid), path=path_of(code), name=code.name, depth=depth,
+                description=code.description, colour=code.colour, codable=code.codable,
+                exclusive=code.exclusive, n_codings=counts.get(code.id, 0),
+            )
+        )
+    return nodes
+
+
+def _next_position(session: Session, parent: Optional[Code]) -> int:
+    siblings = children_of(session, parent)
+    return (max(s.position for s in siblings) + 1) if siblings else 0
+
+
+def create_code(
+    session: Session,
+    name: str,
+    parent: Optional[Code] = None,
+    description: str = "",
+    colour: Optional[str] = None,
+    codable: bool = True,
+    exclusive: bool = False,
+) -> Code:
+    name = _check_name(name)
+    if _sibling_named(session, parent, name) is not None:
+        where = f"under '{path_of(parent)}'" if parent else "at the top of the codebook"
+        raise Conflict(f"There is already a code '{name}' {where}.")
+    if colour is None:
+        count = session.scalar(select(func.count(Code.id))) or 0
+        colour = colours.pick(colours.CODE_PALETTE, count)
+    elif not colours.is_colour(colour):
+        raise InvalidRequest(f"'{colour}' is not a colour; write it as #RRGGBB (code '{name}').")
+    code = Code(
+        name=name, parent=parent, description=description.strip(),
+        colour=colours.normalise_colour(colour), codable=codable, exclusive=exclusive,
+        position=_next_position(session, parent),
+    )
+    session.add(code)
+    session.flush()
+    audit.record(session, "code.create", code, after={**audit.snapshot(code), "path": path_of(code)})
+    return code
+
+
+def ensure_path(session: Session, path: str) -> Code:
+    """The code at ``path``, creating it and any missing parents."""
+    node: Optional[Code] = None
+    for part in split_path(path):
+        found = _sibling_named(session, node, part)
+        node = found if found is not None else create_code(session, part, parent=node)
+    assert node is not None
+    return node
+
+
+def update_code(session: Session, code: Code, **fields) -> None:
+    """Change description, colour, codable, exclusive, inclusion, exclusion or example."""
+    allowed = {"description", "colour", "codable", "exclusive", "inclusion", "exclusion", "example"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise InvalidRequest(f"Cannot set {', '.join(sorted(unknown))} on a code.")
+    if "colour" in fields:
+        if not colours.is_colour(fields["colour"]):
+            raise InvalidRequest(f"'{fields['colour']}' is not a colour; write it as #RRGGBB.")
+        fields["colour"] = colours.normalise_colour(fields["colour"])
+    changed = {k: v for k, v in fields.items() if getattr(code, k) != v}
+    if not changed:
+        return
+    before = audit.snapshot(code)
+    for key, value in changed.items():
+        setattr(code, key, value)
+    session.flush()
+    audit.record(session, "code.update", code, before=before, after=audit.snapshot(code))
+
+
+def rename_code(session: Session, code: Code, new_name: str) -> None:
+    new_name = _check_name(new_name)
+    clash = _sibling_named(session, code.parent, new_name)
+    if clash is not None and clash.id != code.id:
+        raise Conflict(f"There is already a code '{clash.name}' beside '{code.name}'.")
+    before = {"name": code.name, "path": path_of(code)}
+    code.name = new_name
+    session.flush()
+    audit.record(session, "code.rename", code, before=before, after={"name": new_name, "path": path_of(code)})
+
+
+def move_code(
+    session: Session, code: Code, new_parent: Optional[Code], position: Optional[int] = None
+) -> None:
+    """Move ``code`` (with its subtree) under ``new_parent`` at ``position``
+    among its new siblings (the end by default)."""
+    node = new_parent
+    while node is not None:
+        if node.id == code.id:
+            raise InvalidRequest(f"Cannot move '{path_of(code)}' inside itself.")
+        node = node.parent
+    clash = _sibling_named(session, new_parent, code.name)
+    if clash is not None and clash.id != code.id:
+        raise Conflict(f"There is already a code '{code.name}' under '{path_of(new_parent)}'.")
+    before = {"path": path_of(code), "position": code.position}
+    siblings = [c for c in children_of(session, new_parent) if c.id != code.id]
+    position = len(siblings) if position is None else max(0, min(position, len(siblings)))
+    siblings.insert(position, code)
+    code.parent = new_parent
+    for index, sibling in enumerate(siblings):
+        sibling.position = index
+    session.flush()
+    audit.record(session, "code.move", code, before=before, after={"path": path_of(code), "position": position})
+
+
+def _count_codings(session: Session, codes: list[Code]) -> int:
+    ids = [c.id for c in codes]
+    return session.scalar(select(func.count(Coding.id)).where(Coding.code_id.in_(ids))) or 0
+
+
+def _move_codings(session: Session, from_codes: list[Code], target: Code) -> tuple[int, int]:
+    """Re-point codings to ``target``; a coding identical to one ``target``
+    already has (same source, coder, span) is dropped.  Returns (moved, dropped)."""
+    existing = {
+        (c.source_id, c.coder_id, c.start, c.end)
+        for c in session.scalars(select(Coding).where(Coding.code_id == target.id))
+    }
+    moved = dropped = 0
+    for coding in session.scalars(
+        select(Coding).where(Coding.code_id.in_([c.id for c in from_codes])).order_by(Coding.id)
+    ):
+        key = (coding.source_id, coding.coder_id, coding.start, coding.end)
+        if key in existing:
+            session.delete(coding)
+            dropped += 1
+        else:
+            existing.add(key)
+            coding.code_id = target.id
+            moved += 1
+    session.flush()
+    return moved, dropped
+
+
+def merge_codes(session: Session, source: Code, target: Code) -> tuple[int, int]:
+    """Merge ``source`` into ``target``: its codings move to ``target``, its
+    child codes move under ``target``, and ``source`` is removed.  Returns
+    (codings moved, duplicate codings dropped)."""
+    if source.id == target.id:
+        raise InvalidRequest("A code cannot be merged into itself.")
+    if target.id in {c.id for c in descendants(session, source)}:
+        raise InvalidRequest(f"Cannot merge '{path_of(source)}' into its own child '{path_of(target)}'.")
+    before = {**audit.snapshot(source), "path": path_of(source)}
+    moved, dropped = _move_codings(session, [source], target)
+    for child in children_of(session, source):
+        if _sibling_named(session, target, child.name) is not None:
+            raise Conflict(
+                f"Cannot merge: '{path_of(target)}' already has a child code '{child.name}'. "
+                "Rename one of them first."
+            )
+        child.parent = target
+        child.position = _next_position(session, target)
+        session.flush()
+    session.execute(update(Memo).where(Memo.code_id == source.id).values(code_id=target.id))
+    session.delete(source)
+    session.flush()
+    audit.record(
+        session, "code.merge", target, before=before,
+        after={"into": path_of(target), "codings_moved": moved, "duplicates_dropped": dropped},
+    )
+    return moved, dropped
+
+
+def delete_code(session: Session, code: Code, move_codings_to: Optional[Code] = None) -> None:
+    """Delete ``code`` and the codes under it.
+
+    Refuses while any of them has codings, unless ``move_codings_to`` names a
+    code (outside the deleted subtree) to receive them.
+    """
+    subtree = [code] + descendants(session, code)
+    n = _count_codings(session, subtree)
+    if n and move_codings_to is None:
+        raise Conflict(
+            f"'{path_of(code)}' has {n} coding{'s' if n != 1 else ''}; "
+            "move them to another code first (or merge the code)."
+        )
+    if move_codings_to is not None and move_codings_to.id in {c.id for c in subtree}:
+        raise InvalidRequest("The codings cannot move to a code that is being deleted.")
+    before = {**audit.snapshot(code), "path": path_of(code), "subtree": [path_of(c) for c in subtree]}
+    moved = dropped = 0
+    if n:
+        moved, dropped = _move_codings(session, subtree, move_codings_to)
+    for node in reversed(subtree):  # children before parents
+        session.delete(node)
+        session.flush()
+    audit.record(
+        session, "code.delete", code, before=before,
+        after={"codings_moved_to": path_of(move_codings_to) if move_codings_to else None,
+               "codings_moved": moved, "duplicates_dropped": dropped},
+    )

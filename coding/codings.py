@@ -1,0 +1,182 @@
+"""Codings: applying a code to a span of a source, adjusting and removing it,
+and retrieving coded text."""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from typing import Any, Optional
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from coding import audit
+from coding.cases import case_matches
+from coding.codebook import descendants, path_of
+from coding.errors import Conflict, InvalidRequest, NotFound
+from storage.models import Case, Code, Coder, Coding, Section, Source, utcnow
+
+
+def _check_span(source: Source, start: int, end: int) -> None:
+    if not isinstance(start, int) or not isinstance(end, int):
+        raise InvalidRequest(f"Offsets must be whole numbers (got {start!r}, {end!r}).")
+    if start >= end:
+        raise InvalidRequest(
+            f"A coding must start before it ends (start {start}, end {end}) in '{source.name}'."
+        )
+    if start < 0 or end > len(source.text):
+        raise InvalidRequest(
+            f"Offsets {start}–{end} fall outside '{source.name}', which has "
+            f"{len(source.text)} characters (valid offsets are 0–{len(source.text)})."
+        )
+
+
+def _find_same(session: Session, source: Source, code: Code, coder: Coder, start: int, end: int,
+               exclude: Optional[int] = None) -> Optional[Coding]:
+    stmt = select(Coding).where(
+        Coding.source_id == source.id, Coding.code_id == code.id, Coding.coder_id == coder.id,
+        Coding.start == start, Coding.end == end,
+    )
+    if exclude is not None:
+        stmt = stmt.where(Coding.id != exclude)
+    return session.scalar(stmt)
+
+
+def apply_coding(
+    session: Session, source: Source, code: Code, coder: Coder, start: int, end: int, memo: str = ""
+) -> Coding:
+    """``coder`` applies ``code`` to ``source[start:end]``."""
+    _check_span(source, start, end)
+    if not code.codable:
+        raise InvalidRequest(
+            f"'{path_of(code)}' is a grouping and cannot be applied; choose one of its codes."
+        )
+    if _find_same(session, source, code, coder, start, end) is not None:
+        raise Conflict(
+            f"{coder.name} has already applied '{path_of(code)}' to {start}–{end} of '{source.name}'."
+        )
+    coding = Coding(
+        source_id=source.id, code_id=code.id, coder_id=coder.id, start=start, end=end, memo=memo,
+    )
+    session.add(coding)
+    session.flush()
+    audit.record(session, "coding.apply", coding, after=_described(coding, source, code, coder))
+    return coding
+
+
+def _described(coding: Coding, source: Source, code: Code, coder: Coder) -> dict[str, Any]:
+    return {
+        **audit.snapshot(coding), "source": source.name, "code": path_of(code), "coder": coder.name,
+    }
+
+
+def adjust_coding(
+    session: Session, coding: Coding, start: Optional[int] = None, end: Optional[int] = None,
+    memo: Optional[str] = None, code: Optional[Code] = None,
+) -> None:
+    """Move a coding's boundaries, change its memo, or re-point it to another code."""
+    source, coder = coding.source, coding.coder
+    new_code = code if code is not None else coding.code
+    new_start = coding.start if start is None else start
+    new_end = coding.end if end is None else end
+    _check_span(source, new_start, new_end)
+    if not new_code.codable:
+        raise InvalidRequest(f"'{path_of(new_code)}' is a grouping and cannot be applied.")
+    if _find_same(session, source, new_code, coder, new_start, new_end, exclude=coding.id):
+        raise Conflict(f"{coder.name} already has that coding.")
+    before = _described(coding, source, coding.code, coder)
+    coding.start, coding.end, coding.code = new_start, new_end, new_code
+    if memo is not None:
+        coding.memo = memo
+    coding.updated_at = utcnow()
+    session.flush()
+    audit.record(session, "coding.adjust", coding, before=before,
+                 after=_described(coding, source, new_code, coder))
+
+
+def remove_coding(session: Session, coding: Coding) -> None:
+    before = _described(coding, coding.source, coding.code, coding.coder)
+    session.delete(coding)
+    session.flush()
+    audit.record(session, "coding.remove", coding, before=before)
+
+
+def get_coding(session: Session, uuid) -> Coding:
+    coding = session.scalar(select(Coding).where(Coding.uuid == uuid))
+    if coding is None:
+        raise NotFound(f"There is no coding {uuid} (was it removed?).")
+    return coding
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A coded piece of text, as plain data."""
+
+    coding_uuid: str
+    source: str
+    source_kind: str
+    code: str
+    coder: str
+    start: int
+    end: int
+    text: str
+    memo: str
+    case: Optional[str]
+    speaker: Optional[str]
+
+
+def retrieve(
+    session: Session,
+    code: Optional[Code] = None,
+    include_subcodes: bool = True,
+    coder: Optional[Coder] = None,
+    source: Optional[Source] = None,
+    source_kind: Optional[str] = None,
+    where: Optional[dict[str, Any]] = None,
+) -> list[Segment]:
+    """Coded segments, filtered by code (and its sub-codes), coder, source,
+    source kind, and case attributes (``where={"group": "Mentor"}``).
+
+    A segment's case is the case of the section it starts in, or else the
+    source's own case.
+    """
+    stmt = select(Coding, Source, Code, Coder).join(Source, Coding.source_id == Source.id) \
+        .join(Code, Coding.code_id == Code.id).join(Coder, Coding.coder_id == Coder.id)
+    if code is not None:
+        ids = [code.id] + ([c.id for c in descendants(session, code)] if include_subcodes else [])
+        stmt = stmt.where(Coding.code_id.in_(ids))
+    if coder is not None:
+        stmt = stmt.where(Coding.coder_id == coder.id)
+    if source is not None:
+        stmt = stmt.where(Coding.source_id == source.id)
+    if source_kind is not None:
+        stmt = stmt.where(Source.kind == source_kind)
+    rows = session.execute(stmt.order_by(Source.name, Coding.start, Coding.end, Coding.id)).all()
+
+    sections: dict[int, tuple[list[int], list[Section]]] = {}
+    matches: dict[int, bool] = {}
+    out = []
+    for coding, src, cd, cdr in rows:
+        if src.id not in sections:
+            secs = list(session.scalars(
+                select(Section).where(Section.source_id == src.id).order_by(Section.start)))
+            sections[src.id] = ([s.start for s in secs], secs)
+        starts, secs = sections[src.id]
+        i = bisect.bisect_right(starts, coding.start) - 1
+        section = secs[i] if i >= 0 and coding.start < secs[i].end else None
+        case: Optional[Case] = section.case if section is not None and section.case else None
+        if case is None and src.case_id is not None:
+            case = session.get(Case, src.case_id)
+        if where:
+            if case is None:
+                continue
+            if case.id not in matches:
+                matches[case.id] = case_matches(session, case, where)
+            if not matches[case.id]:
+                continue
+        out.append(Segment(
+            coding_uuid=str(coding.uuid), source=src.name, source_kind=src.kind, code=path_of(cd),
+            coder=cdr.name, start=coding.start, end=coding.end,
+            text=src.text[coding.start:coding.end], memo=coding.memo,
+            case=case.name if case else None, speaker=section.speaker if section else None,
+        ))
+    return out

@@ -1,0 +1,17 @@
+"""The core's exceptions.  Messages are written for the person who caused them."""
+from storage.errors import TandemError
+
+
+class InvalidRequest(TandemError):
+    """The request cannot be carried out as asked (bad offsets, bad name...)."""
+
+
+class NotFound(TandemError):
+    """An entity named in the request does not exist."""
+
+
+class Conflict(TandemError):
+    """The request clashes with what the project holds (a duplicate, a code in use...)."""
+
+
+__all__ = ["Conflict", "InvalidRequest", "NotFound", "TandemError"]

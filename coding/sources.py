@@ -1,0 +1,142 @@
+"""Sources (transcripts, notes, survey texts) and their sections (speaker turns,
+survey responses): the texts that get coded."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from coding import audit
+from coding.cases import ensure_case
+from coding.errors import Conflict, InvalidRequest, NotFound
+from coding.text import normalise
+from storage.models import SECTION_KINDS, SOURCE_KINDS, Case, Coding, Section, Source
+
+
+@dataclass
+class SectionSpec:
+    """A section to create with a source: plain data an importer produces."""
+
+    start: int
+    end: int
+    kind: str = "turn"
+    speaker: Optional[str] = None
+    case_name: Optional[str] = None
+    is_moderator: bool = False
+    question: Optional[str] = None
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+def list_sources(session: Session) -> list[Source]:
+    return list(session.scalars(select(Source).order_by(Source.kind, Source.name)))
+
+
+def find_source(session: Session, name: str) -> Optional[Source]:
+    return session.scalar(select(Source).where(Source.name == name))
+
+
+def get_source(session: Session, name: str) -> Source:
+    source = find_source(session, name)
+    if source is None:
+        raise NotFound(f"There is no source called '{name}' in the project.")
+    return source
+
+
+def find_by_sha256(session: Session, digest: str) -> Optional[Source]:
+    return session.scalar(select(Source).where(Source.sha256 == digest))
+
+
+def unique_name(session: Session, wanted: str) -> str:
+    """``wanted``, or ``wanted (2)``, ``wanted (3)``... whichever is free."""
+    name, n = wanted, 1
+    while find_source(session, name) is not None:
+        n += 1
+        name = f"{wanted} ({n})"
+    return name
+
+
+def add_source(
+    session: Session,
+    name: str,
+    kind: str,
+    text: str,
+    sha256: str,
+    original_filename: str = "",
+    meta: Optional[dict[str, Any]] = None,
+    case: Optional[Case] = None,
+    sections: Optional[list[SectionSpec]] = None,
+) -> Source:
+    """Store a source (text normalised to NFC and LF) with its sections.
+
+    Section offsets refer to the text as given; the text must already be
+    normalised when sections are given (importers normalise before they cut).
+    """
+    if kind not in SOURCE_KINDS:
+        raise InvalidRequest(f"Unknown source kind '{kind}'; use one of: {', '.join(SOURCE_KINDS)}.")
+    name = name.strip()
+    if not name:
+        raise InvalidRequest("A source needs a name.")
+    if find_source(session, name) is not None:
+        raise Conflict(f"There is already a source called '{name}'.")
+    stored = normalise(text)
+    if sections and stored != text:
+        raise InvalidRequest("Section offsets need normalised text (NFC, \\n newlines).")
+    source = Source(
+        name=name, kind=kind, text=stored, sha256=sha256, original_filename=original_filename,
+        meta=dict(meta or {}), case_id=case.id if case is not None else None,
+    )
+    session.add(source)
+    session.flush()
+    for spec in sections or []:
+        if spec.kind not in SECTION_KINDS:
+            raise InvalidRequest(f"Unknown section kind '{spec.kind}'.")
+        if not (0 <= spec.start < spec.end <= len(stored)):
+            raise InvalidRequest(
+                f"Section [{spec.start}, {spec.end}) is outside the text of '{name}' "
+                f"({len(stored)} characters)."
+            )
+        section_case = ensure_case(session, spec.case_name) if spec.case_name else None
+        session.add(Section(
+            source_id=source.id, case_id=section_case.id if section_case else None,
+            kind=spec.kind, start=spec.start, end=spec.end, speaker=spec.speaker,
+            is_moderator=spec.is_moderator, question=spec.question, meta=dict(spec.meta),
+        ))
+    session.flush()
+    audit.record(
+        session, "source.import", source,
+        after={**audit.snapshot(source), "length": len(stored), "sections": len(sections or [])},
+    )
+    return source
+
+
+def sections_of(session: Session, source: Source) -> list[Section]:
+    return list(session.scalars(
+        select(Section).where(Section.source_id == source.id).order_by(Section.start)
+    ))
+
+
+def rename_source(session: Session, source: Source, new_name: str) -> None:
+    new_name = new_name.strip()
+    if not new_name:
+        raise InvalidRequest("A source needs a name.")
+    clash = find_source(session, new_name)
+    if clash is not None and clash.id != source.id:
+        raise Conflict(f"There is already a source called '{new_name}'.")
+    before = {"name": source.name}
+    source.name = new_name
+    session.flush()
+    audit.record(session, "source.rename", source, before=before, after={"name": new_name})
+
+
+def delete_source(session: Session, source: Source) -> None:
+    n = session.scalar(select(func.count(Coding.id)).where(Coding.source_id == source.id)) or 0
+    if n:
+        raise Conflict(
+            f"'{source.name}' has {n} coding{'s' if n != 1 else ''}; remove them before deleting it."
+        )
+    before = audit.snapshot(source)
+    session.delete(source)
+    session.flush()
+    audit.record(session, "source.delete", source, before=before)

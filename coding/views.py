@@ -1,0 +1,106 @@
+"""Read-only snapshots for front ends: plain dataclasses, safe to hand from a
+worker thread to the GUI (no ORM objects, no open session)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from coding.codebook import path_of
+from storage.models import Case, Code, Coder, Coding, Section, Source
+
+
+@dataclass(frozen=True)
+class SourceSummary:
+    uuid: str
+    name: str
+    kind: str
+    characters: int
+    sections: int
+    codings: int
+
+
+@dataclass(frozen=True)
+class CoderSummary:
+    uuid: str
+    name: str
+    colour: str
+    role: str
+
+
+@dataclass(frozen=True)
+class CodingSpan:
+    uuid: str
+    code_uuid: str
+    code_path: str
+    colour: str
+    coder_uuid: str
+    coder: str
+    start: int
+    end: int
+    memo: str
+
+
+@dataclass(frozen=True)
+class SectionSpan:
+    uuid: str
+    kind: str
+    start: int
+    end: int
+    speaker: Optional[str]
+    case: Optional[str]
+    is_moderator: bool
+    question: Optional[str]
+
+
+@dataclass(frozen=True)
+class DocumentData:
+    uuid: str
+    name: str
+    kind: str
+    text: str
+    codings: tuple[CodingSpan, ...]
+    sections: tuple[SectionSpan, ...]
+
+
+def source_summaries(session: Session) -> list[SourceSummary]:
+    n_sections = dict(session.execute(
+        select(Section.source_id, func.count(Section.id)).group_by(Section.source_id)).all())
+    n_codings = dict(session.execute(
+        select(Coding.source_id, func.count(Coding.id)).group_by(Coding.source_id)).all())
+    rows = session.execute(
+        select(Source.id, Source.uuid, Source.name, Source.kind, func.length(Source.text))
+        .order_by(Source.name))
+    return [SourceSummary(str(u), name, kind, length or 0, n_sections.get(i, 0), n_codings.get(i, 0))
+            for i, u, name, kind, length in rows]
+
+
+def coder_summaries(session: Session) -> list[CoderSummary]:
+    return [CoderSummary(str(c.uuid), c.name, c.colour, c.role)
+            for c in session.scalars(select(Coder).order_by(Coder.name))]
+
+
+def document(session: Session, source_uuid: str) -> Optional[DocumentData]:
+    import uuid as uuid_mod
+
+    source = session.scalar(select(Source).where(Source.uuid == uuid_mod.UUID(source_uuid)))
+    if source is None:
+        return None
+    codes = {c.id: c for c in session.scalars(select(Code))}
+    paths = {cid: path_of(c) for cid, c in codes.items()}
+    coders = {c.id: c for c in session.scalars(select(Coder))}
+    spans = tuple(
+        CodingSpan(str(k.uuid), str(codes[k.code_id].uuid), paths[k.code_id], codes[k.code_id].colour,
+                   str(coders[k.coder_id].uuid), coders[k.coder_id].name, k.start, k.end, k.memo)
+        for k in session.scalars(
+            select(Coding).where(Coding.source_id == source.id).order_by(Coding.start, Coding.end))
+    )
+    case_names = dict(session.execute(select(Case.id, Case.name)).all())
+    sections = tuple(
+        SectionSpan(str(s.uuid), s.kind, s.start, s.end, s.speaker, case_names.get(s.case_id),
+                    s.is_moderator, s.question)
+        for s in session.scalars(select(Section).where(Section.source_id == source.id).order_by(Section.start))
+    )
+    return DocumentData(str(source.uuid), source.name, source.kind, source.text, spans, sections)

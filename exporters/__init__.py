@@ -1,0 +1,1 @@
+"""Writing project data out (CSV, later Word and REFI-QDA).  Qt-free."""

@@ -1,0 +1,97 @@
+"""Codings CSV: ``source,coder,code,start,end,memo`` — the source by name, the
+code by path, offsets as half-open code-point offsets into the source's text.
+Unknown codes and coders are created; unknown sources are an error.  The whole
+file is checked before anything is written."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from coding import codebook, coders, codings, sources
+from coding.errors import TandemError
+from importers.csv_table import read_table, require_columns
+from importers.errors import ImportFailed
+from storage.models import Coding, Source
+
+REQUIRED = ["source", "coder", "code", "start", "end"]
+OPTIONAL = ["memo"]
+
+
+@dataclass
+class CodingRow:
+    row: int
+    source: str
+    coder: str
+    code: str
+    start: int
+    end: int
+    memo: str
+
+
+def parse(path: Path) -> list[CodingRow]:
+    table = read_table(path)
+    require_columns(table, REQUIRED, OPTIONAL)
+    out = []
+    for number, cells in table.rows:
+        r = dict(zip(table.header, cells))
+        where = f"{path}: row {number}"
+        for col in ("source", "coder", "code"):
+            if not r[col].strip():
+                raise ImportFailed(f"{where}: the {col} column is empty.")
+        try:
+            start, end = int(r["start"]), int(r["end"])
+        except ValueError:
+            raise ImportFailed(
+                f"{where}: start and end must be whole numbers (got '{r['start']}', '{r['end']}')."
+            ) from None
+        try:
+            code_path = "/".join(codebook.split_path(r["code"]))
+        except TandemError as exc:
+            raise ImportFailed(f"{where}: {exc}") from None
+        out.append(CodingRow(number, r["source"], r["coder"].strip(), code_path, start, end, r.get("memo", "")))
+    return out
+
+
+def write(session: Session, rows: list[CodingRow], path: Path) -> tuple[int, int]:
+    """Apply every row; returns (applied, already present).  Validates all rows
+    against the project before the first write."""
+    source_by_name: dict[str, Source] = {}
+    for row in rows:
+        where = f"{path}: row {row.row}"
+        if row.source not in source_by_name:
+            src = sources.find_source(session, row.source)
+            if src is None:
+                raise ImportFailed(f"{where}: there is no source '{row.source}'; import it first.")
+            source_by_name[row.source] = src
+        src = source_by_name[row.source]
+        if not (0 <= row.start < row.end <= len(src.text)):
+            raise ImportFailed(
+                f"{where}: offsets {row.start}–{row.end} do not fit '{src.name}' "
+                f"({len(src.text)} characters; start must be below end)."
+            )
+        code = codebook.find_code(session, row.code)
+        if code is not None and not code.codable:
+            raise ImportFailed(f"{where}: '{row.code}' is a grouping and cannot be applied.")
+    applied = present = 0
+    seen: set[tuple] = set()
+    for row in rows:
+        src = source_by_name[row.source]
+        try:
+            code = codebook.ensure_path(session, row.code)
+            coder = coders.ensure_coder(session, row.coder)
+        except TandemError as exc:
+            raise ImportFailed(f"{path}: row {row.row}: {exc}") from None
+        key = (src.id, code.id, coder.id, row.start, row.end)
+        exists = key in seen or session.scalar(select(Coding.id).where(
+            Coding.source_id == src.id, Coding.code_id == code.id, Coding.coder_id == coder.id,
+            Coding.start == row.start, Coding.end == row.end))
+        if exists:
+            present += 1
+            continue
+        seen.add(key)
+        codings.apply_coding(session, src, code, coder, row.start, row.end, memo=row.memo)
+        applied += 1
+    return applied, present

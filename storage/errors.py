@@ -1,0 +1,19 @@
+"""Exceptions every layer shares.  Each carries a message a person can act on:
+what is wrong, and what to do about it."""
+
+
+class TandemError(Exception):
+    """Base of every error Tandem reports to a user (CLI: one line on stderr,
+    GUI: a message box).  Anything else escaping is a bug."""
+
+
+class NotAProjectError(TandemError):
+    """The file is not a Tandem project (or not one this version can read)."""
+
+
+class NewerSchemaError(TandemError):
+    """The project was written by a newer Tandem."""
+
+
+class ProjectExistsError(TandemError):
+    """Refusing to overwrite an existing file."""

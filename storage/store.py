@@ -1,0 +1,254 @@
+"""Opening, creating and migrating project databases.
+
+A project is one SQLite file (``.tandem``) or, for teams, a PostgreSQL
+database.  ``ProjectStore`` owns the engine and hands out sessions; every user
+action runs in ``store.transaction(actor)`` — one transaction, committed or
+rolled back as a whole.
+
+Opening a file never modifies anything that is not a Tandem project: the file
+is recognised from its header bytes (SQLite magic and Tandem's
+``application_id``) and its schema revision is read through a read-only
+connection before any read-write connection is made.
+"""
+from __future__ import annotations
+
+import os
+import sqlite3
+import struct
+import uuid
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterator, Optional
+
+from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from storage import migrate
+from storage.errors import NewerSchemaError, NotAProjectError, ProjectExistsError, TandemError
+from storage.models import Project
+
+PROJECT_SUFFIX = ".tandem"
+APPLICATION_ID = 0x54414E44  # "TAND" in the SQLite header (offset 68)
+SQLITE_MAGIC = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 5000
+
+
+class ProjectStore:
+    """An open project: engine, session factory, and where it lives."""
+
+    def __init__(self, engine: Engine, location: str, path: Optional[Path] = None):
+        self.engine = engine
+        self.location = location  # a path or a URL without password, for messages
+        self.path = path
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def session(self) -> Session:
+        """A session for reading (and for callers that manage commits)."""
+        return self._sessions()
+
+    @contextmanager
+    def transaction(self, actor: str) -> Iterator[Session]:
+        """One user action: everything inside commits together or not at all.
+
+        ``actor`` (a coder's name, or ``system``) is written to every audit
+        entry of the transaction; all entries share one transaction uuid.
+        """
+        session = self._sessions()
+        session.info["actor"] = actor
+        session.info["transaction_uuid"] = uuid.uuid4()
+        try:
+            with session.begin():
+                yield session
+        finally:
+            session.close()
+
+    def title(self) -> str:
+        with self.session() as s:
+            return s.scalar(select(Project.title)) or ""
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> "ProjectStore":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+# --- SQLite ---------------------------------------------------------------------------
+
+
+def _sqlite_engine(path: Path) -> Engine:
+    engine = create_engine(f"sqlite+pysqlite:///{path}", future=True)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record):  # noqa: ANN001 - DBAPI objects
+        # Let SQLAlchemy, not the sqlite3 module, decide where transactions begin,
+        # so that DDL in migrations and every user action are truly atomic.
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA foreign_keys = ON")
+        cur.execute("PRAGMA journal_mode = WAL")
+        cur.execute("PRAGMA synchronous = FULL")
+        cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):  # noqa: ANN001
+        conn.exec_driver_sql("BEGIN")
+
+    return engine
+
+
+def _read_header(path: Path) -> bytes:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(100)
+    except IsADirectoryError:
+        raise NotAProjectError(f"{path} is a folder, not a Tandem project file.") from None
+    except PermissionError:
+        raise NotAProjectError(f"{path} cannot be read: permission denied.") from None
+
+
+def _check_is_project(path: Path) -> None:
+    """Raise NotAProjectError unless ``path`` is a Tandem project file."""
+    if not path.exists():
+        raise NotAProjectError(
+            f"{path} does not exist. Create a project with 'tandem new {path}'."
+        )
+    header = _read_header(path)
+    if not header:
+        raise NotAProjectError(f"{path} is an empty file, not a Tandem project.")
+    if not header.startswith(SQLITE_MAGIC):
+        raise NotAProjectError(
+            f"{path} is not a Tandem project (it is not a database file). "
+            "To add a document to a project, use 'tandem import PROJECT FILE'."
+        )
+    if len(header) < 72 or struct.unpack(">I", header[68:72])[0] != APPLICATION_ID:
+        raise NotAProjectError(
+            f"{path} is an SQLite database but not a Tandem project; it was left unchanged."
+        )
+
+
+def _read_revision(path: Path) -> Optional[str]:
+    """The Alembic revision of a project file, read without writing anything.
+
+    With no ``-wal`` file beside it the database is read as immutable, which
+    creates no ``-shm``/``-wal`` files; otherwise another connection may hold
+    recent commits in the WAL, so it is read through a normal read-only one.
+    """
+    has_wal = Path(str(path) + "-wal").exists()
+    uri = f"{path.resolve().as_uri()}?mode=ro" + ("" if has_wal else "&immutable=1")
+    try:
+        conn = sqlite3.connect(uri, uri=True)
+        try:
+            rows = conn.execute("SELECT version_num FROM alembic_version").fetchall()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise NotAProjectError(
+            f"{path} looks like a Tandem project but cannot be read ({exc}); "
+            "restore it from a backup copy."
+        ) from None
+    return rows[0][0] if rows else None
+
+
+def backup_path_for(path: Path, revision: Optional[str]) -> Path:
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    return path.with_name(f"{path.name}.backup-{revision or 'empty'}-{stamp}")
+
+
+def _backup(path: Path, revision: Optional[str]) -> Path:
+    """A consistent copy of the database (SQLite's online backup), next to it."""
+    target = backup_path_for(path, revision)
+    src = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        dst = sqlite3.connect(target)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    return target
+
+
+def create_project(path: os.PathLike | str, title: str = "") -> ProjectStore:
+    """Create a new project file at ``path`` (refusing to overwrite anything)."""
+    path = Path(path)
+    if path.exists():
+        raise ProjectExistsError(f"{path} already exists; choose another name or open it.")
+    if not path.parent.exists():
+        raise TandemError(f"The folder {path.parent} does not exist.")
+    title = title.strip() or path.stem
+    tmp = path.with_name(path.name + ".creating")
+    if tmp.exists():
+        tmp.unlink()
+    engine = _sqlite_engine(tmp)
+    try:
+        with engine.begin() as conn:
+            conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+        migrate.upgrade(engine)
+        store = ProjectStore(engine, str(tmp), tmp)
+        with store.transaction("system") as s:
+            s.add(Project(title=title))
+        engine.dispose()
+        os.replace(tmp, path)
+    except BaseException:
+        engine.dispose()
+        for leftover in (tmp, Path(str(tmp) + "-wal"), Path(str(tmp) + "-shm")):
+            if leftover.exists():
+                leftover.unlink()
+        raise
+    return open_project(path)
+
+
+def open_project(path: os.PathLike | str) -> ProjectStore:
+    """Open a project file, migrating it (after a backup copy) if it is older."""
+    path = Path(path)
+    _check_is_project(path)
+    revision = _read_revision(path)
+    status = migrate.status_of(revision)
+    if status == "unknown":
+        raise NewerSchemaError(
+            f"{path} was written by a newer version of Tandem (schema revision {revision}). "
+            "Update Tandem to open it; the file was not changed."
+        )
+    if status == "old":
+        _backup(path, revision)
+        engine = _sqlite_engine(path)
+        try:
+            migrate.upgrade(engine)
+        finally:
+            engine.dispose()
+    engine = _sqlite_engine(path)
+    return ProjectStore(engine, str(path), path)
+
+
+# --- PostgreSQL (teams) ---------------------------------------------------------------
+
+
+def open_url(url: str, title: str = "", **engine_kwargs) -> ProjectStore:
+    """Open (creating or upgrading the schema if needed) a project database at
+    a SQLAlchemy URL, e.g. ``postgresql+psycopg://host/db``."""
+    engine = create_engine(url, future=True, **engine_kwargs)
+    with engine.connect() as conn:
+        revision = migrate.current_revision(conn)
+    if migrate.status_of(revision) == "unknown":
+        engine.dispose()
+        raise NewerSchemaError(
+            f"The database was written by a newer version of Tandem (schema revision {revision}). "
+            "Update Tandem to open it; nothing was changed."
+        )
+    migrate.upgrade(engine)
+    store = ProjectStore(engine, engine.url.render_as_string(hide_password=True))
+    with store.transaction("system") as s:
+        if s.scalar(select(Project.id)) is None:
+            s.add(Project(title=title or engine.url.database or "Tandem project"))
+    return store
