@@ -16,7 +16,8 @@ KIND_LABELS = {
     "document": "Documents",
 }
 UUID_ROLE = Qt.ItemDataRole.UserRole + 1
-_GROUP = -1  # internalId of kind rows
+# internalId: 0 for a kind row; 1 + the kind's row for a source row.
+_GROUP = 0
 
 
 class SourcesModel(QAbstractItemModel):
@@ -36,13 +37,13 @@ class SourcesModel(QAbstractItemModel):
     def source_at(self, index: QModelIndex) -> Optional[SourceSummary]:
         if not index.isValid() or index.internalId() == _GROUP:
             return None
-        return self._by_kind[self._kinds[index.internalId()]][index.row()]
+        return self._by_kind[self._kinds[index.internalId() - 1]][index.row()]
 
     def index_of(self, source_uuid: str) -> QModelIndex:
         for k, kind in enumerate(self._kinds):
             for row, s in enumerate(self._by_kind[kind]):
                 if s.uuid == source_uuid:
-                    return self.createIndex(row, 0, k)
+                    return self.createIndex(row, 0, k + 1)
         return QModelIndex()
 
     # --- QAbstractItemModel ---
@@ -52,13 +53,13 @@ class SourcesModel(QAbstractItemModel):
         if not parent.isValid():
             return self.createIndex(row, 0, _GROUP) if row < len(self._kinds) else QModelIndex()
         if parent.internalId() == _GROUP and row < len(self._by_kind[self._kinds[parent.row()]]):
-            return self.createIndex(row, 0, parent.row())
+            return self.createIndex(row, 0, parent.row() + 1)
         return QModelIndex()
 
     def parent(self, index: QModelIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]
         if not index.isValid() or index.internalId() == _GROUP:
             return QModelIndex()
-        return self.createIndex(index.internalId(), 0, _GROUP)
+        return self.createIndex(index.internalId() - 1, 0, _GROUP)
 
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:
         if not parent.isValid():
@@ -78,7 +79,7 @@ class SourcesModel(QAbstractItemModel):
             if role == Qt.ItemDataRole.DisplayRole:
                 return f"{KIND_LABELS[kind]} ({len(self._by_kind[kind])})"
             return None
-        s = self._by_kind[self._kinds[index.internalId()]][index.row()]
+        s = self._by_kind[self._kinds[index.internalId() - 1]][index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return s.name
         if role == Qt.ItemDataRole.ToolTipRole:

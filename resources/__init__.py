@@ -1,0 +1,1 @@
+"""Data shipped with Tandem: the demo study (and, later, icons and templates)."""

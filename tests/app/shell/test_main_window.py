@@ -1,0 +1,113 @@
+"""The GUI shell: opening projects, showing sources, the document with coded
+spans per coder, the codebook, and refusing bad files without losing the
+current project."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from app import settings
+from app.demo import build_demo
+from app.gui import make_window, startup_project
+from app.shell.main_window import MainWindow
+from coding import codebook, coders, codings, sources
+from coding.text import sha256
+from storage import create_project
+
+
+@pytest.fixture(scope="module")
+def demo_path(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("gui") / "demo.tandem"
+    build_demo(path)
+    return path
+
+
+@pytest.fixture
+def window(qtbot, demo_path):
+    w = MainWindow()
+    qtbot.addWidget(w)
+    assert w.open_path(demo_path)
+    return w
+
+
+def open_first_source(qtbot, w: MainWindow, kind_row: int = 0) -> None:
+    group = w.sources_model.index(kind_row, 0)
+    with qtbot.waitSignal(w.sig_document_loaded, timeout=5000):
+        w.sources_view.setCurrentIndex(w.sources_model.index(0, 0, group))
+
+
+def test_sources_grouped_by_kind_and_codebook_shown(window):
+    groups = [window.sources_model.index(r, 0).data() for r in range(window.sources_model.rowCount())]
+    assert groups == ["Focus groups (1)", "Interviews (2)", "Surveys (2)"]
+    assert window.codebook_panel.model.rowCount() == 2  # two categories
+    assert "Mentorship" in window.windowTitle()
+    assert "5 sources · 2 coders" in window.status_label.text()
+
+
+def test_document_shows_each_coders_spans_and_can_hide_a_coder(qtbot, window, demo_path):
+    open_first_source(qtbot, window)
+    view = window.document_view
+    doc = view.document()
+    assert doc.kind == "focus-group" and view.text.toPlainText() == doc.text
+    shown = view.highlighted_spans()
+    assert len(shown) == len(doc.codings) > 0
+    assert {(s.start, s.end) for s in doc.codings} == {(a, b) for a, b, _ in shown}
+    daniel = next(c.coder_uuid for c in doc.codings if c.coder == "Daniel Osei")
+    view.set_coder_visible(daniel, False)
+    remaining = view.highlighted_spans()
+    assert len(remaining) == sum(1 for c in doc.codings if c.coder != "Daniel Osei")
+    view.set_coder_visible(daniel, True)
+    assert len(view.highlighted_spans()) == len(doc.codings)
+
+
+def test_codebook_filter_and_definition(qtbot, window):
+    panel = window.codebook_panel
+    panel.filter.setText("matching")
+    assert panel.proxy.rowCount() == 1  # only the branch holding "Matching process"
+    leaf = panel.proxy.index(0, 0, panel.proxy.index(0, 0, panel.proxy.index(0, 0)))
+    with qtbot.waitSignal(panel.sig_code_selected) as blocker:
+        panel.tree.setCurrentIndex(leaf)
+    assert blocker.args[0].name == "Matching process"
+    assert "Matching process" in panel.definition.toPlainText()
+
+
+def test_astral_characters_highlight_the_right_text(qtbot, tmp_path):
+    text = "Ana: 😀😀 great mentor 𝄞 really.\n"
+    path = tmp_path / "emoji.tandem"
+    with create_project(path) as store, store.transaction("t") as s:
+        src = sources.add_source(s, "e", "document", text, sha256(text.encode()))
+        code = codebook.ensure_path(s, "Positive")
+        start = text.index("great mentor")
+        codings.apply_coding(s, src, code, coders.create_coder(s, "A"), start, start + len("great mentor 𝄞"))
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.open_path(path)
+    open_first_source(qtbot, w)
+    [(a, b, _)] = w.document_view.highlighted_spans()
+    assert text[a:b] == "great mentor 𝄞"
+    w.document_view.select_codepoints(a, b)
+    assert w.document_view.text.textCursor().selectedText() == "great mentor 𝄞"
+    assert w.document_view.selection_codepoints() == (a, b)
+
+
+def test_bad_file_shows_a_message_and_keeps_the_open_project(qtbot, window, tmp_path):
+    bad = tmp_path / "notes.tandem"
+    bad.write_text("just text")
+    assert window.open_path(bad) is False
+    box = window.findChild(QMessageBox, "error_box")
+    assert box is not None and "is not a Tandem project" in box.text()
+    assert window.store is not None and "Mentorship" in window.windowTitle()
+    assert bad.read_text() == "just text"
+
+
+def test_first_start_opens_the_demo_then_the_most_recent_project(qtbot, tmp_path):
+    first = startup_project(None)
+    assert first is not None and first.exists() and first.name == "mentorship-demo.tandem"
+    other = tmp_path / "other.tandem"
+    create_project(other, "Other").close()
+    w = make_window(other)
+    qtbot.addWidget(w)
+    assert settings.get("recent/projects")[0] == str(other.resolve())
+    assert startup_project(None) == Path(str(other.resolve()))

@@ -1,0 +1,136 @@
+"""The command line contract: exit codes, one-line errors, JSON, unchanged
+projects on bad input."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app.cli.main import main
+
+FG = "Kim: Welcome.\n\nAna: It helped a lot.\n\nBen: Not for me.\n"
+
+
+def run(capsys, *argv) -> tuple[int, str, str]:
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def project(tmp_path, capsys) -> Path:
+    path = tmp_path / "study.tandem"
+    assert run(capsys, "new", path, "--title", "Mentorship")[0] == 0
+    (tmp_path / "fg.txt").write_text(FG, encoding="utf-8")
+    assert run(capsys, "import", path, tmp_path / "fg.txt", "--kind", "focus-group",
+               "--moderator", "Kim", "--attr", "group=Mentee")[0] == 0
+    return path
+
+
+def assert_one_line_error(code: int, err: str, fragment: str) -> None:
+    assert code != 0
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith("tandem: error: ") and fragment in lines[0], err
+    assert "Traceback" not in err
+
+
+def test_new_and_sources_list_json(project, capsys):
+    code, out, _ = run(capsys, "sources", "list", project, "--json")
+    assert code == 0
+    [src] = json.loads(out)
+    assert (src["name"], src["kind"], src["sections"]) == ("fg", "focus-group", 3)
+
+
+def test_new_refuses_existing_file(project, capsys):
+    before = digest(project)
+    assert_one_line_error(*run(capsys, "new", project)[::2], "already exists")
+    assert digest(project) == before
+
+
+def test_import_skips_duplicates_and_reports(project, tmp_path, capsys):
+    code, out, _ = run(capsys, "import", project, tmp_path / "fg.txt", "--json")
+    assert code == 0 and json.loads(out)["skipped"][0].startswith("fg.txt: already imported")
+
+
+def test_codebook_and_codings_commands_round_trip(project, tmp_path, capsys):
+    (tmp_path / "cb.csv").write_text("code,description,colour\nBenefits/Help,Apply when...,#A6D8F4\n")
+    assert run(capsys, "codebook", "import", project, tmp_path / "cb.csv")[0] == 0
+    code, out, _ = run(capsys, "codebook", "list", project, "--json")
+    assert [c["code"] for c in json.loads(out)] == ["Benefits", "Benefits/Help"]
+    (tmp_path / "c.csv").write_text(
+        "source,coder,code,start,end,memo\nfg,Priya,Benefits/Help,20,35,\nfg,Daniel,Benefits/New,20,30,hm\n")
+    code, out, _ = run(capsys, "codings", "import", project, tmp_path / "c.csv")
+    assert code == 0 and out.startswith("2 codings imported")
+    code, out, _ = run(capsys, "coders", "list", project, "--json")
+    assert [(c["name"], c["codings"]) for c in json.loads(out)] == [("Daniel", 1), ("Priya", 1)]
+    assert run(capsys, "codings", "export", project, tmp_path / "out.csv", "--coder", "Priya")[0] == 0
+    assert (tmp_path / "out.csv").read_text().splitlines() == [
+        "source,coder,code,start,end,memo", "fg,Priya,Benefits/Help,20,35,"]
+    assert run(capsys, "codebook", "export", project, tmp_path / "cb2.csv")[0] == 0
+    assert "Benefits/New" in (tmp_path / "cb2.csv").read_text()
+
+
+def test_log_shows_who_did_what(project, capsys):
+    code, out, _ = run(capsys, "--as", "Priya", "coders", "add", project, "Zoe", "--role", "lead")
+    assert code == 0
+    code, out, _ = run(capsys, "log", project, "--json", "--limit", "1")
+    [entry] = json.loads(out)
+    assert (entry["actor"], entry["action"], entry["after"]["role"]) == ("Priya", "coder.create", "lead")
+
+
+BAD_INPUTS = [
+    (["import", "{p}", "{d}/missing.txt"], "missing.txt: no such file"),
+    (["import", "{p}", "{d}/empty.txt"], "is empty"),
+    (["import", "{p}", "{d}/fg.txt", "--speaker", "Nobody=P9", "--again"], "no turns by Nobody"),
+    (["import", "{p}", "{d}/fg.txt", "--attr", "novalue"], "--attr takes NAME=VALUE"),
+    (["codebook", "import", "{p}", "{d}/bad_codebook.csv"], "row 2: 'blue' is not a colour"),
+    (["codings", "import", "{p}", "{d}/bad_codings.csv"], "row 3: offsets 0–999 do not fit 'fg'"),
+    (["codings", "import", "{p}", "{d}/fg.txt"], "missing columns"),
+    (["codings", "export", "{p}", "{d}/x.csv", "--coder", "Zed"], "no coder called 'Zed'"),
+    (["sources", "list", "{d}/fg.txt"], "is not a Tandem project"),
+    (["sources", "list", "{d}/nothing.tandem"], "does not exist"),
+    (["import", "{p}", "{d}/fg.txt", "--kind", "video"], "invalid choice: 'video'"),
+    (["frobnicate"], "invalid choice"),
+]
+
+
+@pytest.mark.parametrize("argv, fragment", BAD_INPUTS)
+def test_bad_input_gives_one_line_and_leaves_the_project_unchanged(project, tmp_path, capsys, argv, fragment):
+    (tmp_path / "empty.txt").write_text("")
+    (tmp_path / "bad_codebook.csv").write_text("code,description,colour\nA,b,blue\n")
+    (tmp_path / "bad_codings.csv").write_text(
+        "source,coder,code,start,end,memo\nfg,Priya,New/Code,0,5,\nfg,Priya,New/Code,0,999,\n")
+    before = digest(project)
+    argv = [a.format(p=project, d=tmp_path) for a in argv]
+    code, _, err = run(capsys, *argv)
+    assert_one_line_error(code, err, fragment)
+    assert digest(project) == before
+    assert not (tmp_path / "x.csv").exists()
+
+
+def test_demo_no_gui_builds_and_prints_the_path(tmp_path, capsys):
+    code, out, _ = run(capsys, "demo", tmp_path / "demo", "--no-gui")
+    path = Path(out.strip())
+    assert code == 0 and path.exists() and path.suffix == ".tandem"
+    code, out, _ = run(capsys, "demo", tmp_path / "demo", "--no-gui")  # second time: reuse
+    assert code == 0 and Path(out.strip()) == path
+
+
+def test_installed_entry_point_runs_in_a_fresh_process(tmp_path):
+    """The real `tandem` script: exit status and stderr as a shell sees them."""
+    exe = Path(sys.executable).with_name("tandem")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    ok = subprocess.run([exe, "new", tmp_path / "p.tandem"], capture_output=True, text=True, env=env)
+    assert ok.returncode == 0, ok.stderr
+    bad = subprocess.run([exe, "sources", "list", tmp_path / "none.tandem"], capture_output=True, text=True, env=env)
+    assert bad.returncode == 1 and bad.stderr.count("\n") == 1 and "does not exist" in bad.stderr
