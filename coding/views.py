@@ -63,6 +63,7 @@ class DocumentData:
     text: str
     codings: tuple[CodingSpan, ...]
     sections: tuple[SectionSpan, ...]
+    headings: tuple[tuple[int, int], ...] = ()  # spans shown as headings (survey questions)
 
 
 def source_summaries(session: Session) -> list[SourceSummary]:
@@ -103,4 +104,5 @@ def document(session: Session, source_uuid: str) -> Optional[DocumentData]:
                     s.is_moderator, s.question)
         for s in session.scalars(select(Section).where(Section.source_id == source.id).order_by(Section.start))
     )
-    return DocumentData(str(source.uuid), source.name, source.kind, source.text, spans, sections)
+    headings = tuple((int(a), int(b)) for a, b in (source.meta or {}).get("headings", []))
+    return DocumentData(str(source.uuid), source.name, source.kind, source.text, spans, sections, headings)

@@ -64,6 +64,7 @@ def plan(path: Path, columns: SurveyColumns, name: Optional[str] = None,
 
     parts: list[str] = []
     sections: list[SectionSpec] = []
+    headings: list[list[int]] = []
     pos = 0
 
     def emit(chunk: str) -> int:
@@ -74,7 +75,12 @@ def plan(path: Path, columns: SurveyColumns, name: Optional[str] = None,
         return start
 
     for q, question in enumerate(columns.text_columns):
-        emit(f"{'' if q == 0 else chr(10)}Q{q + 1}. {normalise(question).strip()}\n")
+        if q:
+            emit("\n")
+        heading = f"Q{q + 1}. {normalise(question).strip()}"
+        start = emit(heading)
+        headings.append([start, start + len(heading)])
+        emit("\n")
         for rid, texts in answers:
             if texts[q]:
                 emit(f"\n{rid}: ")
@@ -89,7 +95,7 @@ def plan(path: Path, columns: SurveyColumns, name: Optional[str] = None,
         name=name or path.stem, kind="survey", text=text, sha256=sha256(read_bytes(path)),
         original_filename=path.name, sections=sections,
         meta={"format": "csv", "encoding": table.encoding, "respondents": len(answers),
-              "questions": list(columns.text_columns)},
+              "questions": list(columns.text_columns), "headings": headings},
     )
     order = list((extra_attributes or {}).keys()) + list(columns.attr_columns)
     return PlannedSurvey(source, values, order)

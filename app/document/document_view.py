@@ -71,6 +71,7 @@ class DocumentView(QWidget):
         self.title.setText(f"{doc.name}  ·  {doc.kind}  ·  {len(doc.codings)} codings")
         self._map = OffsetMap(doc.text)
         self.text.setPlainText(doc.text)
+        self._format_labels()
         self._apply_highlights()
 
     def document(self) -> Optional[DocumentData]:
@@ -105,7 +106,29 @@ class DocumentView(QWidget):
                  sel.format.background().color().name())
                 for sel in self.text.extraSelections()]
 
+    def label_spans(self) -> list[tuple[int, int]]:
+        """Code-point spans shown bold: speaker and respondent labels, headings."""
+        if self._doc is None:
+            return []
+        doc, spans = self._doc, list(self._doc.headings)
+        for sec in doc.sections:
+            if sec.kind in ("turn", "response"):
+                line_start = doc.text.rfind("\n", 0, sec.start) + 1
+                if line_start < sec.start:
+                    spans.append((line_start, sec.start))
+        return sorted(spans)
+
     # --- internals ---
+    def _format_labels(self) -> None:
+        assert self._map is not None
+        bold = QTextCharFormat()
+        bold.setFontWeight(QFont.Weight.Bold)
+        cursor = QTextCursor(self.text.document())
+        for start, end in self.label_spans():
+            cursor.setPosition(self._map.to_utf16(start))
+            cursor.setPosition(self._map.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
+            cursor.mergeCharFormat(bold)
+
     def _on_coder_box_toggled(self, coder_uuid: str, on: bool) -> None:
         (self._visible.add if on else self._visible.discard)(coder_uuid)
         self._apply_highlights()

@@ -44,7 +44,7 @@ class MainWindow(QMainWindow):
         split.addWidget(self.sources_view)
         split.addWidget(self.document_view)
         split.addWidget(self.codebook_panel)
-        split.setSizes([240, 700, 340])
+        split.setSizes([300, 700, 340])
         split.setStretchFactor(1, 1)
         self.setCentralWidget(split)
 
@@ -109,7 +109,7 @@ class MainWindow(QMainWindow):
         self.document_view.set_document(None)
         self.codebook_panel.set_nodes(nodes)
         self.status_label.setText(
-            f"{len(summaries)} sources · {len(coders)} coders · {sum(1 for n in nodes if n.codable)} codes"
+            f"{len(summaries)} sources · {len(coders)} coders · {_leaf_count(nodes)} codes"
         )
 
     def open_source(self, source_uuid: str) -> worker.Task:
@@ -203,3 +203,8 @@ class MainWindow(QMainWindow):
         if self.store is not None:
             self.store.close()
         super().closeEvent(event)
+
+
+def _leaf_count(nodes) -> int:
+    """Codes with no children (categories and themes are not counted)."""
+    return sum(1 for i, n in enumerate(nodes) if i + 1 == len(nodes) or nodes[i + 1].depth <= n.depth)

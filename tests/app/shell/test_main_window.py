@@ -43,7 +43,7 @@ def test_sources_grouped_by_kind_and_codebook_shown(window):
     assert groups == ["Focus groups (1)", "Interviews (2)", "Surveys (2)"]
     assert window.codebook_panel.model.rowCount() == 2  # two categories
     assert "Mentorship" in window.windowTitle()
-    assert "5 sources · 2 coders" in window.status_label.text()
+    assert "5 sources · 2 coders · 16 codes" in window.status_label.text()
 
 
 def test_document_shows_each_coders_spans_and_can_hide_a_coder(qtbot, window, demo_path):
@@ -111,3 +111,19 @@ def test_first_start_opens_the_demo_then_the_most_recent_project(qtbot, tmp_path
     qtbot.addWidget(w)
     assert settings.get("recent/projects")[0] == str(other.resolve())
     assert startup_project(None) == Path(str(other.resolve()))
+
+
+def test_speaker_labels_and_survey_questions_are_bold(qtbot, window):
+    open_first_source(qtbot, window)  # the focus group
+    view = window.document_view
+    text = view.document().text
+    labels = view.label_spans()
+    assert text[labels[0][0]:labels[0][1]] == "Ingrid Solberg: "
+    cursor = view.text.textCursor()
+    cursor.setPosition(labels[0][0] + 2)
+    assert cursor.charFormat().fontWeight() == 700
+    open_first_source(qtbot, window, kind_row=2)  # the mentee survey
+    text = view.document().text
+    headings = [text[a:b] for a, b in view.document().headings]
+    assert headings[0] == "Q1. What was the most valuable part of your mentoring relationship?"
+    assert any(text[a:b] == "MEE-01: " for a, b in view.label_spans())

@@ -1,0 +1,53 @@
+"""Save screenshots of the main views to docs/screenshots/ (for reviewers).
+
+Runs on a virtual screen: `QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py`
+(or under Xvfb with the xcb platform).  Builds a fresh demo project in a
+temporary folder, so it never touches your own projects or settings.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+
+
+def main() -> int:
+    tmp = Path(tempfile.mkdtemp(prefix="tandem-shots-"))
+    os.environ["HOME"] = str(tmp)  # isolated settings and demo folder
+    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from app.demo import build_demo
+    from app.shell.main_window import MainWindow
+
+    app = QApplication(sys.argv[:1])
+    path = build_demo(tmp / "demo.tandem")
+    window = MainWindow()
+    window.resize(1400, 860)
+    window.show()
+    window.open_path(path)
+    OUT.mkdir(parents=True, exist_ok=True)
+
+    def show_source(kind_row: int, name: str) -> None:
+        loop = QEventLoop()
+        window.sig_document_loaded.connect(loop.quit)
+        group = window.sources_model.index(kind_row, 0)
+        window.sources_view.setCurrentIndex(window.sources_model.index(0, 0, group))
+        QTimer.singleShot(10000, loop.quit)
+        loop.exec()
+        window.sig_document_loaded.disconnect(loop.quit)
+        app.processEvents()
+        window.grab().save(str(OUT / name))
+        print(OUT / name)
+
+    show_source(0, "main-window-focus-group.png")
+    show_source(2, "main-window-survey.png")
+    window.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
