@@ -3,10 +3,11 @@ and retrieving coded text."""
 from __future__ import annotations
 
 import bisect
+import uuid as uuid_mod
 from dataclasses import dataclass
 from typing import Any, Optional
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from coding import audit
@@ -61,6 +62,52 @@ def apply_coding(
     session.flush()
     audit.record(session, "coding.apply", coding, after=_described(coding, source, code, coder))
     return coding
+
+
+@dataclass(frozen=True)
+class NewCoding:
+    source: Source
+    code: Code
+    coder: Coder
+    start: int
+    end: int
+    memo: str = ""
+
+
+def apply_codings(session: Session, items: list[NewCoding], skip_existing: bool = False) -> int:
+    """Apply many codings at once (imports, merges): the checks and the audit
+    entries of ``apply_coding``, written with one statement each.  With
+    ``skip_existing`` codings already present are left out instead of refused.
+    Returns the number applied."""
+    existing = set()
+    for source_id in {item.source.id for item in items}:
+        existing.update((source_id, *row) for row in session.execute(
+            select(Coding.code_id, Coding.coder_id, Coding.start, Coding.end).where(Coding.source_id == source_id)))
+    rows, log, paths = [], [], {}
+    now = utcnow()
+    for item in items:
+        _check_span(item.source, item.start, item.end)
+        if item.code.id not in paths:
+            if not item.code.codable:
+                raise InvalidRequest(f"'{path_of(item.code)}' is a grouping and cannot be applied.")
+            paths[item.code.id] = path_of(item.code)
+        key = (item.source.id, item.code.id, item.coder.id, item.start, item.end)
+        if key in existing:
+            if skip_existing:
+                continue
+            raise Conflict(f"{item.coder.name} has already applied '{paths[item.code.id]}' to "
+                           f"{item.start}–{item.end} of '{item.source.name}'.")
+        existing.add(key)
+        uid = uuid_mod.uuid4()
+        row = {"uuid": uid, "source_id": item.source.id, "code_id": item.code.id, "coder_id": item.coder.id,
+               "start": item.start, "end": item.end, "memo": item.memo, "created_at": now, "updated_at": now}
+        rows.append(row)
+        log.append((uid, None, {**row, "source": item.source.name, "code": paths[item.code.id],
+                                "coder": item.coder.name}))
+    if rows:
+        session.execute(insert(Coding), rows)
+        audit.record_many(session, "coding.apply", "coding", log)
+    return len(rows)
 
 
 def _described(coding: Coding, source: Source, code: Code, coder: Coder) -> dict[str, Any]:

@@ -24,7 +24,7 @@ def add_memo(
     )
     session.add(memo)
     session.flush()
-    audit.record(session, "memo.add", memo, after=audit.snapshot(memo, skip=()))
+    audit.record(session, "memo.add", memo, after=audit.snapshot(memo))
     return memo
 
 

@@ -7,14 +7,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from coding import codebook, coders, codings, sources
 from coding.errors import TandemError
 from importers.csv_table import read_table, require_columns
 from importers.errors import ImportFailed
-from storage.models import Coding, Source
+from storage.models import Source
 
 REQUIRED = ["source", "coder", "code", "start", "end"]
 OPTIONAL = ["memo"]
@@ -59,6 +58,7 @@ def write(session: Session, rows: list[CodingRow], path: Path) -> tuple[int, int
     """Apply every row; returns (applied, already present).  Validates all rows
     against the project before the first write."""
     source_by_name: dict[str, Source] = {}
+    found: dict[str, object] = {}
     for row in rows:
         where = f"{path}: row {row.row}"
         if row.source not in source_by_name:
@@ -72,26 +72,23 @@ def write(session: Session, rows: list[CodingRow], path: Path) -> tuple[int, int
                 f"{where}: offsets {row.start}–{row.end} do not fit '{src.name}' "
                 f"({len(src.text)} characters; start must be below end)."
             )
-        code = codebook.find_code(session, row.code)
+        if row.code not in found:
+            found[row.code] = codebook.find_code(session, row.code)
+        code = found[row.code]
         if code is not None and not code.codable:
             raise ImportFailed(f"{where}: '{row.code}' is a grouping and cannot be applied.")
-    applied = present = 0
-    seen: set[tuple] = set()
+    codes: dict[str, object] = {}
+    coder_by_name: dict[str, object] = {}
+    items = []
     for row in rows:
-        src = source_by_name[row.source]
         try:
-            code = codebook.ensure_path(session, row.code)
-            coder = coders.ensure_coder(session, row.coder)
+            if row.code not in codes:
+                codes[row.code] = codebook.ensure_path(session, row.code)
+            if row.coder not in coder_by_name:
+                coder_by_name[row.coder] = coders.ensure_coder(session, row.coder)
         except TandemError as exc:
             raise ImportFailed(f"{path}: row {row.row}: {exc}") from None
-        key = (src.id, code.id, coder.id, row.start, row.end)
-        exists = key in seen or session.scalar(select(Coding.id).where(
-            Coding.source_id == src.id, Coding.code_id == code.id, Coding.coder_id == coder.id,
-            Coding.start == row.start, Coding.end == row.end))
-        if exists:
-            present += 1
-            continue
-        seen.add(key)
-        codings.apply_coding(session, src, code, coder, row.start, row.end, memo=row.memo)
-        applied += 1
-    return applied, present
+        items.append(codings.NewCoding(source_by_name[row.source], codes[row.code],
+                                       coder_by_name[row.coder], row.start, row.end, row.memo))
+    applied = codings.apply_codings(session, items, skip_existing=True)
+    return applied, len(items) - applied

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from storage import migrate
 from storage.errors import NewerSchemaError, NotAProjectError, ProjectExistsError, TandemError
-from storage.models import Project
+from storage.models import AuditEntry, Project
 
 PROJECT_SUFFIX = ".tandem"
 APPLICATION_ID = 0x54414E44  # "TAND" in the SQLite header (offset 68)
@@ -179,6 +179,17 @@ def _backup(path: Path, revision: Optional[str]) -> Path:
     return target
 
 
+def _add_project_row(session: Session, title: str) -> None:
+    project = Project(title=title)
+    session.add(project)
+    session.flush()
+    session.add(AuditEntry(
+        actor=session.info["actor"], action="project.create", entity_type="project",
+        entity_uuid=project.uuid, after={"title": title, "uuid": str(project.uuid)},
+        transaction_uuid=session.info["transaction_uuid"],
+    ))
+
+
 def create_project(path: os.PathLike | str, title: str = "") -> ProjectStore:
     """Create a new project file at ``path`` (refusing to overwrite anything)."""
     path = Path(path)
@@ -197,7 +208,7 @@ def create_project(path: os.PathLike | str, title: str = "") -> ProjectStore:
         migrate.upgrade(engine)
         store = ProjectStore(engine, str(tmp), tmp)
         with store.transaction("system") as s:
-            s.add(Project(title=title))
+            _add_project_row(s, title)
         engine.dispose()
         os.replace(tmp, path)
     except BaseException:
@@ -250,5 +261,5 @@ def open_url(url: str, title: str = "", **engine_kwargs) -> ProjectStore:
     store = ProjectStore(engine, engine.url.render_as_string(hide_password=True))
     with store.transaction("system") as s:
         if s.scalar(select(Project.id)) is None:
-            s.add(Project(title=title or engine.url.database or "Tandem project"))
+            _add_project_row(s, title or engine.url.database or "Tandem project")
     return store

@@ -127,3 +127,19 @@ def test_speaker_labels_and_survey_questions_are_bold(qtbot, window):
     headings = [text[a:b] for a, b in view.document().headings]
     assert headings[0] == "Q1. What was the most valuable part of your mentoring relationship?"
     assert any(text[a:b] == "MEE-01: " for a, b in view.label_spans())
+
+
+def test_file_new_and_open_through_the_menu(qtbot, window, demo_path, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    target = tmp_path / "fresh"  # the suffix is added
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    window.action_new.trigger()
+    assert (tmp_path / "fresh.tandem").exists()
+    assert window.windowTitle().startswith("fresh") and window.sources_model.rowCount() == 0
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(demo_path), ""))
+    window.action_open.trigger()
+    assert "Mentorship" in window.windowTitle()
+    window.recent_menu.aboutToShow.emit()
+    assert [a.text() for a in window.recent_menu.actions()][:2] == [
+        str(demo_path.resolve()), str((tmp_path / "fresh.tandem").resolve())]

@@ -1,0 +1,67 @@
+"""Import 36,000 codings (200 sources x 20,000 characters x 30 codes x 2 coders
+x 3 codings) from a codings CSV into a project file, and export them again.
+
+    .venv/bin/python benchmarks/bench_codings_import.py
+
+Prints the figures; asserts nothing (speed targets live here, not in tests).
+"""
+from __future__ import annotations
+
+import csv
+import random
+import tempfile
+import time
+from pathlib import Path
+
+from coding import sources
+from coding.text import sha256
+from exporters import codings_csv as codings_out
+from importers import codings_csv
+from storage import create_project, open_project
+
+
+def main() -> None:
+    folder = Path(tempfile.mkdtemp(prefix="tandem-bench-"))
+    rng = random.Random(1)
+    store = create_project(folder / "bench.tandem")
+    with store.transaction("bench") as s:
+        for i in range(200):
+            text = "".join(rng.choice("abcde fghij\n") for _ in range(20000))
+            sources.add_source(s, f"s{i:03}", "document", text, sha256(str(i).encode()))
+    rows = []
+    for i in range(200):
+        for c in range(30):
+            for coder in ("A", "B"):
+                for _ in range(3):
+                    a = rng.randrange(0, 19000)
+                    rows.append([f"s{i:03}", coder, f"Category/Theme/Code {c:02}", a, a + rng.randrange(10, 900), ""])
+    path = folder / "codings.csv"
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(codings_out.HEADER)
+        writer.writerows(rows)
+
+    t0 = time.perf_counter()
+    parsed = codings_csv.parse(path)
+    t1 = time.perf_counter()
+    with store.transaction("bench") as s:
+        applied, _ = codings_csv.write(s, parsed, path)
+    t2 = time.perf_counter()
+    with store.session() as s:
+        codings_out.export(s, folder / "out.csv")
+    t3 = time.perf_counter()
+    store.close()
+    t4 = time.perf_counter()
+    open_project(folder / "bench.tandem").close()
+    t5 = time.perf_counter()
+    size = (folder / "bench.tandem").stat().st_size / 1e6
+    print(f"codings imported:        {applied:,}")
+    print(f"parse CSV:               {t1 - t0:6.2f} s")
+    print(f"validate + write:        {t2 - t1:6.2f} s  (one transaction, with an audit entry per coding)")
+    print(f"export CSV:              {t3 - t2:6.2f} s")
+    print(f"reopen project:          {t5 - t4:6.2f} s")
+    print(f"project file:            {size:6.1f} MB")
+
+
+if __name__ == "__main__":
+    main()
