@@ -87,7 +87,15 @@ class MainWindow(QMainWindow):
         self._set_store(store)
         settings.remember_project(str(Path(path).resolve()))
         self.sig_project_opened.emit(str(path))
+        self._show_first_source()
         return True
+
+    def _show_first_source(self) -> None:
+        """Open the first source, so a project never opens on an empty page."""
+        group = self.sources_model.index(0, 0)
+        first = self.sources_model.index(0, 0, group)
+        if first.isValid():
+            self.sources_view.setCurrentIndex(first)
 
     def _set_store(self, store: ProjectStore) -> None:
         if self.store is not None:
