@@ -1,5 +1,7 @@
 """The demo study: a fictional evaluation of a hospital mentorship programme,
-built through the same importers and core services a user's data goes through.
+built through the same importers and core services a user's data goes through:
+the focus group as a Zoom-style WebVTT transcript, the interviews as Word
+notes, the surveys as Google Forms CSV exports.
 
 The files live in ``resources/demo`` (see its README).  ``codings.csv`` there
 holds the two coders' work as annotations — a unit, a code, the quoted span,
@@ -16,7 +18,7 @@ from typing import Callable, Optional
 from sqlalchemy.orm import Session
 
 from coding import cases, codebook, coders, codings, sources
-from importers import codebook_csv, documents, survey_csv
+from importers import codebook_csv, documents
 from storage import create_project
 from storage.errors import TandemError
 from storage.models import Section, Source
@@ -27,24 +29,6 @@ TITLE = "Northfield Clinical Mentorship Programme — evaluation (demo)"
 ACTOR = "Tandem demo"
 CODER_A = ("Priya Raman", "lead")
 CODER_B = ("Daniel Osei", "coder")
-
-MENTEE_ATTRS = [
-    "Programme year",
-    "Specialty",
-    "Overall, how satisfied were you with the mentorship programme? (1 = very dissatisfied, 5 = very satisfied)",
-    "My mentor was accessible when I needed them (1 = strongly disagree, 5 = strongly agree)",
-    "I would recommend the programme to a colleague (1 = strongly disagree, 5 = strongly agree)",
-]
-MENTEE_TEXT = [
-    "What was the most valuable part of your mentoring relationship?",
-    "What would you change about the programme?",
-    "Is there anything else you would like to tell us?",
-]
-MENTOR_TEXT = [
-    "What did you gain from being a mentor?",
-    "What support would help you mentor better?",
-]
-
 
 SOURCE_NAMES = {
     "focus_group": "Focus group — mentees and mentors",
@@ -70,11 +54,6 @@ def ensure_demo(path: Path) -> Path:
 def _rows(name: str) -> list[dict[str, str]]:
     with open(DEMO_DIR / name, encoding="utf-8", newline="") as fh:
         return list(csv.DictReader(fh))
-
-
-def _survey_columns(name: str) -> list[str]:
-    with open(DEMO_DIR / name, encoding="utf-8", newline="") as fh:
-        return next(csv.reader(fh))
 
 
 def build_demo(path: Path, replace: bool = False,
@@ -110,33 +89,21 @@ def _build(s: Session, step: Callable[[int], None]) -> None:
     step(2)
 
     speakers = _rows("focus_group_speakers.csv")
-    fg = documents.ImportOptions(
+    planned = [documents.plan(DEMO_DIR / "focus_group.vtt", documents.ImportOptions(
         kind="focus-group",
         speakers={r["speaker"]: r["case"] for r in speakers if r["moderator"] != "yes"},
         moderators={r["speaker"] for r in speakers if r["moderator"] == "yes"},
-    )
-    planned = documents.plan_all([DEMO_DIR / "focus_group.txt"], fg)
-    planned[0].name = SOURCE_NAMES["focus_group"]
+    ))]
     for key, case in (("interview_mentor", "INT-01"), ("interview_mentee", "INT-02")):
-        p = documents.plan(DEMO_DIR / f"{key}.txt", documents.ImportOptions(kind="interview", case=case))
-        p.name = SOURCE_NAMES[key]
-        planned.append(p)
-    documents.write(s, planned)
+        planned.append(documents.plan(DEMO_DIR / f"{key}.docx",
+                                      documents.ImportOptions(kind="interview", case=case, format="text")))
     step(3)
-
-    for key, group, attrs, texts in (
-        ("mentee_survey", "Mentee", MENTEE_ATTRS, MENTEE_TEXT),
-        ("mentor_survey", "Mentor", None, MENTOR_TEXT),
-    ):
-        header = _survey_columns(f"{key}.csv")
-        if attrs is None:  # the mentor survey: every closed item but the id and timestamp
-            attrs = [c for c in header if c not in texts and c not in ("Timestamp", "Respondent ID")]
-        survey = survey_csv.plan(
-            DEMO_DIR / f"{key}.csv",
-            survey_csv.SurveyColumns("Respondent ID", texts, attrs),
-            name=SOURCE_NAMES[key], extra_attributes={"group": group},
-        )
-        survey_csv.write(s, survey)
+    for key, group in (("mentee_survey", "Mentee"), ("mentor_survey", "Mentor")):
+        planned.append(documents.plan(DEMO_DIR / f"{key}.csv", documents.ImportOptions(
+            attributes={"group": group}, id_column="Respondent ID")))
+    for p in planned:
+        p.name = SOURCE_NAMES[Path(p.original_filename).stem]
+    documents.write(s, planned)
     step(4)
 
     _apply_annotations(s, {"A": a, "B": b})

@@ -5,12 +5,14 @@ import datetime as dt
 import re
 from typing import Any, Optional
 
-from sqlalchemy import func, select
+import uuid as uuid_mod
+
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from coding import audit
 from coding.errors import InvalidRequest, NotFound
-from storage.models import ATTRIBUTE_TYPES, Attribute, AttributeValue, Case
+from storage.models import ATTRIBUTE_TYPES, Attribute, AttributeValue, Case, utcnow
 
 _INT = re.compile(r"^[+-]?\d+$")
 _FLOAT = re.compile(r"^[+-]?(\d+\.\d*|\.\d+|\d+)([eE][+-]?\d+)?$")
@@ -106,6 +108,66 @@ def ensure_case(session: Session, name: str) -> Case:
         session.flush()
         audit.record(session, "case.create", case, after=audit.snapshot(case))
     return case
+
+
+def ensure_cases(session: Session, names: list[str]) -> dict[str, int]:
+    """Ids of the cases named, creating the missing ones in bulk (imports of
+    thousands of respondents).  Returns {name: id}."""
+    wanted = list(dict.fromkeys(n.strip() for n in names))
+    if any(not n for n in wanted):
+        raise InvalidRequest("A case needs a name (a participant or respondent id).")
+    found: dict[str, int] = {}
+    for i in range(0, len(wanted), 500):
+        chunk = wanted[i:i + 500]
+        found.update(session.execute(select(Case.name, Case.id).where(Case.name.in_(chunk))).all())
+    missing = [n for n in wanted if n not in found]
+    if missing:
+        now = utcnow()
+        rows = [{"uuid": uuid_mod.uuid4(), "name": n, "description": "", "created_at": now} for n in missing]
+        session.execute(insert(Case), rows)
+        audit.record_many(session, "case.create", "case",
+                          [(r["uuid"], None, {"name": r["name"], "uuid": r["uuid"]}) for r in rows])
+        for i in range(0, len(missing), 500):
+            chunk = missing[i:i + 500]
+            found.update(session.execute(select(Case.name, Case.id).where(Case.name.in_(chunk))).all())
+    return {n.strip(): found[n.strip()] for n in names}
+
+
+def set_values(session: Session, attribute: Attribute, values: dict[int, Any]) -> int:
+    """Set one attribute for many cases ({case id: value}) in bulk; empty values
+    are skipped.  Validates every value before writing any.  Returns the number set."""
+    canon = {cid: canonical(v, attribute.value_type, attribute.name)
+             for cid, v in values.items() if v is not None and str(v).strip() != ""}
+    if not canon:
+        return 0
+    existing: dict[int, str] = {}
+    ids = list(canon)
+    for i in range(0, len(ids), 500):
+        existing.update(session.execute(
+            select(AttributeValue.case_id, AttributeValue.value).where(
+                AttributeValue.attribute_id == attribute.id, AttributeValue.case_id.in_(ids[i:i + 500]))
+        ).all())
+    inserts = [{"case_id": cid, "attribute_id": attribute.id, "value": v}
+               for cid, v in canon.items() if cid not in existing]
+    if inserts:
+        session.execute(insert(AttributeValue), inserts)
+    for cid, v in canon.items():
+        if cid in existing and existing[cid] != v:
+            session.get(AttributeValue, (cid, attribute.id)).value = v
+    changed = {cid: v for cid, v in canon.items() if existing.get(cid) != v}
+    uuids = _uuids(session, list(changed))
+    audit.record_many(session, "case.set_attribute", "case", [
+        (uuids[cid], {"attribute": attribute.name, "value": existing.get(cid)},
+         {"attribute": attribute.name, "value": v}) for cid, v in changed.items()])
+    session.flush()
+    return len(changed)
+
+
+def _uuids(session: Session, ids: list[int]) -> dict[int, Any]:
+    out: dict[int, Any] = {}
+    for i in range(0, len(ids), 500):
+        out.update(session.execute(select(Case.id, Case.uuid).where(Case.id.in_(ids[i:i + 500]))).all())
+    return out
 
 
 def find_attribute(session: Session, name: str) -> Optional[Attribute]:

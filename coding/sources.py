@@ -2,14 +2,15 @@
 survey responses): the texts that get coded."""
 from __future__ import annotations
 
+import uuid as uuid_mod
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from coding import audit
-from coding.cases import ensure_case
+from coding.cases import ensure_cases
 from coding.errors import Conflict, InvalidRequest, NotFound
 from coding.text import normalise
 from storage.models import SECTION_KINDS, SOURCE_KINDS, Case, Coding, Section, Source
@@ -89,7 +90,8 @@ def add_source(
     )
     session.add(source)
     session.flush()
-    for spec in sections or []:
+    specs = sections or []
+    for spec in specs:
         if spec.kind not in SECTION_KINDS:
             raise InvalidRequest(f"Unknown section kind '{spec.kind}'.")
         if not (0 <= spec.start < spec.end <= len(stored)):
@@ -97,12 +99,15 @@ def add_source(
                 f"Section [{spec.start}, {spec.end}) is outside the text of '{name}' "
                 f"({len(stored)} characters)."
             )
-        section_case = ensure_case(session, spec.case_name) if spec.case_name else None
-        session.add(Section(
-            source_id=source.id, case_id=section_case.id if section_case else None,
-            kind=spec.kind, start=spec.start, end=spec.end, speaker=spec.speaker,
-            is_moderator=spec.is_moderator, question=spec.question, meta=dict(spec.meta),
-        ))
+    case_ids = ensure_cases(session, [spec.case_name for spec in specs if spec.case_name])
+    if specs:
+        session.execute(insert(Section), [
+            {"uuid": uuid_mod.uuid4(), "source_id": source.id,
+             "case_id": case_ids[spec.case_name] if spec.case_name else None,
+             "kind": spec.kind, "start": spec.start, "end": spec.end, "speaker": spec.speaker,
+             "is_moderator": spec.is_moderator, "question": spec.question, "meta": dict(spec.meta)}
+            for spec in specs
+        ])
     session.flush()
     audit.record(
         session, "source.import", source,

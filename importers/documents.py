@@ -1,8 +1,13 @@
-"""Importing documents: parse every file first, then write them all in one go.
+"""Importing files: parse every file first, then write them all in one go.
 
-``plan`` turns a file into a ``PlannedSource`` (plain data, nothing written);
-``write`` stores planned sources through the core.  A caller runs ``write``
-inside one ``ProjectStore.transaction`` so a batch imports whole or not at all.
+``plan`` reads one file into a ``PlannedSource`` (plain data, nothing
+written): its stored text, its sections (speaker turns, survey responses or
+paragraphs), and for surveys the respondents' attribute values.  ``write``
+stores planned sources through the core; a caller runs it inside one
+``ProjectStore.transaction`` so a batch imports whole or not at all.
+
+Formats are detected from content and extension; ``ImportOptions.format``
+overrides detection.
 """
 from __future__ import annotations
 
@@ -18,12 +23,13 @@ from coding.sources import SectionSpec
 from coding.text import normalise, sha256
 from importers.errors import ImportFailed
 from importers.files import decode, read_bytes
-from importers.plain_text import parse_paragraphs, parse_turns
 from storage.models import SOURCE_KINDS
 
-TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
-# Kinds whose plain text is searched for "Name: speech" turns.
-TURN_KINDS = {"focus-group", "interview"}
+TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ".vtt", ".srt"}
+OFFICE_SUFFIXES = {".docx", ".odt", ".pdf"}
+SURVEY_SUFFIXES = {".csv", ".xlsx", ".xlsm", ".tsv"}
+SUPPORTED = TEXT_SUFFIXES | OFFICE_SUFFIXES | SURVEY_SUFFIXES
+MAX_OFFICE_BYTES = 100 * 1024 * 1024
 
 
 @dataclass
@@ -36,23 +42,36 @@ class PlannedSource:
     sections: list[SectionSpec] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
     case_name: Optional[str] = None
-    attributes: dict[str, str] = field(default_factory=dict)
+    attributes: dict[str, str] = field(default_factory=dict)  # --attr: for the source's cases
+    # Surveys: respondent -> attribute -> raw value, and each attribute's type (None: infer).
+    case_values: dict[str, dict[str, str]] = field(default_factory=dict)
+    attribute_types: dict[str, Optional[str]] = field(default_factory=dict)
+    decisions: list[str] = field(default_factory=list)  # what was detected, for the user
 
 
 @dataclass
 class ImportOptions:
     kind: Optional[str] = None
+    format: Optional[str] = None
     attributes: dict[str, str] = field(default_factory=dict)
     speakers: dict[str, str] = field(default_factory=dict)  # speaker name -> case name
     moderators: set[str] = field(default_factory=set)
     case: Optional[str] = None
     again: bool = False
+    # surveys
+    id_column: Optional[str] = None
+    text_columns: Optional[list[str]] = None
+    attr_columns: Optional[list[str]] = None
+    group_column: Optional[str] = None
+    dictionary: Optional[Path] = None
+    sheet: Optional[str] = None
 
 
 @dataclass
 class ImportReport:
     imported: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # "file: already imported as 'X'"
+    decisions: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         out = [f"imported {name}" for name in self.imported]
@@ -60,77 +79,131 @@ class ImportReport:
         return out
 
 
-def guess_kind(path: Path, parsed_turns: bool) -> str:
-    return "focus-group" if parsed_turns else "document"
+@dataclass
+class ParsedFile:
+    """A file read and parsed, before the user's choices (speaker mapping,
+    survey column roles) turn it into a ``PlannedSource``.  Plain data."""
+
+    path: Path
+    digest: str
+    meta: dict[str, Any]
+    transcript: Optional[Any] = None  # importers.transcripts.model.Transcript
+    survey: Optional[Any] = None  # importers.surveys.model.SurveyTable
+    document: Optional[PlannedSource] = None
+
+    @property
+    def kind_of_file(self) -> str:
+        return "transcript" if self.transcript else "survey" if self.survey else "document"
+
+    def planned(self, options: "ImportOptions") -> PlannedSource:
+        if self.transcript is not None:
+            from importers.turns import planned_from_transcript
+
+            out = planned_from_transcript(self.transcript, self.path, self.digest, dict(self.meta), options)
+        elif self.survey is not None:
+            from importers.survey_build import build
+
+            out = build(self.survey, self.path, self.digest, self.path.stem)
+        else:
+            assert self.document is not None
+            out = replace(self.document, sections=list(self.document.sections))
+        out.attributes = dict(options.attributes)
+        if options.kind is not None:
+            out.kind = options.kind
+        return out
 
 
-def plan(path: Path, options: ImportOptions) -> PlannedSource:
+def read(path: Path, options: ImportOptions) -> ParsedFile:
     """Read and parse one file; raises ImportFailed, writes nothing."""
     if options.kind is not None and options.kind not in SOURCE_KINDS:
         raise ImportFailed(f"Unknown kind '{options.kind}'; use one of: {', '.join(SOURCE_KINDS)}.")
     suffix = path.suffix.lower()
-    if suffix not in TEXT_SUFFIXES:
+    if suffix not in SUPPORTED and options.format is None:
         raise ImportFailed(
-            f"{path}: Tandem cannot read '{suffix or 'extension-less'}' files yet; "
-            f"supported: {', '.join(sorted(TEXT_SUFFIXES))}."
+            f"{path}: Tandem cannot read '{suffix or 'extension-less'}' files; "
+            f"supported: {', '.join(sorted(SUPPORTED))}."
         )
+    if suffix in SURVEY_SUFFIXES or options.format == "survey":
+        from importers.survey_build import read_survey_table
+
+        table, digest = read_survey_table(path, options)
+        return ParsedFile(path, digest, {"format": suffix.lstrip(".")}, survey=table)
+    if suffix in OFFICE_SUFFIXES:
+        return _read_office(path, suffix, options)
+    return _read_text(path, suffix, options)
+
+
+def plan(path: Path, options: ImportOptions) -> PlannedSource:
+    """Read one file and apply the options to it; raises ImportFailed, writes nothing."""
+    return read(path, options).planned(options)
+
+
+def _read_text(path: Path, suffix: str, options: ImportOptions) -> ParsedFile:
+    from importers.transcripts import detect
+
     data = read_bytes(path)
     decoded = decode(data, path)
     text = normalise(decoded.text)
     if not text.strip():
         raise ImportFailed(f"{path} holds no text.")
-    kind = options.kind
-    sections: list[SectionSpec] = []
-    if kind is None or kind in TURN_KINDS:
-        parsed = parse_turns(text)
-        sections = parsed.sections
-        kind = kind or guess_kind(path, bool(sections))
-    if not sections:
-        # Notes and documents: paragraphs are the units, tied to --case if given.
-        sections = [replace(s, case_name=options.case) for s in parse_paragraphs(text)]
+    meta = {"format": suffix.lstrip("."), "encoding": decoded.encoding}
+    fmt = options.format or (None if options.kind in ("notes", "document") else detect.detect_format(text, suffix))
+    if fmt is not None and fmt != "text":
+        transcript = detect.parse(text, path.name, suffix, fmt)
+        return ParsedFile(path, sha256(data), {**meta, "format": transcript.format}, transcript=transcript)
+    return ParsedFile(path, sha256(data), meta, document=_document(path, text, sha256(data), meta, options))
+
+
+def _document(path: Path, text: str, digest: str, meta: dict, options: ImportOptions,
+              sections: Optional[list[SectionSpec]] = None) -> PlannedSource:
+    from importers.plain_text import parse_paragraphs
+
+    sections = sections if sections is not None else parse_paragraphs(text)
     return PlannedSource(
-        name=path.stem, kind=kind, text=text, sha256=sha256(data), original_filename=path.name,
-        sections=sections, meta={"format": suffix.lstrip("."), "encoding": decoded.encoding},
-        case_name=options.case, attributes=dict(options.attributes),
+        name=path.stem, kind=options.kind or "document", text=text, sha256=digest,
+        original_filename=path.name, meta=meta, case_name=options.case,
+        sections=[replace(s, case_name=options.case) for s in sections],
+        decisions=[f"{path.name}: {meta.get('format')} document, {len(sections)} paragraphs"],
     )
 
 
-def apply_speakers(planned: PlannedSource, speakers: dict[str, str], moderators: set[str]) -> None:
-    """Tie each turn to a case: the mapped case, none for moderators, else a
-    case named after the speaker."""
-    unknown = (set(speakers) | moderators) - {s.speaker for s in planned.sections}
-    if unknown and planned.sections:
-        raise ImportFailed(
-            f"{planned.original_filename}: no turns by {', '.join(sorted(unknown))}; "
-            f"speakers found: {', '.join(sorted({s.speaker or '' for s in planned.sections}))}."
-        )
-    planned.sections = [
-        replace(
-            spec,
-            is_moderator=spec.speaker in moderators,
-            case_name=None if spec.speaker in moderators else speakers.get(spec.speaker or "", spec.speaker),
-        )
-        for spec in planned.sections
-    ]
+def _read_office(path: Path, suffix: str, options: ImportOptions) -> ParsedFile:
+    from importers import office
+    from importers.blocks import as_text, as_transcript
+
+    data = read_bytes(path, limit=MAX_OFFICE_BYTES)
+    reader = {".docx": office.read_docx, ".odt": office.read_odt, ".pdf": office.read_pdf}[suffix]
+    blocks = reader(path)
+    meta = {"format": suffix.lstrip(".")}
+    transcript = None if options.kind in ("notes", "document") or options.format == "text" else \
+        as_transcript(blocks, suffix.lstrip("."))
+    if transcript is not None:
+        return ParsedFile(path, sha256(data), {**meta, "format": transcript.format}, transcript=transcript)
+    text, sections, headings = as_text(blocks)
+    text = normalise(text)
+    if not text.strip():
+        raise ImportFailed(f"{path} holds no text.")
+    meta = {**meta, "headings": headings}
+    return ParsedFile(path, sha256(data), meta,
+                      document=_document(path, text, sha256(data), meta, options, sections))
 
 
 def plan_all(paths: list[Path], options: ImportOptions,
              progress: Optional[Callable[[int, int], None]] = None) -> list[PlannedSource]:
     planned = []
     for i, path in enumerate(paths):
-        p = plan(path, options)
-        if any(spec.kind == "turn" for spec in p.sections):
-            apply_speakers(p, options.speakers, options.moderators)
-        planned.append(p)
+        planned.append(plan(path, options))
         if progress:
             progress(i + 1, len(paths))
     return planned
 
 
-def write(session: Session, planned: list[PlannedSource], again: bool = False) -> ImportReport:
+def write(session: Session, planned: list[PlannedSource], again: bool = False,
+          progress: Optional[Callable[[int, int], None]] = None) -> ImportReport:
     report = ImportReport()
     seen: dict[str, str] = {}
-    for p in planned:
+    for i, p in enumerate(planned):
+        report.decisions.extend(p.decisions)
         existing = sources.find_by_sha256(session, p.sha256)
         duplicate_of = existing.name if existing is not None else seen.get(p.sha256)
         if duplicate_of is not None and not again:
@@ -150,15 +223,28 @@ def write(session: Session, planned: list[PlannedSource], again: bool = False) -
             raise ImportFailed(f"{p.original_filename}: {exc}") from None
         seen[p.sha256] = source.name
         report.imported.append(source.name)
+        if progress:
+            progress(i + 1, len(planned))
     return report
 
 
 def _set_attributes(session: Session, p: PlannedSource, case) -> None:
-    """``--attr`` values go to the source's case, or else to every case its turns belong to."""
-    if not p.attributes:
+    """Survey answers and ``--attr`` values become typed case attributes.
+    ``--attr`` goes to the source's case, or else to every case of its sections."""
+    values: dict[str, dict[str, str]] = {name: dict(vals) for name, vals in p.case_values.items()}
+    types = dict(p.attribute_types)
+    if p.attributes:
+        targets = {case.name} if case is not None else \
+            {s.case_name for s in p.sections if s.case_name} | set(p.case_values)
+        for target in targets:
+            values.setdefault(target, {}).update(p.attributes)
+        for name in p.attributes:
+            types.setdefault(name, None)
+    if not values:
         return
-    targets = {case.name} if case is not None else {s.case_name for s in p.sections if s.case_name}
-    for name, value in p.attributes.items():
-        attribute = cases.ensure_attribute(session, name, cases.infer_type([value]))
-        for case_name in sorted(targets):
-            cases.set_value(session, cases.ensure_case(session, case_name), attribute, value)
+    ids = cases.ensure_cases(session, list(values))
+    for name, declared in types.items():
+        column = {ids[c]: vals.get(name) for c, vals in values.items() if name in vals}
+        value_type = declared or cases.infer_type([v or "" for v in column.values()])
+        attribute = cases.find_attribute(session, name) or cases.ensure_attribute(session, name, value_type)
+        cases.set_values(session, attribute, column)

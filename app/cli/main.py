@@ -21,6 +21,8 @@ from storage import ProjectStore, TandemError, create_project, open_project
 from storage.models import SOURCE_KINDS, Coding, Section
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+IMPORT_FORMATS = ["vtt", "srt", "zoom-text", "zoom-chat", "otter", "plain-turns", "bracket-turns",
+                  "text", "survey"]
 
 
 class UsageError(TandemError):
@@ -61,20 +63,28 @@ def cmd_import(args) -> None:
     from importers import documents
 
     options = documents.ImportOptions(
-        kind=args.kind, attributes=_pairs(args.attr, "--attr"),
+        kind=args.kind, format=args.format, attributes=_pairs(args.attr, "--attr"),
         speakers=_pairs(args.speaker, "--speaker"), moderators=set(args.moderator or []),
-        case=args.case, again=args.again,
+        case=args.case, again=args.again, id_column=args.id_column,
+        text_columns=_list(args.text_columns), attr_columns=_list(args.attr_columns),
+        group_column=args.group_column, dictionary=Path(args.dictionary) if args.dictionary else None,
+        sheet=args.sheet,
     )
     paths = [Path(p) for p in args.paths]
-    progress = _progress_printer("parsing") if len(paths) > 5 and sys.stderr.isatty() else None
-    planned = documents.plan_all(paths, options, progress)
+    show = len(paths) > 1 and sys.stderr.isatty() and not args.json
+    planned = documents.plan_all(paths, options, _progress_printer("reading") if show else None)
     with _open(args) as store, store.transaction(_actor(args)) as s:
-        report = documents.write(s, planned, again=args.again)
+        report = documents.write(s, planned, again=args.again,
+                                 progress=_progress_printer("writing") if show else None)
     if args.json:
-        _print_json({"imported": report.imported, "skipped": report.skipped})
+        _print_json({"imported": report.imported, "skipped": report.skipped, "decisions": report.decisions})
     else:
-        for line in report.lines():
+        for line in report.decisions + report.lines():
             print(line)
+
+
+def _list(value: Optional[str]) -> Optional[list[str]]:
+    return [v.strip() for v in value.split(",") if v.strip()] if value else None
 
 
 def _progress_printer(label: str) -> Callable[[int, int], None]:
@@ -100,6 +110,43 @@ def cmd_sources_list(args) -> None:
         _print_json(rows)
         return
     _table(rows, ["name", "kind", "characters", "sections", "codings"])
+
+
+def cmd_cases_list(args) -> None:
+    from coding import cases
+
+    with _open(args) as store, store.session() as s:
+        rows = [{"name": c.name, "attributes": cases.attributes_of(s, c), "uuid": str(c.uuid)}
+                for c in cases.list_cases(s)]
+    if args.json:
+        _print_json(rows)
+        return
+    for r in rows:
+        attrs = "; ".join(f"{k}={v}" for k, v in r["attributes"].items())
+        print(f"{r['name']}" + (f"  {attrs}" if attrs else ""))
+
+
+def cmd_sections_list(args) -> None:
+    from coding import sources
+
+    with _open(args) as store, store.session() as s:
+        chosen = [sources.get_source(s, args.source)] if args.source else sources.list_sources(s)
+        rows = []
+        for src in chosen:
+            for sec in sources.sections_of(s, src):
+                rows.append({
+                    "source": src.name, "kind": sec.kind, "speaker": sec.speaker, "question": sec.question,
+                    "case": sec.case.name if sec.case else None, "moderator": sec.is_moderator,
+                    "start": sec.start, "end": sec.end, "start_ms": sec.meta.get("start_ms"),
+                    "end_ms": sec.meta.get("end_ms"), "text": src.text[sec.start:sec.end],
+                })
+    if args.json:
+        _print_json(rows)
+        return
+    for r in rows:
+        who = r["speaker"] or r["case"] or ""
+        snippet = r["text"].replace("\n", " ")
+        print(f"{r['source']}  {r['start']}-{r['end']}  {who}: {snippet[:80]}{'…' if len(snippet) > 80 else ''}")
 
 
 def cmd_coders_list(args) -> None:
@@ -261,9 +308,18 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--moderator", action="append", metavar="NAME", help="mark a speaker as moderator")
     sp.add_argument("--case", help="tie the whole document to this case")
     sp.add_argument("--again", action="store_true", help="import files already in the project")
+    sp.add_argument("--format", choices=IMPORT_FORMATS, help="override format detection")
+    sp.add_argument("--id-column", metavar="COLUMN", help="survey: the respondent id column")
+    sp.add_argument("--text-columns", metavar="COL,COL", help="survey: the free-text questions to code")
+    sp.add_argument("--attr-columns", metavar="COL,COL", help="survey: closed items kept as case attributes")
+    sp.add_argument("--group-column", metavar="COLUMN", help="survey: the respondent group column")
+    sp.add_argument("--dictionary", metavar="FILE.csv", help="survey: a REDCap data dictionary")
+    sp.add_argument("--sheet", help="survey: the XLSX sheet to read (default: the first)")
 
     for group, commands in {
         "sources": [("list", cmd_sources_list, True)],
+        "cases": [("list", cmd_cases_list, True)],
+        "sections": [("list", cmd_sections_list, True)],
         "coders": [("list", cmd_coders_list, True), ("add", cmd_coders_add, False)],
         "codebook": [("list", cmd_codebook_list, True), ("import", cmd_codebook_import, False),
                      ("export", cmd_codebook_export, False)],
@@ -277,6 +333,8 @@ def build_parser() -> argparse.ArgumentParser:
                 sp.add_argument("file", metavar="FILE.csv")
             if group == "codings" and name == "export":
                 sp.add_argument("--coder", help="only this coder's codings")
+            if group == "sections":
+                sp.add_argument("--source", metavar="NAME", help="only this source")
             if group == "coders" and name == "add":
                 sp.add_argument("name")
                 sp.add_argument("--role", default="coder", choices=["coder", "lead"])

@@ -48,6 +48,8 @@ class Task(QRunnable):
 
     def run(self) -> None:  # worker thread
         try:
+            if self.progress.cancelled:
+                raise Cancelled()
             result = self.fn(self.progress)
         except Cancelled:
             self.signals.sig_task_cancelled.emit()

@@ -2,6 +2,7 @@
 codebook on the right; File > New / Open / Open Recent / Open Demo Study."""
 from __future__ import annotations
 
+import getpass
 from pathlib import Path
 from typing import Optional
 
@@ -20,6 +21,8 @@ from coding import codebook, views
 from storage import PROJECT_SUFFIX, ProjectStore, TandemError, create_project, open_project
 
 FILE_FILTER = f"Tandem projects (*{PROJECT_SUFFIX});;All files (*)"
+IMPORT_FILTER = ("Transcripts, documents and surveys (*.vtt *.srt *.txt *.md *.docx *.odt *.pdf *.csv *.xlsx);;"
+                 "All files (*)")
 
 
 class MainWindow(QMainWindow):
@@ -64,6 +67,9 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._on_recent_menu_about_to_show)
         self.action_demo = self._action(file_menu, "Open &Demo Study", None, self._on_action_demo_triggered)
         file_menu.addSeparator()
+        self.action_import = self._action(file_menu, "&Import…", QKeySequence("Ctrl+I"), self._on_action_import_triggered)
+        self.action_import.setEnabled(False)
+        file_menu.addSeparator()
         self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
         help_menu = self.menuBar().addMenu("&Help")
         self._action(help_menu, "&About Tandem", None, self._on_action_about_triggered)
@@ -101,6 +107,7 @@ class MainWindow(QMainWindow):
         if self.store is not None:
             self.store.close()
         self.store = store
+        self.action_import.setEnabled(True)
         self.setWindowTitle(f"{store.title()} — Tandem")
         self.refresh()
 
@@ -195,6 +202,27 @@ class MainWindow(QMainWindow):
 
         path = default_demo_path()
         self._run(lambda _p: str(ensure_demo(path)), lambda p: self.open_path(Path(p)))
+
+    def _on_action_import_triggered(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(self, "Import files", str(Path.home()), IMPORT_FILTER)
+        if names:
+            self.import_files([Path(n) for n in names])
+
+    def import_files(self, paths: list[Path]):
+        """Open the import dialog for ``paths``; the project refreshes when it succeeds."""
+        from app.importing.import_dialog import ImportDialog
+
+        assert self.store is not None
+        dialog = ImportDialog(self.store, paths, getpass.getuser(), self)
+        dialog.sig_import_finished.connect(self._on_import_dialog_import_finished)
+        dialog.open()
+        return dialog
+
+    def _on_import_dialog_import_finished(self, report) -> None:
+        self.refresh()
+        self._show_first_source()
+        skipped = f"; skipped {len(report.skipped)} already in the project" if report.skipped else ""
+        self.status_label.setText(f"Imported {len(report.imported)} source(s){skipped}.")
 
     def _on_action_about_triggered(self) -> None:
         QMessageBox.about(self, "About Tandem",

@@ -134,3 +134,31 @@ def test_installed_entry_point_runs_in_a_fresh_process(tmp_path):
     assert ok.returncode == 0, ok.stderr
     bad = subprocess.run([exe, "sources", "list", tmp_path / "none.tandem"], capture_output=True, text=True, env=env)
     assert bad.returncode == 1 and bad.stderr.count("\n") == 1 and "does not exist" in bad.stderr
+
+
+VTT = ("WEBVTT\r\n\r\n1\r\n00:00:01.000 --> 00:00:03.000\r\nKim Lee: Welcome, everyone.\r\n\r\n"
+       "2\r\n00:00:03.500 --> 00:00:06.000\r\nAna Ruiz: It helped a lot.\r\n\r\n"
+       "3\r\n00:00:06.000 --> 00:00:08.000\r\nMostly the feedback 😀.\r\n\r\n"
+       "4\r\n00:00:08.500 --> 00:00:09.000\r\nBen Ode: Not for me.\r\n")
+
+
+def test_cases_and_sections_list_show_what_came_in(tmp_path, capsys):
+    project = tmp_path / "p.tandem"
+    run(capsys, "new", project)
+    (tmp_path / "fg.vtt").write_text(VTT, encoding="utf-8", newline="")
+    code, out, _ = run(capsys, "import", project, tmp_path / "fg.vtt", "--moderator", "Kim Lee",
+                       "--speaker", "Ana Ruiz=P01", "--attr", "group=Mentee", "--attr", "year=2")
+    assert code == 0 and "4 cues -> 3 turns" in out and "imported fg" in out
+    code, out, _ = run(capsys, "sections", "list", project, "--source", "fg", "--json")
+    rows = json.loads(out)
+    assert [(r["speaker"], r["case"], r["moderator"]) for r in rows] == [
+        ("Kim Lee", None, True), ("Ana Ruiz", "P01", False), ("Ben Ode", "Ben Ode", False)]
+    assert rows[1]["text"] == "It helped a lot. Mostly the feedback 😀."
+    assert (rows[1]["start_ms"], rows[1]["end_ms"]) == (3500, 8000)
+    code, out, _ = run(capsys, "cases", "list", project, "--json")
+    assert json.loads(out) == [
+        {"name": "Ben Ode", "attributes": {"group": "Mentee", "year": 2}, "uuid": json.loads(out)[0]["uuid"]},
+        {"name": "P01", "attributes": {"group": "Mentee", "year": 2}, "uuid": json.loads(out)[1]["uuid"]}]
+    code, out, _ = run(capsys, "sections", "list", project)
+    assert code == 0 and "Ana Ruiz: It helped a lot." in out
+    assert_one_line_error(*run(capsys, "sections", "list", project, "--source", "nope")[::2], "no source called 'nope'")

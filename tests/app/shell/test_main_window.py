@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QMessageBox
 from app import settings
 from app.demo import build_demo
 from app.gui import make_window, startup_project
+from app.importing.import_dialog import ImportDialog
 from app.shell.main_window import MainWindow
 from coding import codebook, coders, codings, sources
 from coding.text import sha256
@@ -147,3 +148,25 @@ def test_file_new_and_open_through_the_menu(qtbot, window, demo_path, tmp_path, 
     window.recent_menu.aboutToShow.emit()
     assert [a.text() for a in window.recent_menu.actions()][:2] == [
         str(demo_path.resolve()), str((tmp_path / "fresh.tandem").resolve())]
+
+
+def test_file_import_adds_sources_and_shows_them(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    from tests.importers import office_files as make
+
+    path = tmp_path / "p.tandem"
+    create_project(path).close()
+    notes = make.docx_paragraphs(tmp_path / "notes.docx", ["First note.", "Second note."], heading="Notes")
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.open_path(path)
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(notes)], ""))
+    w.action_import.trigger()
+    dialog = w.findChild(ImportDialog)
+    qtbot.waitUntil(lambda: dialog.import_button.isEnabled(), timeout=10000)
+    with qtbot.waitSignal(w.sig_document_loaded, timeout=10000):
+        dialog.import_button.click()
+    assert w.sources_model.index(0, 0).data() == "Documents (1)"
+    assert w.document_view.document().name == "notes"
+    assert "Imported 1 source" in w.status_label.text()

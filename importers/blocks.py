@@ -1,0 +1,91 @@
+"""Documents as blocks (paragraphs, headings, table rows) and how blocks become
+a source: stored text plus sections — or speaker turns, when the document is a
+transcript (``Name:`` paragraphs, or a speaker/text table)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+from coding.sources import SectionSpec
+from importers.transcripts.model import Transcript, Turn
+
+_LABEL = re.compile(r"^\s*(?P<name>[^\W\d_][\w.'’()\- ]{0,39}?)\s*:\s+(?=\S)")
+_TIME = re.compile(r"^\(?\[?\d{1,2}:\d{2}(:\d{2})?(\.\d+)?\]?\)?$")
+
+
+@dataclass
+class Block:
+    text: str
+    kind: str = "paragraph"  # paragraph, heading, row
+    bold_label: Optional[str] = None  # a bold "Name:" run opening the paragraph (docx)
+    cells: list[str] = field(default_factory=list)  # table rows
+
+
+def _label(text: str) -> Optional[re.Match]:
+    m = _LABEL.match(text)
+    return m if m and len(m.group("name").split()) <= 5 else None
+
+
+def as_transcript(blocks: list[Block], fmt: str) -> Optional[Transcript]:
+    """Turns, if the blocks read as a transcript; else None."""
+    rows = [b for b in blocks if b.kind == "row" and len(b.cells) in (2, 3)]
+    if len(rows) >= 3 and len(rows) * 2 >= len([b for b in blocks if b.text.strip()]):
+        turns = _table_turns(rows)
+        if turns:
+            return Transcript(f"{fmt}-table", turns, cue_count=len(turns))
+    body = [b for b in blocks if b.kind == "paragraph" and b.text.strip()]
+    labelled = [b for b in body if b.bold_label or _label(b.text)]
+    if len(labelled) >= 2 and len(labelled) * 2 >= len(body):
+        turns: list[Turn] = []
+        for i, b in enumerate(body):
+            name = b.bold_label
+            speech = b.text
+            if name:
+                speech = b.text[b.text.find(name) + len(name):].lstrip(" :\t")
+            elif (m := _label(b.text)) is not None:
+                name, speech = m.group("name").strip(), b.text[m.end():]
+            if name is None and turns:  # a paragraph continuing the previous turn
+                turns[-1].text += "\n" + speech.strip()
+                continue
+            turns.append(Turn(name.rstrip(":").strip() if name else None, speech.strip(), line=i + 1))
+        return Transcript(f"{fmt}-turns", [t for t in turns if t.text], cue_count=len(turns))
+    return None
+
+
+def _table_turns(rows: list[Block]) -> list[Turn]:
+    """A table of speaker | text (or speaker | time | text, time | speaker | text)."""
+    turns = []
+    for i, row in enumerate(rows):
+        cells = [c.strip() for c in row.cells]
+        times = [j for j, c in enumerate(cells) if _TIME.match(c)]
+        rest = [c for j, c in enumerate(cells) if j not in times]
+        if len(rest) != 2:
+            return []
+        speaker, speech = rest
+        if i == 0 and speaker.lower() in ("speaker", "name", "person", "who"):
+            continue  # a header row
+        if len(speaker) > 60 or not speech:
+            return [] if len(speaker) > 60 else turns
+        turns.append(Turn(speaker or None, speech, line=i + 1))
+    return turns
+
+
+def as_text(blocks: list[Block]) -> tuple[str, list[SectionSpec], list[list[int]]]:
+    """Stored text (blocks separated by blank lines, table cells by ' | '),
+    one paragraph section per non-heading block, and the heading spans."""
+    parts, sections, headings, pos = [], [], [], 0
+    for b in blocks:
+        text = (" | ".join(c.strip() for c in b.cells) if b.kind == "row" else b.text).strip()
+        if not text:
+            continue
+        if parts:
+            parts.append("\n\n")
+            pos += 2
+        parts.append(text)
+        if b.kind == "heading":
+            headings.append([pos, pos + len(text)])
+        else:
+            sections.append(SectionSpec(start=pos, end=pos + len(text), kind="paragraph"))
+        pos += len(text)
+    return "".join(parts), sections, headings

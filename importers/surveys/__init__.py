@@ -1,0 +1,1 @@
+"""Survey exports (CSV, XLSX) -> respondents, typed attributes, free-text answers."""

@@ -1,0 +1,1 @@
+"""Transcript formats -> speaker turns (plain data).  See ``model``."""
