@@ -85,11 +85,12 @@ def build(table: SurveyTable, path: Path, digest: str, name: str):
                 start=start, end=start + len(answer), kind="response", case_name=rid,
                 question=col.question or col.name, meta={"question_index": q, "column": col.name},
             ))
+    names = _attr_names(attr_cols)
     case_values = {
-        rid: {_attr_name(c): cells[c.index] for c in attr_cols if cells[c.index].strip()}
+        rid: {names[c.index]: cells[c.index] for c in attr_cols if cells[c.index].strip()}
         for rid, (_, cells) in zip(ids, table.rows)
     }
-    types = {_attr_name(c): c.value_type for c in attr_cols}
+    types = {names[c.index]: c.value_type for c in attr_cols}
     from importers.surveys import reader
 
     decisions = [f"{path.name}: {table.platform} survey, {len(ids)} respondents, "
@@ -104,8 +105,15 @@ def build(table: SurveyTable, path: Path, digest: str, name: str):
     )
 
 
-def _attr_name(col) -> str:
-    return (col.question or col.name).strip()[:300]
+def _attr_names(columns) -> dict[int, str]:
+    """Attribute names: the question text, with the column's short name added
+    where two columns ask the same question (Qualtrics Q1 and Q1_TEXT)."""
+    base = {c.index: (c.question or c.name).strip()[:250] for c in columns}
+    counts: dict[str, int] = {}
+    for name in base.values():
+        counts[name] = counts.get(name, 0) + 1
+    return {i: (name if counts[name] == 1 else f"{name} ({c.name})")
+            for c in columns for i, name in [(c.index, base[c.index])]}
 
 
 def read_survey_table(path: Path, options) -> tuple[SurveyTable, str]:

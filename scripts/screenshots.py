@@ -45,6 +45,21 @@ def main() -> int:
 
     show_source(0, "main-window-focus-group.png")
     show_source(2, "main-window-survey.png")
+
+    from app.demo import DEMO_DIR
+    from app.importing.import_dialog import ImportDialog
+
+    for name, file in (("import-transcript.png", "focus_group.vtt"), ("import-survey.png", "mentee_survey.csv")):
+        dialog = ImportDialog(window.store, [DEMO_DIR / file], "screenshots", window)
+        loop = QEventLoop()
+        dialog.sig_files_read.connect(loop.quit)
+        dialog.show()
+        QTimer.singleShot(10000, loop.quit)
+        loop.exec()
+        app.processEvents()
+        dialog.grab().save(str(OUT / name))
+        print(OUT / name)
+        dialog.close()
     window.close()
     return 0
 

@@ -45,7 +45,7 @@ class ImportDialog(QDialog):
         self.files_model = FilesModel(self)
         self.files_view = QListView()
         self.files_view.setModel(self.files_model)
-        self.files_view.setMaximumWidth(300)
+        self.files_view.setMaximumWidth(240)
         self.files_view.selectionModel().currentChanged.connect(self._on_files_view_current_changed)
 
         self.kind_box = QComboBox()
@@ -129,6 +129,7 @@ class ImportDialog(QDialog):
         self.files_model.set_files(parsed, [self._summary_of(pl) for pl in planned])
         self.status.setText(f"{len(parsed)} file{'s' if len(parsed) != 1 else ''} read. "
                             "Check the choices on the right, then Import.")
+        self.progress.hide()
         self.import_button.setEnabled(True)
         self.files_view.setCurrentIndex(self.files_model.index(0))
         self.sig_files_read.emit()
@@ -155,7 +156,7 @@ class ImportDialog(QDialog):
         parsed, options = self.files_model.file_at(current.row()), self.options[current.row()]
         self.kind_box.setCurrentIndex(self.kind_box.findData(options.kind))
         planned = parsed.planned(options)
-        self.summary.setText("\n".join(planned.decisions))
+        self.summary.setText(_summary_text(planned))
         if parsed.transcript is not None:
             counts: dict[str, int] = {}
             for sec in planned.sections:
@@ -165,9 +166,14 @@ class ImportDialog(QDialog):
                 SpeakerRow(name, counts.get(name, 0), options.speakers.get(name, name),
                            name in options.moderators) for name in speakers_of(parsed.transcript)])
             self.pages.setCurrentWidget(self.speakers_view)
+            self.speakers_view.resizeColumnsToContents()
         elif parsed.survey is not None:
             self.columns_model.set_columns(parsed.survey.columns)
             self.pages.setCurrentWidget(self.columns_view)
+            self.columns_view.setColumnWidth(0, 160)
+            self.columns_view.setColumnWidth(1, 260)
+            self.columns_view.setColumnWidth(2, 150)
+            self.columns_view.setColumnWidth(3, 70)
         else:
             self.preview.setPlainText(planned.text[:20000])
             self.pages.setCurrentWidget(self.preview)
@@ -195,7 +201,7 @@ class ImportDialog(QDialog):
             self.import_button.setEnabled(False)
             return
         self.import_button.setEnabled(True)
-        self.summary.setText("\n".join(planned.decisions))
+        self.summary.setText(_summary_text(planned))
         self.files_model.set_summary(row, self._summary_of(planned))
 
     # --- stage 3: write, in one transaction ---
@@ -236,6 +242,7 @@ class ImportDialog(QDialog):
         QThreadPool.globalInstance().start(task)
 
     def _on_task_progress_changed(self, done: int, total: int) -> None:
+        self.progress.show()
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
 
@@ -269,3 +276,8 @@ class ImportDialog(QDialog):
             self._on_cancel_button_clicked()
             return
         super().reject()
+
+
+def _summary_text(planned: documents.PlannedSource) -> str:
+    """What was found, without the per-column lines the table already shows."""
+    return "\n".join(line for line in planned.decisions if ": #" not in line and not line.startswith("#"))

@@ -14,9 +14,14 @@ The order of the rules (the first that applies wins):
    and unique non-empty values -> ``id``
 8. a name like ``group``/``respondent group``/``role``/``cohort``/``arm`` and at most
    10 distinct values, some repeated -> ``group`` (the first such column only)
-9. the content (``classify_content``): numbers and dates -> attribute; multi-select
-   lists -> attribute; a platform text-entry field -> text; prose -> text;
-   anything else -> attribute with value type text.
+9. the content (``classify_content``): numbers and dates -> attribute; a platform
+   text-entry field (Qualtrics ``_TEXT``, SurveyMonkey ``Open-Ended Response``) -> text;
+   multi-select lists -> attribute; prose -> text; anything else -> attribute (text).
+
+Prose: at least one answer with more than 5 words that no one else gave, and such
+answers make up 30% of the answers or number 5 or more; or (half the answers
+distinct) half the answers end like sentences; or (5+ answers, 90% distinct) a
+median of 3+ words.  NA-like markers (NA, N/A, -, none...) do not count as answers.
 """
 from __future__ import annotations
 
@@ -33,7 +38,8 @@ LONG_WORDS = 5  # an answer with more than this many words is "long"
 TEXT_SHARE = 0.3  # share of unique long answers that makes a column free text
 TEXT_MIN_PROSE = 5  # ... or this many unique long answers whatever their share
 GROUP_MAX_VALUES = 10
-SENTENCE = re.compile(r"[A-Za-zÀ-ÿ].*[.!?…](\s|$)", re.S)
+SENTENCE = re.compile(r"[^\W\d_]{3,}[.!?…]+[\"'”’)]*$")  # ends like a sentence: 'Hello World!'
+
 
 QUALTRICS_META = {
     "startdate", "enddate", "status", "ipaddress", "progress", "durationinseconds", "duration",
@@ -145,8 +151,16 @@ def id_by_name(draft: Draft) -> bool:
 
 
 def id_by_content(values: list[str]) -> bool:
+    """Unique, short, non-empty codes; numbers only when they run 1, 2, 3... (an
+    age or a score that happens to be unique is not an id)."""
     stripped = [v.strip() for v in values]
     if len(stripped) < 2 or not unique_ids(stripped):
+        return False
+    vtype = infer_type(stripped)
+    if vtype == "integer":
+        nums = sorted(int(v) for v in stripped)
+        return nums == list(range(nums[0], nums[0] + len(nums)))
+    if vtype in ("float", "date"):
         return False
     return all(len(v) <= 40 and words(v) <= 2 and not DATETIME.match(v) for v in stripped)
 

@@ -105,7 +105,8 @@ def _is_qualtrics_labels(r1: list[str], r2: list[str]) -> bool:
     if "responseid" not in keys or "startdate" not in keys:
         return False
     cell = r2[keys.index("responseid")].strip()
-    return bool(cell) and not re.fullmatch(r"R_\w+", cell)
+    start = r2[keys.index("startdate")].strip()
+    return bool(cell) and not re.fullmatch(r"R_\w+", cell) and not re.match(r"\d", start)
 
 
 def _is_redcap(r1: list[str]) -> bool:

@@ -84,13 +84,25 @@ def read_survey(path: Path, dictionary: Optional[Path] = None, sheet: Optional[s
                       d.reason) for j, d in enumerate(drafts)]
     table = SurveyTable(layout.platform, columns, list(zip(numbers, rows)), encoding=grid.encoding,
                         delimiter=grid.delimiter, notes=notes)
-    if not table.by_role("id"):
-        table.notes.append("no respondent id column: respondents are numbered in row order "
-                           "(R0001, R0002...) when imported; name one with --id-column to use it")
-    if not table.by_role("text"):
-        table.notes.append("no free-text column found; name the columns to code with --text-columns")
+    if fields is not None and layout.platform != "redcap":
+        table.notes.append("the data dictionary applies to REDCap exports only; ignored")
+    _role_notes(table)
     _remember_path(table, path)
     return table
+
+
+NO_ID = ("no respondent id column: respondents are numbered in row order (R0001, R0002...) "
+         "when imported; name one with --id-column to use it")
+NO_TEXT = "no free-text column found; name the columns to code with --text-columns"
+
+
+def _role_notes(table: SurveyTable) -> None:
+    """The notes about a missing id or missing free text, kept true after overrides."""
+    table.notes[:] = [n for n in table.notes if n not in (NO_ID, NO_TEXT)]
+    if not table.by_role("id"):
+        table.notes.append(NO_ID)
+    if not table.by_role("text"):
+        table.notes.append(NO_TEXT)
 
 
 # --- shape ----------------------------------------------------------------------------
@@ -144,10 +156,12 @@ def _classify(drafts: list[Draft], rows: list[list[str]], layout: Layout, fields
     platform = layout.platform
     has_id = any(d.role == "id" for d in drafts)
     has_group = False
-    seen: dict[tuple, int] = {}
+    seen: dict[tuple[str, tuple[str, ...]], int] = {}  # (header, cells) -> column
     for j, d in enumerate(drafts):
         values = [r[j] for r in rows]
         if d.role:  # decided already (a combined REDCap checkbox)
+            if not any(v.strip() for v in values):
+                d.role, d.value_type, d.reason = "ignore", None, "REDCap checkbox with nothing checked"
             continue
         why = cl.platform_id(d, platform, j) if not has_id else None
         if why:
@@ -172,14 +186,12 @@ def _classify(drafts: list[Draft], rows: list[list[str]], layout: Layout, fields
         if platform == "redcap" and {v.strip() for v in values} <= {"", "[document]"}:
             d.role, d.reason = "ignore", "REDCap file upload: the export holds only '[document]' placeholders"
             continue
-        fingerprint = (tuple(v.strip() for v in values),)
-        for label in {d.name, d.question}:
-            if (label, fingerprint) in seen:
-                d.role, d.reason = "ignore", f"an exact copy of column {seen[(label, fingerprint)] + 1}"
-                break
-        if d.role:
+        content = tuple(v.strip() for v in values)
+        copy_of = seen.get((d.name, content), seen.get((d.question, content)))
+        if copy_of is not None:
+            d.role, d.reason = "ignore", f"an exact copy of column {copy_of + 1}"
             continue
-        seen[(d.name, fingerprint)] = seen[(d.question, fingerprint)] = j
+        seen[(d.name, content)] = seen[(d.question, content)] = j
         if not has_id and cl.id_by_name(d):
             if cl.unique_ids(values):
                 d.role, d.reason, has_id = "id", "named like a respondent id; every value unique", True
@@ -316,11 +328,12 @@ def apply_overrides(table: SurveyTable, id_column: Optional[str] = None, text_co
                     other.role = "metadata" if role == "id" else "attribute"
                     other.reason = f"was the {role}; you chose '{col.name}' instead"
         if col.role == "id" and role != "id":
-            out.notes.append(f"'{col.name}' is no longer the respondent id; respondents are numbered in row order")
+            out.notes.append(f"'{col.name}' is no longer the respondent id")
         col.role = role
         values = [cells[col.index] for _, cells in out.rows]
         col.value_type = infer_type([v for v in values if v.strip()]) if role in ("attribute", "group") else None
         col.reason = f"your choice ({OPTION_NAMES[role]})"
+    _role_notes(out)
     return out
 
 
