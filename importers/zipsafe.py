@@ -1,32 +1,39 @@
 """Opening zip-based formats (.docx, .odt, .xlsx) safely: refuse damaged
-archives and decompression bombs before any library unpacks them."""
+archives and decompression bombs, from the sizes the zip's central directory
+declares, before any library unpacks them."""
 from __future__ import annotations
 
+import io
 import zipfile
 from pathlib import Path
+from typing import Optional
 
 from importers.errors import ImportFailed
 
 MAX_UNCOMPRESSED = 200 * 1024 * 1024  # 200 MB of XML is far beyond any real document
 MAX_RATIO = 100  # real Office files compress 3-20x; bombs compress thousands of times
+RATIO_FLOOR = 10 * 1024 * 1024  # below 10 MB unpacked, a high ratio cannot hurt
 
 
-def check_zip(path: Path, what: str) -> None:
-    """Raise ImportFailed unless ``path`` is an intact, reasonably sized zip."""
+def check_zip(path: Path, what: str, data: Optional[bytes] = None, fix: str = "") -> list[str]:
+    """Raise ImportFailed unless ``path`` (or ``data``, its bytes) is an intact,
+    reasonably sized zip.  Returns the member names."""
+    fix = fix or "open it in its application and save it again"
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(io.BytesIO(data) if data is not None else path) as archive:
             infos = archive.infolist()
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, EOFError, ValueError):
         raise ImportFailed(
-            f"{path}: not a valid {what} file (the archive is damaged or truncated); "
-            f"open it in its application and save it again."
+            f"{path}: not a valid {what} file (the archive is damaged or truncated); {fix}."
         ) from None
     except OSError as exc:
         raise ImportFailed(f"{path}: cannot be read ({exc.strerror or exc}).") from None
     total = sum(i.file_size for i in infos)
     packed = sum(i.compress_size for i in infos) or 1
-    if total > MAX_UNCOMPRESSED or (total > 10 * 1024 * 1024 and total / packed > MAX_RATIO):
+    if total > MAX_UNCOMPRESSED or (total > RATIO_FLOOR and total / packed > MAX_RATIO):
         raise ImportFailed(
-            f"{path}: the {what} file unpacks to {total / 1e6:.0f} MB from {packed / 1e6:.1f} MB; "
-            "Tandem refuses it as a possible decompression bomb. Save the text as a plain file instead."
+            f"{path}: the {what} file unpacks to {total / 1e6:,.0f} MB from {packed / 1e6:.1f} MB; "
+            f"Tandem refuses it as a possible decompression bomb (limits: {MAX_UNCOMPRESSED // 2**20} MB "
+            f"unpacked, {MAX_RATIO}x compression). Save the content as a plain file instead."
         )
+    return [i.filename for i in infos]

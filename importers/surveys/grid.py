@@ -12,20 +12,17 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
+from importers import zipsafe
 from importers.errors import ImportFailed
 from importers.files import decode
 
 DELIMITERS = (",", ";", "\t")
 DELIMITER_NAMES = {",": "','", ";": "';'", "\t": "tab"}
 
-MAX_XLSX_UNCOMPRESSED = 200 * 1024 * 1024  # 200 MB of sheet XML is far beyond any survey
-MAX_XLSX_RATIO = 100  # real workbooks compress 3-20x; bombs compress thousands of times
-RATIO_FLOOR = 10 * 1024 * 1024  # below 10 MB unpacked, a high ratio cannot hurt
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls (and other OLE files)
 
@@ -118,31 +115,14 @@ def sniff_delimiter(text: str) -> str:
 
 
 def check_zip(path: Path, data: bytes) -> list[str]:
-    """Refuse a damaged archive or a decompression bomb, from the sizes the zip's
-    central directory declares, before any XML is unpacked.  Returns the member names."""
+    """An intact workbook, not a decompression bomb (``importers.zipsafe``).
+    Returns the member names."""
     if not data.startswith(ZIP_MAGIC):
         raise ImportFailed(
             f"{path}: named {path.suffix} but not an Excel workbook (an .xlsx file is a zip archive); "
             "if it is a CSV file, rename it to .csv."
         )
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            infos = archive.infolist()
-    except (zipfile.BadZipFile, EOFError, ValueError):
-        raise ImportFailed(
-            f"{path}: not a valid XLSX file (the archive is damaged or truncated); "
-            "open it in Excel and save it again, or export the sheet as CSV."
-        ) from None
-    total = sum(i.file_size for i in infos)
-    packed = sum(i.compress_size for i in infos) or 1
-    if total > MAX_XLSX_UNCOMPRESSED or (total > RATIO_FLOOR and total / packed > MAX_XLSX_RATIO):
-        raise ImportFailed(
-            f"{path}: the XLSX file declares {total / 1e6:,.0f} MB of content packed into "
-            f"{packed / 1e6:.1f} MB; Tandem refuses it as a possible decompression bomb "
-            f"(limits: {MAX_XLSX_UNCOMPRESSED // 2**20} MB unpacked, {MAX_XLSX_RATIO}x compression). "
-            "Export the sheet as CSV instead."
-        )
-    names = [i.filename for i in infos]
+    names = zipsafe.check_zip(path, "XLSX", data, fix="open it in Excel and save it again, or export the sheet as CSV")
     if "xl/workbook.xml" not in names:
         raise ImportFailed(
             f"{path}: a zip archive but not an Excel workbook (no xl/workbook.xml); "
