@@ -355,6 +355,10 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _one_line(message: str) -> str:
+    return " ".join(part.strip() for part in message.splitlines() if part.strip())
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = build_parser()
     try:
@@ -363,10 +367,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             args = parser.parse_args(["gui"])
         args.func(args)
     except UsageError as exc:
-        print(f"tandem: error: {exc}", file=sys.stderr)
+        print(f"tandem: error: {_one_line(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
     except TandemError as exc:
-        print(f"tandem: error: {exc}", file=sys.stderr)
+        print(f"tandem: error: {_one_line(str(exc))}", file=sys.stderr)
         return EXIT_ERROR
     except OSError as exc:
         print(f"tandem: error: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)

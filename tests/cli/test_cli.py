@@ -162,3 +162,37 @@ def test_cases_and_sections_list_show_what_came_in(tmp_path, capsys):
     code, out, _ = run(capsys, "sections", "list", project)
     assert code == 0 and "Ana Ruiz: It helped a lot." in out
     assert_one_line_error(*run(capsys, "sections", "list", project, "--source", "nope")[::2], "no source called 'nope'")
+
+
+SURVEY = ("Timestamp,Participant,Cohort,Satisfaction (1-5),What helped most?,What would you change?\n"
+          "6/1/2026 9:00:00,P1,Mentee,4,\"Regular meetings with someone senior, honestly the best part.\",More structure early on please\n"
+          "6/1/2026 9:05:00,P2,Mentor,2,Not much to be honest with you here,\"Protected time, and training for us as mentors.\"\n"
+          "6/2/2026 9:05:00,P3,Mentee,5,My mentor introduced me to the research group and it was great,\n")
+
+
+def test_survey_import_prints_its_decisions_and_takes_overrides(tmp_path, capsys):
+    project = tmp_path / "p.tandem"
+    run(capsys, "new", project)
+    path = tmp_path / "s.csv"
+    path.write_text(SURVEY, encoding="utf-8")
+    code, out, err = run(capsys, "import", project, path, "--id-column", "Participant",
+                         "--text-columns", "What helped most?,What would you change?", "--group-column", "Cohort")
+    assert code == 0, err
+    assert "3 respondents, 2 free-text questions, 5 answers" in out
+    assert "'Cohort' → group" in out or "Cohort" in out
+    code, out, _ = run(capsys, "cases", "list", project, "--json")
+    by_name = {c["name"]: c["attributes"] for c in json.loads(out)}
+    assert by_name["P2"]["Cohort"] == "Mentor" and by_name["P1"]["Satisfaction (1-5)"] == 4
+    code, out, _ = run(capsys, "sections", "list", project, "--json")
+    rows = json.loads(out)
+    assert [(r["case"], r["question"]) for r in rows][:2] == [("P1", "What helped most?"), ("P2", "What helped most?")]
+
+
+def test_survey_override_naming_an_unknown_column_fails_cleanly(tmp_path, capsys):
+    project = tmp_path / "p.tandem"
+    run(capsys, "new", project)
+    path = tmp_path / "s.csv"
+    path.write_text(SURVEY, encoding="utf-8")
+    before = digest(project)
+    assert_one_line_error(*run(capsys, "import", project, path, "--text-columns", "Nope")[::2], "Nope")
+    assert digest(project) == before

@@ -8,7 +8,7 @@ import pytest
 from coding import cases, sources
 from importers import documents
 from importers.errors import ImportFailed
-from importers.plain_text import parse_turns
+from importers.transcripts.detect import detect_format
 
 FG = "Moderator Kim: Welcome, everyone.\n\nAna Ruiz: Thanks. It was good 😀.\r\nReally good.\n\nBen: Agreed.\n"
 
@@ -99,4 +99,4 @@ def test_unknown_speaker_mapping_is_reported(tmp_path):
 
 def test_prose_with_a_colon_is_not_mistaken_for_turns():
     text = "Summary: the meeting went well.\n\nWe then discussed many other topics at length.\n\nAnd more."
-    assert parse_turns(text).sections == []
+    assert detect_format(text, ".txt") is None

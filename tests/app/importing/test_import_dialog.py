@@ -101,3 +101,22 @@ def test_columns_model(qtmodeltester):
     assert model.setData(model.index(2, 2), "id")
     assert [c.role for c in cols] == ["ignore", "text", "id"]
     assert not model.setData(model.index(1, 2), "bogus")
+
+
+def test_survey_roles_changed_in_the_dialog_are_what_gets_written(qtbot, sqlite_store, tmp_path):
+    from tests.cli.test_cli import SURVEY
+
+    path = tmp_path / "s.csv"
+    path.write_text(SURVEY, encoding="utf-8")
+    dialog = open_dialog(qtbot, sqlite_store, [path])
+    model = dialog.columns_model
+    names = [model.index(r, 0).data() for r in range(model.rowCount())]
+    change = names.index("What would you change?")
+    model.setData(model.index(change, 2), "ignore", Qt.ItemDataRole.EditRole)
+    assert "1 free-text questions" in dialog.summary.text()
+    with qtbot.waitSignal(dialog.sig_import_finished, timeout=10000):
+        dialog.import_button.click()
+    with sqlite_store.session() as s:
+        src = sources.get_source(s, "s")
+        assert src.meta["questions"] == ["What helped most?"]
+        assert len(sources.sections_of(s, src)) == 3
