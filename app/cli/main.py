@@ -340,6 +340,18 @@ def build_parser() -> argparse.ArgumentParser:
                 sp.add_argument("--role", default="coder", choices=["coder", "lead"])
                 sp.add_argument("--colour")
 
+    from app.cli import agree
+
+    sp = project_cmd(sub, "agree", lambda a: agree.cmd_agree(a, _open),
+                     "inter-coder agreement per code and overall", json_flag=True)
+    agree.add_options(sp)
+    sp.add_argument("--out", metavar="FILE", help="also write the report (.xlsx, .docx or .csv)")
+    sp = project_cmd(sub, "disagreements", lambda a: agree.cmd_disagreements(a, _open),
+                     "list the units where coders disagree on a code", json_flag=True)
+    agree.add_options(sp)
+    sp.add_argument("--code", required=True, metavar="PATH", help="the code (or exclusive group)")
+    sp.add_argument("--source", metavar="NAME", help="only this source")
+
     sp = project_cmd(sub, "log", cmd_log, "show the audit log", json_flag=True)
     sp.add_argument("--limit", type=int, default=0)
 

@@ -1,0 +1,1 @@
+"""Agreement between coders: reliability coefficients over codings."""
