@@ -54,9 +54,25 @@ def test_codebook_is_categories_themes_codes(demo):
         nodes = codebook.tree(s)
     depth = {n.path: n.depth for n in nodes}
     leaves = [n for n in nodes if n.depth == 2]
-    assert sum(1 for d in depth.values() if d == 0) == 2
+    assert sum(1 for d in depth.values() if d == 0) == 3
     assert 12 <= len(leaves) <= 20
     assert all(n.description for n in leaves)
+
+
+def test_an_exclusive_group_gives_one_value_per_survey_answer(demo):
+    """'Overall view of the programme' is an exclusive group over the first
+    survey question: agreement on it is one nominal variable."""
+    from coding.agreement.corpus import AgreementRequest
+    from coding.agreement.service import compute_agreement
+
+    with demo.session() as s:
+        group = codebook.get_code(s, "Overall view of the programme")
+        assert group.exclusive and [c.name for c in group.children] == ["Favourable", "Mixed", "Unfavourable"]
+        report = compute_agreement(s, AgreementRequest(
+            coders=("Priya Raman", "Daniel Osei"), unit="section", codes=("Overall view of the programme",)))
+    result = report.group("Overall view of the programme")
+    assert result.extra["conflicts"] == 0
+    assert 0.5 < result.coefficients.krippendorff_alpha < 0.8  # a few disagreements, by design
 
 
 def test_two_coders_agree_roughly_70_to_85_percent(demo):
