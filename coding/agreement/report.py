@@ -146,6 +146,7 @@ class AgreementReport:
     notes: list[str]
     elapsed_ms: float = 0.0
     methods_paragraph: str = ""
+    timings: dict[str, float] = field(default_factory=dict)  # load_ms, compute_ms
 
     def code(self, path: str) -> CodeResult:
         for result in self.codes:
@@ -177,6 +178,7 @@ class AgreementReport:
             "notes": self.notes,
             "methods_paragraph": self.methods_paragraph,
             "elapsed_ms": round(self.elapsed_ms, 3),
+            "timings": {k: round(v, 3) for k, v in self.timings.items()},
         }
 
 
