@@ -70,3 +70,8 @@ def test_models_and_migrations_agree_on_postgresql(pg_url):
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     store.close()
     assert diff == []
+
+
+def test_head_constant_matches_the_migration_scripts():
+    """Opening a current project compares with ``migrate.HEAD`` (no Alembic import)."""
+    assert migrate.HEAD == migrate.head()
