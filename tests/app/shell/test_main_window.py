@@ -45,9 +45,12 @@ def open_first_source(qtbot, w: MainWindow, kind_row: int = 0) -> None:
 def test_sources_grouped_by_kind_and_codebook_shown(window):
     groups = [window.sources_model.index(r, 0).data() for r in range(window.sources_model.rowCount())]
     assert groups == ["Focus groups (1)", "Interviews (2)", "Surveys (2)"]
-    assert window.codebook_panel.model.rowCount() == 2  # two categories
+    model = window.codebook_panel.model
+    tops = [model.index(r, 0).data() for r in range(model.rowCount())]
+    # two categories and one exclusive group (the overall view of the programme)
+    assert tops == ["Influences on the relationship", "Programme outcomes", "Overall view of the programme"]
     assert "Mentorship" in window.windowTitle()
-    assert "5 sources · 2 coders · 16 codes" in window.status_label.text()
+    assert "5 sources · 2 coders · 19 codes" in window.status_label.text()
 
 
 def test_document_shows_each_coders_spans_and_can_hide_a_coder(qtbot, window, demo_path):
