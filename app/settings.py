@@ -18,6 +18,8 @@ DEFAULTS: dict[str, Any] = {
     "startup/demo_shown": False,    # the demo study opens once, on first start
     "window/geometry": None,
     "window/state": None,
+    "agreement/unit": "char",       # last unit of analysis chosen in the Agreement window
+    "agreement/threshold": 0.9,     # last overlap threshold for the segment unit
 }
 
 
@@ -32,6 +34,11 @@ def get(key: str) -> Any:
         return value in (True, "true", "1", 1)
     if isinstance(default, int):
         return int(value)
+    if isinstance(default, float):
+        try:
+            return float(value)
+        except (TypeError, ValueError):
+            return default
     if isinstance(default, list):
         if value is None:
             return []

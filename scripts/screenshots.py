@@ -60,8 +60,58 @@ def main() -> int:
         dialog.grab().save(str(OUT / name))
         print(OUT / name)
         dialog.close()
+
+    shoot_agreement(app, window)
     window.close()
     return 0
+
+
+def _wait(signal, seconds: int = 30) -> None:
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    signal.connect(loop.quit)
+    QTimer.singleShot(seconds * 1000, loop.quit)
+    loop.exec()
+    signal.disconnect(loop.quit)
+
+
+def shoot_agreement(app, window) -> None:
+    """Analysis > Agreement at the section unit: the measures table with one
+    code's disagreements, the heat map with one cell's, and the methods tab."""
+    from app import settings
+
+    settings.put("agreement/unit", "section")  # the window opens on the last unit used
+    window.action_agreement.trigger()
+    dialog = window.agreement_window
+    dialog.resize(1400, 900)
+    _wait(dialog.sig_report_computed)
+    app.processEvents()
+    worst = min(dialog.report.codes, key=lambda r: r.value("cohen_kappa") or 1.0)
+    dialog.measures.select_code(worst.code)
+    _wait(dialog.sig_disagreements_listed)
+    app.processEvents()
+    save(dialog, "agreement-measures.png")
+
+    dialog.tabs.setCurrentWidget(dialog.heatmap)
+    model = dialog.heatmap.model
+    cells = [(value, r, c) for r, row in enumerate(dialog.report.heatmap.values)
+             for c, value in enumerate(row) if value is not None]
+    _, row, column = min(cells)  # the lowest κ of any code in any source
+    dialog.heatmap.table.setCurrentIndex(model.index(row, column + 1))
+    _wait(dialog.sig_disagreements_listed)
+    app.processEvents()
+    save(dialog, "agreement-heatmap.png")
+
+    dialog.tabs.setCurrentWidget(dialog.methods)
+    app.processEvents()
+    save(dialog, "agreement-methods.png")
+    dialog.close()
+
+
+def save(widget, name: str) -> None:
+    widget.grab().save(str(OUT / name))
+    print(OUT / name)
 
 
 if __name__ == "__main__":

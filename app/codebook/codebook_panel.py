@@ -6,18 +6,22 @@ from html import escape
 from typing import Optional
 
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtWidgets import QHeaderView, QLineEdit, QSplitter, QTextBrowser, QTreeView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox, QHeaderView, QLineEdit, QSplitter, QTextBrowser, QTreeView, QVBoxLayout, QWidget,
+)
 
-from app.codebook.codebook_model import CodebookModel
+from app.codebook.codebook_model import PATH_ROLE, CodebookModel
 from coding.codebook import CodeNode
 
 
 class CodebookPanel(QWidget):
     sig_code_selected = Signal(object)  # CodeNode or None
+    sig_exclusive_toggled = Signal(str, bool)  # parent code path, exclusive
 
     def __init__(self, parent: Optional[QWidget] = None):
         super().__init__(parent)
         self.model = CodebookModel(self)
+        self._node: Optional[CodeNode] = None
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setRecursiveFilteringEnabled(True)
@@ -32,6 +36,12 @@ class CodebookPanel(QWidget):
         self.tree.selectionModel().currentChanged.connect(self._on_tree_current_changed)
         self.definition = QTextBrowser()
         self.definition.setPlaceholderText("Select a code to see its definition.")
+        self.exclusive_box = QCheckBox("E&xclusive values")
+        self.exclusive_box.setToolTip(
+            "The codes under this one are the mutually exclusive values of one variable: a coder "
+            "applies at most one of them to a unit, and agreement treats them as one nominal variable.")
+        self.exclusive_box.setEnabled(False)
+        self.exclusive_box.clicked.connect(self._on_exclusive_box_clicked)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.tree)
         split.addWidget(self.definition)
@@ -41,9 +51,13 @@ class CodebookPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.filter)
         layout.addWidget(split)
+        layout.addWidget(self.exclusive_box)
 
     def set_nodes(self, nodes: list[CodeNode]) -> None:
         self.model.set_nodes(nodes)
+        self._node = None
+        self.exclusive_box.setChecked(False)
+        self.exclusive_box.setEnabled(False)
         self.tree.expandAll()
         self.definition.clear()
 
@@ -52,7 +66,12 @@ class CodebookPanel(QWidget):
         self.tree.expandAll()
 
     def _on_tree_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        node = self.model.node_at(self.proxy.mapToSource(current.siblingAtColumn(0)))
+        source = self.proxy.mapToSource(current.siblingAtColumn(0))
+        node = self.model.node_at(source)
+        self._node = node
+        parent = node is not None and self.model.rowCount(source) > 0
+        self.exclusive_box.setEnabled(parent)
+        self.exclusive_box.setChecked(parent and node.exclusive)
         if node is None:
             self.definition.clear()
         else:
@@ -61,3 +80,13 @@ class CodebookPanel(QWidget):
             )
         self.sig_code_selected.emit(node)
 
+    def select_path(self, path: str) -> None:
+        """Make the code at ``path`` the current one (after the tree was reloaded)."""
+        found = self.proxy.match(self.proxy.index(0, 0), PATH_ROLE, path, 1,
+                                 Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive)
+        if found:
+            self.tree.setCurrentIndex(found[0])
+
+    def _on_exclusive_box_clicked(self, checked: bool) -> None:
+        if self._node is not None:
+            self.sig_exclusive_toggled.emit(self._node.path, checked)

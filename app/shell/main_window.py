@@ -33,6 +33,8 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.store: Optional[ProjectStore] = None
         self._tasks: set[worker.Task] = set()
+        self.agreement_window = None  # AgreementWindow, once opened
+        self._pending_span: Optional[tuple[str, int, int]] = None  # source uuid, start, end
         self.setWindowTitle("Tandem")
         self.resize(1280, 800)
 
@@ -42,6 +44,7 @@ class MainWindow(QMainWindow):
         self.sources_view.selectionModel().currentChanged.connect(self._on_sources_view_current_changed)
         self.document_view = DocumentView()
         self.codebook_panel = CodebookPanel()
+        self.codebook_panel.sig_exclusive_toggled.connect(self._on_codebook_panel_exclusive_toggled)
 
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.sources_view)
@@ -71,6 +74,10 @@ class MainWindow(QMainWindow):
         self.action_import.setEnabled(False)
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
+        analysis_menu = self.menuBar().addMenu("&Analysis")
+        self.action_agreement = self._action(analysis_menu, "&Agreement…", QKeySequence("Ctrl+Shift+A"),
+                                             self._on_action_agreement_triggered)
+        self.action_agreement.setEnabled(False)
         help_menu = self.menuBar().addMenu("&Help")
         self._action(help_menu, "&About Tandem", None, self._on_action_about_triggered)
 
@@ -104,10 +111,15 @@ class MainWindow(QMainWindow):
             self.sources_view.setCurrentIndex(first)
 
     def _set_store(self, store: ProjectStore) -> None:
+        if self.agreement_window is not None:  # it reads the project being closed
+            self.agreement_window.close()
+            self.agreement_window.deleteLater()
+            self.agreement_window = None
         if self.store is not None:
             self.store.close()
         self.store = store
         self.action_import.setEnabled(True)
+        self.action_agreement.setEnabled(True)
         self.setWindowTitle(f"{store.title()} — Tandem")
         self.refresh()
 
@@ -164,6 +176,8 @@ class MainWindow(QMainWindow):
 
     def _on_document_task_result_ready(self, doc) -> None:
         self.document_view.set_document(doc)
+        if doc is not None and self._pending_span is not None and self._pending_span[0] == doc.uuid:
+            self._select_span(*self._pending_span[1:])
         if doc is not None:
             self.sig_document_loaded.emit(doc.uuid)
 
@@ -223,6 +237,56 @@ class MainWindow(QMainWindow):
         self._show_first_source()
         skipped = f"; skipped {len(report.skipped)} already in the project" if report.skipped else ""
         self.status_label.setText(f"Imported {len(report.imported)} source(s){skipped}.")
+
+    def _on_action_agreement_triggered(self):
+        """Analysis > Agreement: one non-modal window per open project."""
+        from app.agreement.agreement_window import AgreementWindow
+
+        assert self.store is not None
+        if self.agreement_window is None:
+            self.agreement_window = AgreementWindow(self.store, self)
+            self.agreement_window.sig_span_requested.connect(self.show_span)
+        self.agreement_window.show()
+        self.agreement_window.raise_()
+        self.agreement_window.activateWindow()
+        return self.agreement_window
+
+    def show_span(self, source_name: str, start: int, end: int) -> None:
+        """Show ``source_name`` in the document view with [start, end) (code points) selected."""
+        for k in range(self.sources_model.rowCount()):
+            group = self.sources_model.index(k, 0)
+            for r in range(self.sources_model.rowCount(group)):
+                index = self.sources_model.index(r, 0, group)
+                summary = self.sources_model.source_at(index)
+                if summary is None or summary.name != source_name:
+                    continue
+                doc = self.document_view.document()
+                if doc is not None and doc.uuid == summary.uuid:
+                    self._select_span(start, end)
+                else:
+                    self._pending_span = (summary.uuid, start, end)
+                    self.sources_view.setCurrentIndex(index)
+                self.raise_()
+                self.activateWindow()
+                return
+
+    def _select_span(self, start: int, end: int) -> None:
+        self._pending_span = None
+        self.document_view.select_codepoints(start, end)
+        self.document_view.text.ensureCursorVisible()
+
+    def _on_codebook_panel_exclusive_toggled(self, path: str, exclusive: bool) -> None:
+        assert self.store is not None
+        try:
+            with self.store.transaction(getpass.getuser()) as s:
+                codebook.update_code(s, codebook.get_code(s, path), exclusive=exclusive)
+        except TandemError as exc:
+            self._error("Cannot change the code", str(exc))
+        with self.store.session() as s:
+            self.codebook_panel.set_nodes(codebook.tree(s))
+        self.codebook_panel.select_path(path)
+        if self.agreement_window is not None:
+            self.agreement_window.reload()
 
     def _on_action_about_triggered(self) -> None:
         QMessageBox.about(self, "About Tandem",

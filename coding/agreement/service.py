@@ -128,13 +128,16 @@ def _code_result(path: str, code_id: int, data: NominalData, request: AgreementR
         counts = data.category_counts()
         coded = counts[:, 1]
         if data.n_coders == 2:
-            table = {tuple(v): w for v, w in zip(data.values.tolist(), data.weights.tolist())}
-            result.counts = {"both": table.get((1, 1), 0.0), "a_only": table.get((1, 0), 0.0),
-                             "b_only": table.get((0, 1), 0.0), "neither": table.get((0, 0), 0.0)}
+            table: dict[tuple, float] = {}
+            for v, w in zip(data.values.tolist(), data.weights.tolist()):
+                table[tuple(v)] = table.get(tuple(v), 0.0) + w
+            # weights count units, so the cells are whole numbers
+            result.counts = {name: int(round(table.get(cell, 0.0))) for name, cell in
+                             (("both", (1, 1)), ("a_only", (1, 0)), ("b_only", (0, 1)), ("neither", (0, 0)))}
         else:
             hist = np.bincount(coded.astype(np.int64), weights=data.weights,
                                minlength=data.n_coders + 1)
-            result.counts = {f"coded_by_{k}": float(v) for k, v in enumerate(hist)}
+            result.counts = {f"coded_by_{k}": int(round(v)) for k, v in enumerate(hist)}
         total = (data.weights * counts.sum(axis=1)).sum()
         if total:
             result.prevalence = float((data.weights * coded).sum() / total)

@@ -1,0 +1,76 @@
+"""The units two or more coders disagree on, for one code (or one code in one
+source): source, span, each coder's value, and the excerpt."""
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
+
+from coding.agreement.disagreements import Disagreement
+
+SPAN_ROLE = Qt.ItemDataRole.UserRole + 1  # (source name, start, end) in code points
+
+
+class DisagreementsModel(QAbstractTableModel):
+    def __init__(self, parent: Optional[QObject] = None):
+        super().__init__(parent)
+        self._coders: list[str] = []
+        self._rows: list[Disagreement] = []
+
+    def set_disagreements(self, coders: list[str], rows: list[Disagreement]) -> None:
+        self.beginResetModel()
+        self._coders, self._rows = list(coders), list(rows)
+        self.endResetModel()
+
+    def clear(self) -> None:
+        self.set_disagreements([], [])
+
+    def disagreement_at(self, row: int) -> Disagreement:
+        return self._rows[row]
+
+    def _headers(self) -> list[str]:
+        return ["Source", "Span"] + self._coders + ["Excerpt"]
+
+    # --- QAbstractTableModel ---
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() or not self._coders else len(self._headers())
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        d, c = self._rows[index.row()], index.column()
+        if role == SPAN_ROLE:
+            return d.source, d.start, d.end
+        last = len(self._headers()) - 1
+        if role == Qt.ItemDataRole.DisplayRole:
+            if c == 0:
+                return d.source
+            if c == 1:
+                return f"{d.start:,}–{d.end:,}"
+            if c == last:
+                return " ".join(d.excerpt.split())
+            return d.values[c - 2] if c - 2 < len(d.values) else ""
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if c == last:
+                return d.excerpt
+            if c == 1:
+                return f"characters {d.start:,} to {d.end:,} ({d.end - d.start:,} characters)"
+            return None
+        if role == Qt.ItemDataRole.TextAlignmentRole and c == 1:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def flags(self, index: QModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        headers = self._headers()
+        return headers[section] if 0 <= section < len(headers) and self._coders else None

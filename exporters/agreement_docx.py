@@ -1,0 +1,404 @@
+"""An agreement report as a Word document for a manuscript appendix (python-docx).
+
+A title, the settings, a table of codes × the main measures with the overall
+aggregates as its last rows, exclusive groups and pairs of coders when there
+are any, the methods paragraph, the notes (κ-paradox warnings, undefined
+values) and a legend of the bands.  Only the measures the unit defines appear:
+percent agreement, Holsti and MAXQDA's κ for segments, uα for the unitized unit.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Optional
+
+from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Inches, Pt
+
+from coding.agreement.methods import UNIT_NOUNS
+from coding.agreement.report import LABELS, AgreementReport, CodeResult, krippendorff_band
+from exporters.agreement import (DASH, Aggregate, aggregates, ci, clean, count_text,
+                                 describe_bootstrap, describe_filters, is_paradox, kappa_name,
+                                 overall_notes, safe_sheet_text, short_code, undefined_reasons)
+
+TABLE_STYLE = "Light List Accent 1"
+TABLE_TEXT = "Tandem Table Text"
+FONT_SIZE = Pt(9)
+TEXT_WIDTH = 6.5  # inches: Letter or A4 with the margins below
+PARADOX_MARK = "a"
+OTHER_MARK = "b"
+
+
+@dataclass
+class Column:
+    title: str
+    width: float  # inches
+    cell: Callable[[CodeResult], str]  # text for a code or group
+    measure: Optional[str] = None  # the measure shown, for aggregates and undefined notes
+
+
+def write(report: AgreementReport, path: Path) -> None:
+    doc = Document()
+    for section in doc.sections:
+        section.left_margin = section.right_margin = Inches(1)
+    _table_text_style(doc)
+    doc.add_heading("Inter-coder agreement", level=1)
+    _settings(doc, report)
+    numbered = 0
+    main_codes = not (report.unit == "segment" and len(report.coders) > 2)
+    if main_codes:
+        numbered += 1
+        _caption(doc, numbered, f"Agreement per code ({_unit_phrase(report)})")
+        _codes_table(doc, report, report.codes, _columns(report, groups=False),
+                     aggregates(report.overall, len(report.coders)))
+    if report.groups:
+        numbered += 1
+        _caption(doc, numbered, "Agreement on mutually exclusive codes (each group one "
+                                "variable whose values are its codes)")
+        _codes_table(doc, report, report.groups, _columns(report, groups=True), [])
+    if report.pairs:
+        if report.unit == "segment":
+            for pair in report.pairs:
+                numbered += 1
+                _caption(doc, numbered, f"Agreement per code, {pair.coders[0]} and {pair.coders[1]}")
+                _codes_table(doc, report, pair.codes, _columns(report, groups=False),
+                             aggregates(pair.overall, 2))
+        else:
+            numbered += 1
+            _caption(doc, numbered, "Agreement per pair of coders, over all codes")
+            _pairs_table(doc, report)
+    doc.add_heading("Methods", level=2)
+    doc.add_paragraph(_text(report.methods_paragraph))
+    notes = _notes(report, _columns(report, groups=False))
+    if notes:
+        doc.add_heading("Notes", level=2)
+        for mark, text in notes:
+            paragraph = doc.add_paragraph(style="List Bullet")
+            if mark:
+                paragraph.add_run(mark).font.superscript = True
+                paragraph.add_run(" ")
+            paragraph.add_run(_text(text))
+    doc.add_heading("Reading the coefficients", level=2)
+    for text in _legend(report):
+        doc.add_paragraph(_text(text), style="List Bullet")
+    doc.save(str(path))
+
+
+# ----------------------------------------------------------------------------
+# Text
+# ----------------------------------------------------------------------------
+
+def fmt(value: Optional[float], digits: int = 2) -> str:
+    value = clean(value)
+    if value is None:
+        return DASH
+    text = f"{value:.{digits}f}"
+    if text.strip("-0.") == "":
+        text = text.lstrip("-")  # −0.00 reads as a sign that is not there
+    return text.replace("-", "−")
+
+
+def pct(value: Optional[float]) -> str:
+    value = clean(value)
+    return DASH if value is None else fmt(value * 100.0, 1)
+
+
+def _with_ci(result: CodeResult, name: str) -> str:
+    text = fmt(result.value(name))
+    interval = ci(result, name)
+    if interval is not None and text != DASH:
+        text += f" [{fmt(interval[0])}, {fmt(interval[1])}]"
+    return text
+
+
+def _unit_phrase(report: AgreementReport) -> str:
+    if report.unit == "unitized":
+        return "Krippendorff's unitized α"
+    noun = UNIT_NOUNS.get(report.unit, (report.unit,))[0]
+    return f"unit: {noun}" + (", number of codings" if report.unit == "frequency" else "")
+
+
+def _settings(doc, report: AgreementReport) -> None:
+    items = [("Unit of analysis", report.unit_description),
+             ("Coders", ", ".join(report.coders)),
+             (f"Sources ({len(report.sources)})", "; ".join(report.sources)),
+             ("Filters", describe_filters(report.filters)),
+             ("Units", count_text(report.n_units))]
+    if report.unit == "segment" and report.settings.get("threshold") is not None:
+        items.append(("Overlap threshold", f"{report.settings['threshold']:.0%}"))
+    if describe_bootstrap(report) != "none":
+        items.append(("95 % confidence intervals", "bootstrap percentile, "
+                      + describe_bootstrap(report)))
+    paragraph = doc.add_paragraph()
+    for i, (name, text) in enumerate(items):
+        paragraph.add_run(_text(f"{name}: ")).bold = True
+        paragraph.add_run(_text(text) + ("." if i == len(items) - 1 else ". "))
+
+
+def _table_text_style(doc) -> None:
+    style = doc.styles.add_style(TABLE_TEXT, WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = doc.styles["Normal"]
+    style.font.size = FONT_SIZE
+    style.paragraph_format.space_before = style.paragraph_format.space_after = Pt(0)
+    style.paragraph_format.line_spacing = 1.0
+
+
+def _caption(doc, number: int, text: str) -> None:
+    paragraph = doc.add_paragraph(style="Caption")
+    paragraph.add_run(f"Table {number}. ").bold = True
+    paragraph.add_run(_text(text))
+    paragraph.paragraph_format.keep_with_next = True
+
+
+def _text(text: str) -> str:
+    """Text Word can hold, with "95 %" kept on one line."""
+    return safe_sheet_text(text).replace(" %", "\u00a0%")
+
+
+# ----------------------------------------------------------------------------
+# Tables
+# ----------------------------------------------------------------------------
+
+def _columns(report: AgreementReport, groups: bool) -> list[Column]:
+    """The measures the unit defines, as columns after the code column."""
+    if report.unit == "segment":
+        return [Column("Codings", 0.7, lambda r: count_text(r.n_units)),
+                Column("Matched", 0.7, lambda r: count_text(r.counts.get("matched", 0))
+                       if r.counts else DASH),
+                Column("Agreement (%)", 0.8, lambda r: pct(r.value("percent_agreement")),
+                       "percent_agreement"),
+                Column("Holsti", 0.7, lambda r: fmt(r.value("holsti")), "holsti"),
+                Column("MAXQDA κ", 0.8, lambda r: fmt(r.value("maxqda_kappa")), "maxqda_kappa")]
+    if report.unit == "unitized":
+        return [Column("uα", 0.8, lambda r: fmt(r.value("krippendorff_alpha"), 3),
+                       "krippendorff_alpha"),
+                Column("Krippendorff's limits", 1.8, lambda r: _band_word(r.value("krippendorff_alpha")))]
+    kappa = kappa_name(report)
+    columns = []
+    if groups:
+        columns.append(Column("Values", 1.3, lambda r: ", ".join(
+            short_code(v)[1] for v in r.extra.get("values", []))))
+    columns.append(Column("Agreement (%)", 0.8, lambda r: pct(r.value("percent_agreement")),
+                          "percent_agreement"))
+    if not groups and report.unit != "frequency":
+        columns.append(Column("Positive agreement", 0.8,
+                              lambda r: fmt(r.value("positive_agreement")), "positive_agreement"))
+    columns.append(Column(LABELS[kappa], 0.65, lambda r: fmt(r.value(kappa)), kappa))
+    wide = 1.15 if report.settings.get("bootstrap_samples") else 0.6
+    ac1 = "Gwet's AC1\n[95 % CI]" if wide > 1 else "Gwet's AC1"
+    alpha = "Krippendorff's α\n[95 % CI]" if wide > 1 else "Krippendorff's α"
+    columns.append(Column(ac1, wide, lambda r: _with_ci(r, "gwet_ac1"), "gwet_ac1"))
+    columns.append(Column(alpha, wide, lambda r: _with_ci(r, "krippendorff_alpha"),
+                          "krippendorff_alpha"))
+    return columns
+
+
+def _band_word(value: Optional[float]) -> str:
+    band = krippendorff_band(clean(value))
+    return DASH if band is None else band.split(" (")[0]
+
+
+def _aggregate_text(column: Column, aggregate: Aggregate) -> str:
+    if column.measure is None or column.measure not in aggregate.values:
+        return ""
+    number = aggregate.values[column.measure]
+    if column.measure == "percent_agreement":
+        return pct(number)
+    return fmt(number, 3 if column.measure == "krippendorff_alpha" and
+               column.title == "uα" else 2)
+
+
+def _new_table(doc, titles: list[str], widths: list[float], right: list[bool]):
+    table = doc.add_table(rows=1, cols=len(titles))
+    table.style = doc.styles[TABLE_STYLE]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    _plain_first_column(table)
+    header = table.rows[0]
+    _repeat_header(header)
+    for i, title in enumerate(titles):
+        _cell_text(header.cells[i], title, bold=True, right=right[i])
+    _set_widths(table, widths)
+    return table
+
+
+def _codes_table(doc, report: AgreementReport, results: list[CodeResult], columns: list[Column],
+                 overall: list[Aggregate]) -> None:
+    code_width = TEXT_WIDTH - sum(c.width for c in columns)
+    first = "Group" if results and results is report.groups else "Code"
+    table = _new_table(doc, [first] + [c.title for c in columns],
+                       [code_width] + [c.width for c in columns],
+                       [False] + [_right(c) for c in columns])
+    parent = None
+    for result in results:
+        above, leaf = short_code(result.code)
+        if first == "Code" and above and above != parent:
+            row = table.add_row()
+            merged = row.cells[0].merge(row.cells[-1])
+            _cell_text(merged, above.replace("/", " › "), italic=True)
+            parent = above
+        row = table.add_row()
+        indent = first == "Code" and bool(above)
+        name = leaf if indent else result.code
+        _cell_text(row.cells[0], name, indent=indent, mark=_mark(result))
+        for i, column in enumerate(columns, start=1):
+            _cell_text(row.cells[i], column.cell(result), right=_right(column))
+    shown = [a for a in overall  # rows with at least one value (pooled α: binary units only)
+             if any(clean(a.values.get(c.measure)) is not None for c in columns if c.measure)]
+    for k, aggregate in enumerate(shown):
+        row = table.add_row()
+        _cell_text(row.cells[0], aggregate.label, bold=True)
+        for i, column in enumerate(columns, start=1):
+            _cell_text(row.cells[i], _aggregate_text(column, aggregate), right=True, bold=True)
+        if k == 0:
+            for cell in row.cells:
+                _top_rule(cell)
+    _set_widths(table, [code_width] + [c.width for c in columns])
+    doc.add_paragraph()
+
+
+def _pairs_table(doc, report: AgreementReport) -> None:
+    titles = ["Coders", "Mean % agreement", "Mean Cohen's κ", "Pooled κ", "Pooled α"]
+    widths = [2.5, 1.0, 1.0, 1.0, 1.0]
+    table = _new_table(doc, titles, widths, [False] + [True] * 4)
+    for pair in report.pairs:
+        means = pair.overall.get("unweighted_mean", {})
+        cells = [" and ".join(pair.coders), pct(means.get("percent_agreement")),
+                 fmt(means.get("cohen_kappa")),
+                 fmt(pair.overall.get("pooled_kappa", {}).get("value")),
+                 fmt(pair.overall.get("pooled_alpha", {}).get("value"))]
+        row = table.add_row()
+        for i, text in enumerate(cells):
+            _cell_text(row.cells[i], text, right=i > 0)
+    _set_widths(table, widths)
+    doc.add_paragraph()
+
+
+def _right(column: Column) -> bool:
+    """Numbers are right-aligned; words (group values, bands) are not."""
+    return column.measure is not None or column.title in ("Codings", "Matched")
+
+
+def _mark(result: CodeResult) -> str:
+    marks = ""
+    if any(is_paradox(w) for w in result.warnings):
+        marks += PARADOX_MARK
+    if any(not is_paradox(w) for w in result.warnings):
+        marks += OTHER_MARK
+    return ",".join(marks)
+
+
+def _cell_text(cell, text: str, bold: bool = False, italic: bool = False, right: bool = False,
+               indent: bool = False, mark: str = "") -> None:
+    paragraph = cell.paragraphs[0]
+    paragraph.style = TABLE_TEXT
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT if right else WD_ALIGN_PARAGRAPH.LEFT
+    if indent:
+        paragraph.paragraph_format.left_indent = Pt(8)
+    if text:
+        run = paragraph.add_run(_text(text))
+        run.bold = bold or None
+        run.italic = italic or None
+    if mark:
+        paragraph.add_run(" " + mark).font.superscript = True
+
+
+def _set_widths(table, widths: list[float]) -> None:
+    """Word reads the cells' widths, LibreOffice the grid's: set both."""
+    for column, width in zip(table.columns, widths):
+        column.width = Inches(width)
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths):
+            cell.width = Inches(width)
+
+
+def _plain_first_column(table) -> None:
+    """The style's header row only: no emphasis on the first column, no banding."""
+    look = table._tbl.tblPr.find(qn("w:tblLook"))
+    if look is None:
+        look = OxmlElement("w:tblLook")
+        table._tbl.tblPr.append(look)
+    for key, val in (("w:val", "0620"), ("w:firstRow", "1"), ("w:lastRow", "0"),
+                     ("w:firstColumn", "0"), ("w:lastColumn", "0"), ("w:noHBand", "1"),
+                     ("w:noVBand", "1")):
+        look.set(qn(key), val)
+
+
+def _repeat_header(row) -> None:
+    properties = row._tr.get_or_add_trPr()
+    element = OxmlElement("w:tblHeader")
+    element.set(qn("w:val"), "true")
+    properties.append(element)
+
+
+def _top_rule(cell) -> None:
+    properties = cell._tc.get_or_add_tcPr()
+    borders = OxmlElement("w:tcBorders")
+    top = OxmlElement("w:top")
+    for key, val in (("w:val", "single"), ("w:sz", "6"), ("w:space", "0"), ("w:color", "4F81BD")):
+        top.set(qn(key), val)
+    borders.append(top)
+    properties.append(borders)
+
+
+# ----------------------------------------------------------------------------
+# Notes and legend
+# ----------------------------------------------------------------------------
+
+def _notes(report: AgreementReport, columns: list[Column]) -> list[tuple[str, str]]:
+    notes: list[tuple[str, str]] = []
+    if report.unit == "segment" and len(report.coders) > 2:  # the tables are per pair
+        results = [c for pair in report.pairs for c in pair.codes]
+    else:
+        results = report.codes + report.groups
+    codes = {id(r) for r in report.codes}
+    if any(is_paradox(w) for r in results for w in r.warnings):
+        notes.append((PARADOX_MARK, "The code's prevalence is outside 10–90 %: κ, π and α are "
+                                    "pulled down by the κ paradox there; read them beside percent "
+                                    "agreement, positive agreement and AC1."))
+    for result in results:
+        for warning in result.warnings:
+            if not is_paradox(warning):
+                notes.append((OTHER_MARK, f"{result.code}: {warning}."))
+    shown = [c.measure for c in columns if c.measure]
+    by_reason: dict[str, list[str]] = {}
+    for result in results:
+        wanted = shown if id(result) in codes else [m for m in shown if m != "positive_agreement"]
+        for reason, names in undefined_reasons(result, wanted):
+            what = ", ".join(LABELS.get(n, n) for n in names)
+            entry = f"{short_code(result.code)[1]} ({what})"
+            if entry not in by_reason.setdefault(reason, []):
+                by_reason[reason].append(entry)
+    for reason, where in by_reason.items():
+        notes.append(("", f"{'; '.join(where)}: undefined ({DASH}), {reason}."))
+    notes += [("", f"{a.label}: undefined — {a.undefined}.")
+              for a in aggregates(report.overall, len(report.coders)) if a.undefined]
+    notes += [("", n) for n in list(report.notes) + overall_notes(report.overall)]
+    return notes
+
+
+def _legend(report: AgreementReport) -> list[str]:
+    lines = []
+    if report.unit == "segment":
+        kappas = "MAXQDA κ"
+    elif report.unit != "unitized":
+        kappas = f"{LABELS[kappa_name(report)]}, Gwet's AC1"
+    if report.unit != "unitized":
+        lines.append(f"κ-type coefficients ({kappas}), Landis and Koch (1977): below 0 poor; "
+                     "0.00–0.20 slight; 0.21–0.40 fair; 0.41–0.60 moderate; 0.61–0.80 "
+                     "substantial; 0.81–1.00 almost perfect.")
+    if report.unit != "segment":
+        lines.append("Krippendorff's α, Krippendorff (2004): α ≥ 0.800 reliable; 0.667 ≤ α < 0.800 "
+                     "tentative conclusions only; α < 0.667 unreliable.")
+    if report.unit == "unitized":
+        lines.append(f"{DASH}: undefined (see the notes).")
+    else:
+        lines.append(f"{DASH}: undefined (see the notes). Agreement is the percentage of units "
+                     "coded alike; chance-corrected coefficients are 1 for perfect agreement and 0 "
+                     "for agreement at chance level.")
+    return lines
