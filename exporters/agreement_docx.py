@@ -183,15 +183,16 @@ def _columns(report: AgreementReport, groups: bool) -> list[Column]:
     if groups:
         columns.append(Column("Values", 1.3, lambda r: ", ".join(
             short_code(v)[1] for v in r.extra.get("values", []))))
-    columns.append(Column("Agreement (%)", 0.8, lambda r: pct(r.value("percent_agreement")),
+    # headers broken by hand between words: a narrow column must not split a word
+    columns.append(Column("Agreement\n(%)", 0.8, lambda r: pct(r.value("percent_agreement")),
                           "percent_agreement"))
     if not groups and report.unit != "frequency":
-        columns.append(Column("Positive agreement", 0.8,
+        columns.append(Column("Positive\nagreement", 0.85,
                               lambda r: fmt(r.value("positive_agreement")), "positive_agreement"))
-    columns.append(Column(LABELS[kappa], 0.65, lambda r: fmt(r.value(kappa)), kappa))
-    wide = 1.15 if report.settings.get("bootstrap_samples") else 0.6
-    ac1 = "Gwet's AC1\n[95 % CI]" if wide > 1 else "Gwet's AC1"
-    alpha = "Krippendorff's α\n[95 % CI]" if wide > 1 else "Krippendorff's α"
+    columns.append(Column(LABELS[kappa].replace(" ", "\n", 1), 0.7, lambda r: fmt(r.value(kappa)), kappa))
+    wide = 1.2 if report.settings.get("bootstrap_samples") else 0.75
+    ac1 = "Gwet's AC1\n[95 % CI]" if wide > 1 else "Gwet's\nAC1"
+    alpha = "Krippendorff's\nα [95 % CI]" if wide > 1 else "Krippendorff's\nα"
     columns.append(Column(ac1, wide, lambda r: _with_ci(r, "gwet_ac1"), "gwet_ac1"))
     columns.append(Column(alpha, wide, lambda r: _with_ci(r, "krippendorff_alpha"),
                           "krippendorff_alpha"))
