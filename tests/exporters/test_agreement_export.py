@@ -337,7 +337,7 @@ def test_docx_three_coders_has_fleiss_kappa_and_pairs(reports, tmp_path):
     report = reports["three"]
     doc = Document(str(export_report(report, tmp_path / "agreement.docx")))
     assert len(doc.tables) == 3
-    header = _table_rows(doc.tables[0])[0]
+    header = [h.replace("\n", " ") for h in _table_rows(doc.tables[0])[0]]
     assert "Fleiss' κ" in header
     pairs = _table_rows(doc.tables[2])
     assert [r[0] for r in pairs[1:]] == [" and ".join(p.coders) for p in report.pairs]
