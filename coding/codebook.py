@@ -5,6 +5,7 @@ among siblings (ignoring case) and cannot contain ``/``.
 """
 from __future__ import annotations
 
+import uuid as uuid_mod
 from dataclasses import dataclass
 from typing import Iterator, Optional
 
@@ -131,6 +132,7 @@ def create_code(
     colour: Optional[str] = None,
     codable: bool = True,
     exclusive: bool = False,
+    uuid: Optional[uuid_mod.UUID] = None,
 ) -> Code:
     name = _check_name(name)
     if _sibling_named(session, parent, name) is not None:
@@ -146,6 +148,8 @@ def create_code(
         colour=colours.normalise_colour(colour), codable=codable, exclusive=exclusive,
         position=_next_position(session, parent),
     )
+    if uuid is not None:  # a code put back by undo keeps its identity
+        code.uuid = uuid
     session.add(code)
     session.flush()
     audit.record(session, "code.create", code, after={**audit.snapshot(code), "path": path_of(code)})

@@ -43,9 +43,11 @@ def _find_same(session: Session, source: Source, code: Code, coder: Coder, start
 
 
 def apply_coding(
-    session: Session, source: Source, code: Code, coder: Coder, start: int, end: int, memo: str = ""
+    session: Session, source: Source, code: Code, coder: Coder, start: int, end: int, memo: str = "",
+    uuid: Optional[uuid_mod.UUID] = None,
 ) -> Coding:
-    """``coder`` applies ``code`` to ``source[start:end]``."""
+    """``coder`` applies ``code`` to ``source[start:end]`` (``uuid``: the
+    identity of a coding being put back by undo or redo)."""
     _check_span(source, start, end)
     if not code.codable:
         raise InvalidRequest(
@@ -58,6 +60,8 @@ def apply_coding(
     coding = Coding(
         source_id=source.id, code_id=code.id, coder_id=coder.id, start=start, end=end, memo=memo,
     )
+    if uuid is not None:
+        coding.uuid = uuid
     session.add(coding)
     session.flush()
     audit.record(session, "coding.apply", coding, after=_described(coding, source, code, coder))

@@ -14,4 +14,9 @@ class Conflict(TandemError):
     """The request clashes with what the project holds (a duplicate, a code in use...)."""
 
 
-__all__ = ["Conflict", "InvalidRequest", "NotFound", "TandemError"]
+
+class NotAllowed(TandemError):
+    """The person acting may not do this (their role does not allow it)."""
+
+
+__all__ = ["Conflict", "InvalidRequest", "NotAllowed", "NotFound", "TandemError"]

@@ -53,6 +53,8 @@ class SectionSpan:
     case: Optional[str]
     is_moderator: bool
     question: Optional[str]
+    start_ms: Optional[int] = None  # timings of transcript turns
+    end_ms: Optional[int] = None
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,7 @@ class DocumentData:
     codings: tuple[CodingSpan, ...]
     sections: tuple[SectionSpan, ...]
     headings: tuple[tuple[int, int], ...] = ()  # spans shown as headings (survey questions)
+    case: Optional[str] = None  # the case the whole source belongs to (an interview)
 
 
 def source_summaries(session: Session) -> list[SourceSummary]:
@@ -101,8 +104,30 @@ def document(session: Session, source_uuid: str) -> Optional[DocumentData]:
     case_names = dict(session.execute(select(Case.id, Case.name)).all())
     sections = tuple(
         SectionSpan(str(s.uuid), s.kind, s.start, s.end, s.speaker, case_names.get(s.case_id),
-                    s.is_moderator, s.question)
+                    s.is_moderator, s.question, (s.meta or {}).get("start_ms"), (s.meta or {}).get("end_ms"))
         for s in session.scalars(select(Section).where(Section.source_id == source.id).order_by(Section.start))
     )
     headings = tuple((int(a), int(b)) for a, b in (source.meta or {}).get("headings", []))
-    return DocumentData(str(source.uuid), source.name, source.kind, source.text, spans, sections, headings)
+    return DocumentData(str(source.uuid), source.name, source.kind, source.text, spans, sections, headings,
+                        case_names.get(source.case_id))
+
+
+def coding_span(session: Session, coding_uuid: str) -> Optional[CodingSpan]:
+    """One coding as the document view shows it (after it was applied or changed)."""
+    import uuid as uuid_mod
+
+    k = session.scalar(select(Coding).where(Coding.uuid == uuid_mod.UUID(coding_uuid)))
+    if k is None:
+        return None
+    return CodingSpan(str(k.uuid), str(k.code.uuid), path_of(k.code), k.code.colour, str(k.coder.uuid),
+                      k.coder.name, k.start, k.end, k.memo)
+
+
+def case_attributes(session: Session, case_name: str) -> list[tuple[str, str]]:
+    """A case's attributes as (name, value as shown), in attribute order."""
+    from coding.cases import attributes_of, find_case
+
+    case = find_case(session, case_name)
+    if case is None:
+        return []
+    return [(name, "" if value is None else str(value)) for name, value in attributes_of(session, case).items()]

@@ -1,0 +1,295 @@
+"""Undoable edits: the coding workspace's actions, addressed by uuid, each
+returning the plain data needed to reverse it.
+
+The GUI's undo stack (and any other front end) calls these inside
+``ProjectStore.transaction``: one user action, one transaction, its audit
+entries.  Undoing is itself a change and is logged like any other (an undone
+``coding.apply`` reads as a ``coding.remove``); nothing is erased from the log.
+Entities keep their uuid across undo and redo, so a later step that names a
+coding or a code still finds it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import uuid as uuid_mod
+from dataclasses import dataclass, replace
+from typing import Optional
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from coding import audit, codebook, codings
+from coding.errors import InvalidRequest, NotFound
+from storage.models import Code, Coder, Coding, Memo, Source
+
+
+# ----------------------------------------------------------------------------
+# Plain records
+# ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CodingRecord:
+    """Everything needed to put a removed coding back as it was."""
+
+    uuid: str
+    source_uuid: str
+    code_uuid: str
+    coder_uuid: str
+    start: int
+    end: int
+    memo: str = ""
+    created_at: Optional[dt.datetime] = None
+
+
+@dataclass(frozen=True)
+class CodeRecord:
+    uuid: str
+    name: str
+    parent_uuid: Optional[str]
+    position: int
+    description: str
+    colour: str
+    codable: bool
+    exclusive: bool
+    inclusion: str = ""
+    exclusion: str = ""
+    example: str = ""
+
+
+@dataclass(frozen=True)
+class MergeRecord:
+    """What ``merge_codes`` changed, so that it can be taken back."""
+
+    source: CodeRecord
+    target_uuid: str
+    moved: tuple[str, ...]            # codings re-pointed from source to target
+    dropped: tuple[CodingRecord, ...]  # codings removed as duplicates of the target's
+    children: tuple[tuple[str, int], ...]  # child code uuid, position under source
+    memos: tuple[str, ...]            # memo uuids moved to the target
+
+
+def _u(value: str) -> uuid_mod.UUID:
+    try:
+        return value if isinstance(value, uuid_mod.UUID) else uuid_mod.UUID(str(value))
+    except ValueError:
+        raise InvalidRequest(f"'{value}' is not an identifier Tandem wrote.") from None
+
+
+def _by_uuid(session: Session, model, value: str, what: str):
+    row = session.scalar(select(model).where(model.uuid == _u(value)))
+    if row is None:
+        raise NotFound(f"The {what} {value} is not in the project (was it removed?).")
+    return row
+
+
+def source_by_uuid(session: Session, value: str) -> Source:
+    return _by_uuid(session, Source, value, "source")
+
+
+def code_by_uuid(session: Session, value: str) -> Code:
+    return _by_uuid(session, Code, value, "code")
+
+
+def coder_by_uuid(session: Session, value: str) -> Coder:
+    return _by_uuid(session, Coder, value, "coder")
+
+
+def coding_by_uuid(session: Session, value: str) -> Coding:
+    return _by_uuid(session, Coding, value, "coding")
+
+
+def coding_record(coding: Coding) -> CodingRecord:
+    return CodingRecord(str(coding.uuid), str(coding.source.uuid), str(coding.code.uuid),
+                        str(coding.coder.uuid), coding.start, coding.end, coding.memo, coding.created_at)
+
+
+def code_record(code: Code) -> CodeRecord:
+    return CodeRecord(str(code.uuid), code.name, str(code.parent.uuid) if code.parent else None,
+                      code.position, code.description, code.colour, code.codable, code.exclusive,
+                      code.inclusion, code.exclusion, code.example)
+
+
+# ----------------------------------------------------------------------------
+# Codings
+# ----------------------------------------------------------------------------
+
+def apply(session: Session, record: CodingRecord) -> CodingRecord:
+    """Apply a coding; ``record.uuid`` may be empty (a new one is made) or the
+    uuid of a coding being re-applied by redo."""
+    source = source_by_uuid(session, record.source_uuid)
+    coding = codings.apply_coding(session, source, code_by_uuid(session, record.code_uuid),
+                                  coder_by_uuid(session, record.coder_uuid), record.start, record.end,
+                                  memo=record.memo, uuid=_u(record.uuid) if record.uuid else None)
+    if record.created_at is not None:
+        coding.created_at = record.created_at
+    session.flush()
+    return coding_record(coding)
+
+
+def remove(session: Session, coding_uuid: str) -> CodingRecord:
+    coding = coding_by_uuid(session, coding_uuid)
+    record = coding_record(coding)
+    codings.remove_coding(session, coding)
+    return record
+
+
+def adjust(session: Session, coding_uuid: str, start: Optional[int] = None, end: Optional[int] = None,
+           memo: Optional[str] = None) -> CodingRecord:
+    """Move a coding's boundaries or change its memo; returns it as it was."""
+    coding = coding_by_uuid(session, coding_uuid)
+    before = coding_record(coding)
+    codings.adjust_coding(session, coding, start=start, end=end, memo=memo)
+    return before
+
+
+def restore(session: Session, record: CodingRecord) -> None:
+    """Put ``record`` back: the coding exists again with its old values."""
+    coding = session.scalar(select(Coding).where(Coding.uuid == _u(record.uuid)))
+    if coding is None:
+        apply(session, record)
+    else:
+        codings.adjust_coding(session, coding, start=record.start, end=record.end, memo=record.memo)
+
+
+# ----------------------------------------------------------------------------
+# Codes
+# ----------------------------------------------------------------------------
+
+def create_code(session: Session, name: str, parent_uuid: Optional[str] = None, colour: Optional[str] = None,
+                description: str = "", uuid: Optional[str] = None) -> CodeRecord:
+    parent = code_by_uuid(session, parent_uuid) if parent_uuid else None
+    code = codebook.create_code(session, name, parent=parent, description=description, colour=colour,
+                                uuid=_u(uuid) if uuid else None)
+    return code_record(code)
+
+
+def recreate_code(session: Session, record: CodeRecord) -> None:
+    """Bring back a deleted code with its uuid, fields and place."""
+    parent = code_by_uuid(session, record.parent_uuid) if record.parent_uuid else None
+    code = codebook.create_code(session, record.name, parent=parent, description=record.description,
+                                colour=record.colour, codable=record.codable, exclusive=record.exclusive,
+                                uuid=_u(record.uuid))
+    code.inclusion, code.exclusion, code.example = record.inclusion, record.exclusion, record.example
+    session.flush()
+    codebook.move_code(session, code, parent, record.position)
+
+
+def delete_code(session: Session, code_uuid: str) -> list[CodeRecord]:
+    """Delete a code and its sub-codes (refused while they have codings);
+    returns their records, parents first, for ``undelete``."""
+    code = code_by_uuid(session, code_uuid)
+    records = [code_record(c) for c in [code] + codebook.descendants(session, code)]
+    codebook.delete_code(session, code)
+    return records
+
+
+def undelete(session: Session, records: list[CodeRecord]) -> None:
+    for record in records:
+        recreate_code(session, record)
+
+
+def rename_code(session: Session, code_uuid: str, name: str) -> str:
+    """Rename; returns the old name."""
+    code = code_by_uuid(session, code_uuid)
+    old = code.name
+    codebook.rename_code(session, code, name)
+    return old
+
+
+def move_code(session: Session, code_uuid: str, parent_uuid: Optional[str],
+              position: Optional[int] = None) -> tuple[Optional[str], int]:
+    """Move under ``parent_uuid`` (None: the top); returns the old (parent, position)."""
+    code = code_by_uuid(session, code_uuid)
+    old = (str(code.parent.uuid) if code.parent else None, code.position)
+    codebook.move_code(session, code, code_by_uuid(session, parent_uuid) if parent_uuid else None, position)
+    return old
+
+
+def update_code(session: Session, code_uuid: str, **fields) -> dict:
+    """Change fields (colour, description, exclusive...); returns the old values."""
+    code = code_by_uuid(session, code_uuid)
+    old = {k: getattr(code, k) for k in fields if hasattr(code, k)}
+    codebook.update_code(session, code, **fields)
+    return old
+
+
+def merge_codes(session: Session, source_uuid: str, target_uuid: str) -> MergeRecord:
+    source, target = code_by_uuid(session, source_uuid), code_by_uuid(session, target_uuid)
+    target_spans = {(c.source_id, c.coder_id, c.start, c.end)
+                    for c in session.scalars(select(Coding).where(Coding.code_id == target.id))}
+    moved, dropped = [], []
+    for c in session.scalars(select(Coding).where(Coding.code_id == source.id).order_by(Coding.id)):
+        key = (c.source_id, c.coder_id, c.start, c.end)
+        (dropped.append(coding_record(c)) if key in target_spans else moved.append(str(c.uuid)))
+        target_spans.add(key)
+    record = MergeRecord(
+        source=code_record(source), target_uuid=str(target.uuid), moved=tuple(moved), dropped=tuple(dropped),
+        children=tuple((str(c.uuid), c.position) for c in codebook.children_of(session, source)),
+        memos=tuple(str(m.uuid) for m in session.scalars(select(Memo).where(Memo.code_id == source.id))),
+    )
+    codebook.merge_codes(session, source, target)
+    return record
+
+
+def unmerge(session: Session, record: MergeRecord) -> None:
+    """Take a merge back: the merged code returns with its codings, sub-codes and memos."""
+    recreate_code(session, record.source)
+    source = code_by_uuid(session, record.source.uuid)
+    if record.moved:
+        rows = list(session.scalars(select(Coding).where(Coding.uuid.in_([_u(u) for u in record.moved]))))
+        before = {str(c.uuid): c.code_id for c in rows}
+        session.execute(update(Coding).where(Coding.id.in_([c.id for c in rows])).values(code_id=source.id))
+        audit.record_many(session, "coding.adjust", "coding", [
+            (c.uuid, {"code_id": before[str(c.uuid)]}, {"code": codebook.path_of(source)}) for c in rows])
+    for dropped in record.dropped:
+        apply(session, replace(dropped, code_uuid=record.source.uuid))
+    for child_uuid, position in sorted(record.children, key=lambda c: c[1]):
+        codebook.move_code(session, code_by_uuid(session, child_uuid), source, position)
+    if record.memos:
+        session.execute(update(Memo).where(Memo.uuid.in_([_u(u) for u in record.memos]))
+                        .values(code_id=source.id))
+    session.expire_all()
+
+
+# ----------------------------------------------------------------------------
+# Memos (one per author and target: a coder's note on a code or a source)
+# ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class MemoTarget:
+    kind: str  # "code" or "source"
+    uuid: str
+
+
+def _memo_query(session: Session, target: MemoTarget, author: Coder):
+    if target.kind == "code":
+        column, row = Memo.code_id, code_by_uuid(session, target.uuid)
+    elif target.kind == "source":
+        column, row = Memo.source_id, source_by_uuid(session, target.uuid)
+    else:
+        raise InvalidRequest(f"A memo belongs to a code or a source, not to a '{target.kind}'.")
+    return row, select(Memo).where(column == row.id, Memo.author_id == author.id).order_by(Memo.id)
+
+
+def memo_text(session: Session, target: MemoTarget, author_uuid: str) -> str:
+    _row, stmt = _memo_query(session, target, coder_by_uuid(session, author_uuid))
+    memo = session.scalars(stmt).first()
+    return memo.text if memo else ""
+
+
+def set_memo(session: Session, target: MemoTarget, author_uuid: str, text: str) -> str:
+    """Write the author's memo on ``target`` (empty text deletes it); returns the old text."""
+    from coding import memos
+
+    author = coder_by_uuid(session, author_uuid)
+    row, stmt = _memo_query(session, target, author)
+    memo = session.scalars(stmt).first()
+    old = memo.text if memo else ""
+    if memo is None and text.strip():
+        memos.add_memo(session, text, author=author, **{target.kind: row})
+    elif memo is not None and not text.strip():
+        memos.delete_memo(session, memo)
+    elif memo is not None and text != old:
+        memos.edit_memo(session, memo, text=text)
+    return old
+
