@@ -17,7 +17,7 @@ from typing import Callable, Optional
 
 from sqlalchemy.orm import Session
 
-from coding import cases, codebook, coders, codings, sources
+from coding import blind, cases, codebook, coders, codings, sources
 from importers import codebook_csv, documents
 from storage import create_project
 from storage.errors import TandemError
@@ -107,6 +107,9 @@ def _build(s: Session, step: Callable[[int], None]) -> None:
     step(4)
 
     _apply_annotations(s, {"A": a, "B": b})
+    # Both coders have finished their independent coding: the lead has opened
+    # the comparison, so the demo shows both layers and their agreement.
+    blind.set_blind(s, a, False)
     step(5)
     s.flush()
     step(6)

@@ -5,7 +5,8 @@ here: it belongs in the project file.
 """
 from __future__ import annotations
 
-from typing import Any
+import json
+from typing import Any, Optional
 
 from PySide6.QtCore import QSettings
 
@@ -20,6 +21,8 @@ DEFAULTS: dict[str, Any] = {
     "window/state": None,
     "agreement/unit": "char",       # last unit of analysis chosen in the Agreement window
     "agreement/threshold": 0.9,     # last overlap threshold for the segment unit
+    "identity/coders": "{}",        # JSON: project uuid -> the coder this machine's user codes as
+    "coding/snap_to_words": True,   # widen selections to whole words before coding
 }
 
 
@@ -52,6 +55,23 @@ def put(key: str, value: Any) -> None:
     s = settings()
     s.setValue(key, value)
     s.sync()
+
+
+def coder_for(project_uuid: str) -> Optional[str]:
+    """The coder (uuid) this user last coded as in that project, if any."""
+    try:
+        return json.loads(get("identity/coders") or "{}").get(project_uuid)
+    except (ValueError, AttributeError):
+        return None
+
+
+def remember_coder(project_uuid: str, coder_uuid: str) -> None:
+    try:
+        known = json.loads(get("identity/coders") or "{}")
+    except ValueError:
+        known = {}
+    known[project_uuid] = coder_uuid
+    put("identity/coders", json.dumps(known))
 
 
 def remember_project(path: str) -> list[str]:

@@ -32,6 +32,11 @@ class CodeNode:
     codable: bool
     exclusive: bool
     n_codings: int
+    inclusion: str = ""
+    exclusion: str = ""
+    example: str = ""
+    parent_uuid: Optional[str] = None
+    is_leaf: bool = True
 
 
 def split_path(path: str) -> list[str]:
@@ -108,15 +113,25 @@ def tree(session: Session, coder_id: Optional[int] = None) -> list[CodeNode]:
         stmt = stmt.where(Coding.coder_id == coder_id)
     counts = dict(session.execute(stmt).all())
     nodes = []
-    for code, depth in walk(session):
+    walked = list(walk(session))
+    for i, (code, depth) in enumerate(walked):
+        leaf = i + 1 == len(walked) or walked[i + 1][1] <= depth
         nodes.append(
             CodeNode(
                 uuid=str(code.uuid), path=path_of(code), name=code.name, depth=depth,
                 description=code.description, colour=code.colour, codable=code.codable,
                 exclusive=code.exclusive, n_codings=counts.get(code.id, 0),
+                inclusion=code.inclusion, exclusion=code.exclusion, example=code.example,
+                parent_uuid=str(code.parent.uuid) if code.parent is not None else None, is_leaf=leaf,
             )
         )
     return nodes
+
+
+def quick_keys(nodes: list[CodeNode]) -> dict[str, int]:
+    """Number keys 1–9 for the first nine codable leaf codes, in codebook order."""
+    leaves = [n for n in nodes if n.codable and n.is_leaf]
+    return {n.uuid: k for k, n in enumerate(leaves[:9], start=1)}
 
 
 def _next_position(session: Session, parent: Optional[Code]) -> int:

@@ -29,6 +29,14 @@ def main() -> int:
     window.resize(1400, 860)
     window.show()
     window.open_path(path)
+    if window.identity_dialog is not None:  # first open: who is coding?
+        window.identity_dialog.grab().save(str(OUT / "who-is-coding.png"))
+        window.identity_dialog.close()
+    from coding import views
+
+    with window.store.session() as s:
+        priya = next(c for c in views.coder_summaries(s) if c.name == "Priya Raman")
+    window.set_identity(priya)
     OUT.mkdir(parents=True, exist_ok=True)
 
     def show_source(kind_row: int, name: str) -> None:

@@ -1,18 +1,22 @@
 """The codebook as a tree model: category -> theme -> code, with colours,
-definitions (tooltips) and coding counts."""
+definitions (tooltips), coding counts and number keys.  Codes can be renamed
+in place and dragged to a new place (or onto the document, to apply them):
+the model only asks (``sig_code_*_requested``); the change goes through an
+undo command and the tree is reloaded from the project."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, Qt
+from PySide6.QtCore import QAbstractItemModel, QByteArray, QMimeData, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QColor
 
-from coding.codebook import CodeNode
+from app.document.text_pane import CODE_MIME
+from coding.codebook import CodeNode, quick_keys
 
 UUID_ROLE = Qt.ItemDataRole.UserRole + 1
 PATH_ROLE = Qt.ItemDataRole.UserRole + 2
-COLUMNS = ("Code", "Codings")
+COLUMNS = ("Code", "Codings", "Key")
 
 
 @dataclass(eq=False)
@@ -26,14 +30,19 @@ class _Item:
 
 
 class CodebookModel(QAbstractItemModel):
+    sig_code_rename_requested = Signal(str, str)        # code uuid, new name
+    sig_code_move_requested = Signal(str, object, int)  # code uuid, new parent uuid or None, row (-1: end)
+
     def __init__(self, parent: Optional[QObject] = None):
         super().__init__(parent)
         self._root = _Item(None, None)
+        self._keys: dict[str, int] = {}
 
     def set_nodes(self, nodes: list[CodeNode]) -> None:
         """``nodes`` in depth-first order, as ``coding.codebook.tree`` gives them."""
         self.beginResetModel()
         self._root = _Item(None, None)
+        self._keys = quick_keys(nodes)
         stack: list[_Item] = [self._root]
         for node in nodes:
             del stack[node.depth + 1:]
@@ -41,6 +50,17 @@ class CodebookModel(QAbstractItemModel):
             stack[-1].children.append(item)
             stack.append(item)
         self.endResetModel()
+
+    def key_codes(self) -> dict[int, CodeNode]:
+        """Number key -> code."""
+        found: dict[int, CodeNode] = {}
+        stack = list(self._root.children)
+        while stack:
+            item = stack.pop()
+            if item.node.uuid in self._keys:
+                found[self._keys[item.node.uuid]] = item.node
+            stack.extend(item.children)
+        return found
 
     def node_at(self, index: QModelIndex) -> Optional[CodeNode]:
         return index.internalPointer().node if index.isValid() else None
@@ -76,12 +96,16 @@ class CodebookModel(QAbstractItemModel):
         node = index.internalPointer().node
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
+            if col == 2:
+                return str(self._keys[node.uuid]) if node.uuid in self._keys else ""
             return node.name if col == 0 else node.n_codings
+        if role == Qt.ItemDataRole.EditRole and col == 0:
+            return node.name
         if role == Qt.ItemDataRole.DecorationRole and col == 0:
             return QColor(node.colour)
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{node.path}\n\n{node.description}" if node.description else node.path
-        if role == Qt.ItemDataRole.TextAlignmentRole and col == 1:
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (1, 2):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == UUID_ROLE:
             return node.uuid
@@ -91,8 +115,50 @@ class CodebookModel(QAbstractItemModel):
 
     def flags(self, index: QModelIndex) -> Qt.ItemFlag:
         if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+            return Qt.ItemFlag.ItemIsDropEnabled  # the top of the codebook
+        flags = (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
+                 | Qt.ItemFlag.ItemIsDropEnabled)
+        return flags | Qt.ItemFlag.ItemIsEditable if index.column() == 0 else flags
+
+    def setData(self, index: QModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        node = self.node_at(index)
+        if node is None or role != Qt.ItemDataRole.EditRole or index.column() != 0:
+            return False
+        name = str(value).strip()
+        if name and name != node.name:
+            self.sig_code_rename_requested.emit(node.uuid, name)
+        return False  # the tree is reloaded once the rename is done
+
+    # --- drag and drop ---
+    def supportedDragActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction | Qt.DropAction.CopyAction
+
+    def supportedDropActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction
+
+    def mimeTypes(self) -> list[str]:
+        return [CODE_MIME]
+
+    def mimeData(self, indexes) -> QMimeData:
+        data = QMimeData()
+        nodes = [self.node_at(i) for i in indexes if i.isValid()]
+        if nodes:
+            data.setData(CODE_MIME, QByteArray(nodes[0].uuid.encode()))
+            data.setText(nodes[0].path)
+        return data
+
+    def canDropMimeData(self, data, action, row, column, parent) -> bool:
+        return data.hasFormat(CODE_MIME)
+
+    def dropMimeData(self, data, action, row, column, parent) -> bool:
+        if not data.hasFormat(CODE_MIME):
+            return False
+        code_uuid = bytes(data.data(CODE_MIME)).decode()
+        target = self.node_at(parent)
+        if target is not None and target.uuid == code_uuid:
+            return False
+        self.sig_code_move_requested.emit(code_uuid, target.uuid if target else None, row)
+        return False  # nothing to remove here: the tree is reloaded after the move
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:

@@ -1,26 +1,42 @@
-"""The codebook pane: the code tree with colours and counts, a filter box, and
-the selected code's definition below it."""
+"""The codebook panel: a filter box, the code tree (colours, counts for the
+current coder, number keys), the selected code's definition with its
+inclusion and exclusion criteria and example, and the code actions (new,
+rename, merge, delete, memo) on a context menu.
+
+The panel asks for changes through ``sig_code_*_requested``; the main window
+turns them into undo commands and reloads the tree."""
 from __future__ import annotations
 
 from html import escape
 from typing import Optional
 
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QCheckBox, QHeaderView, QLineEdit, QSplitter, QTextBrowser, QTreeView, QVBoxLayout, QWidget,
+    QAbstractItemView, QCheckBox, QHeaderView, QLineEdit, QMenu, QSplitter, QTextBrowser, QTreeView,
+    QVBoxLayout, QWidget,
 )
 
-from app.codebook.codebook_model import PATH_ROLE, CodebookModel
+from app.codebook.codebook_model import PATH_ROLE, UUID_ROLE, CodebookModel
 from coding.codebook import CodeNode
 
 
 class CodebookPanel(QWidget):
-    sig_code_selected = Signal(object)  # CodeNode or None
-    sig_exclusive_toggled = Signal(str, bool)  # parent code path, exclusive
+    sig_code_selected = Signal(object)            # CodeNode or None
+    sig_code_activated = Signal(object)           # CodeNode: apply it to the selection
+    sig_exclusive_toggled = Signal(str, bool)     # parent code path, exclusive
+    sig_code_new_requested = Signal(object)       # parent uuid or None
+    sig_code_rename_requested = Signal(str, str)  # uuid, new name
+    sig_code_move_requested = Signal(str, object, int)  # uuid, parent uuid or None, position (-1: end)
+    sig_code_merge_requested = Signal(object)     # CodeNode
+    sig_code_delete_requested = Signal(object)    # CodeNode
+    sig_code_memo_requested = Signal(object)      # CodeNode
 
     def __init__(self, parent: Optional[QWidget] = None):
         super().__init__(parent)
         self.model = CodebookModel(self)
+        self.model.sig_code_rename_requested.connect(self.sig_code_rename_requested)
+        self.model.sig_code_move_requested.connect(self._on_model_code_move_requested)
         self._node: Optional[CodeNode] = None
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
@@ -32,7 +48,18 @@ class CodebookPanel(QWidget):
         self.tree.setModel(self.proxy)
         self.tree.setHeaderHidden(False)
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2):
+            self.tree.header().setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.header().setStretchLastSection(False)
+        self.tree.setDragEnabled(True)
+        self.tree.setAcceptDrops(True)
+        self.tree.setDropIndicatorShown(True)
+        self.tree.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        self.tree.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._on_tree_custom_context_menu_requested)
+        self.tree.doubleClicked.connect(self._on_tree_double_clicked)
         self.tree.selectionModel().currentChanged.connect(self._on_tree_current_changed)
         self.definition = QTextBrowser()
         self.definition.setPlaceholderText("Select a code to see its definition.")
@@ -42,6 +69,7 @@ class CodebookPanel(QWidget):
             "applies at most one of them to a unit, and agreement treats them as one nominal variable.")
         self.exclusive_box.setEnabled(False)
         self.exclusive_box.clicked.connect(self._on_exclusive_box_clicked)
+        self._build_actions()
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.tree)
         split.addWidget(self.definition)
@@ -53,14 +81,57 @@ class CodebookPanel(QWidget):
         layout.addWidget(split)
         layout.addWidget(self.exclusive_box)
 
+    def _build_actions(self) -> None:
+        def action(text, shortcut, slot) -> QAction:
+            a = QAction(text, self)
+            if shortcut:
+                a.setShortcut(QKeySequence(shortcut))
+                a.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            a.triggered.connect(slot)
+            self.tree.addAction(a)
+            return a
+
+        self.action_new = action("&New code", "Ctrl+Shift+N", lambda: self.sig_code_new_requested.emit(
+            self._node.parent_uuid if self._node else None))
+        self.action_new_child = action("New &sub-code", None, lambda: self.sig_code_new_requested.emit(
+            self._node.uuid if self._node else None))
+        self.action_rename = action("&Rename", "F2", self._on_action_rename_triggered)
+        self.action_merge = action("&Merge into…", None, lambda: self._emit_for_node(self.sig_code_merge_requested))
+        self.action_delete = action("&Delete", "Del", lambda: self._emit_for_node(self.sig_code_delete_requested))
+        self.action_memo = action("M&emo…", None, lambda: self._emit_for_node(self.sig_code_memo_requested))
+
+    # --- public ---
     def set_nodes(self, nodes: list[CodeNode]) -> None:
+        """Reload the tree, keeping the current code and the scroll position."""
+        current = self._node.uuid if self._node else None
+        scroll = self.tree.verticalScrollBar().value()
         self.model.set_nodes(nodes)
         self._node = None
         self.exclusive_box.setChecked(False)
         self.exclusive_box.setEnabled(False)
         self.tree.expandAll()
         self.definition.clear()
+        if current is not None:
+            self.select_uuid(current)
+        self.tree.verticalScrollBar().setValue(scroll)
 
+    def current_node(self) -> Optional[CodeNode]:
+        return self._node
+
+    def select_path(self, path: str) -> None:
+        """Make the code at ``path`` the current one (after the tree was reloaded)."""
+        self._select(PATH_ROLE, path)
+
+    def select_uuid(self, uuid: str) -> None:
+        self._select(UUID_ROLE, uuid)
+
+    def _select(self, role, value) -> None:
+        found = self.proxy.match(self.proxy.index(0, 0), role, value, 1,
+                                 Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive)
+        if found:
+            self.tree.setCurrentIndex(found[0])
+
+    # --- handlers ---
     def _on_filter_text_changed(self, text: str) -> None:
         self.proxy.setFilterFixedString(text)
         self.tree.expandAll()
@@ -75,18 +146,64 @@ class CodebookPanel(QWidget):
         if node is None:
             self.definition.clear()
         else:
-            self.definition.setHtml(
-                f"<p><b>{escape(node.path)}</b></p><p>{escape(node.description) or '<i>No definition yet.</i>'}</p>"
-            )
+            self.definition.setHtml(_definition_html(node))
         self.sig_code_selected.emit(node)
 
-    def select_path(self, path: str) -> None:
-        """Make the code at ``path`` the current one (after the tree was reloaded)."""
-        found = self.proxy.match(self.proxy.index(0, 0), PATH_ROLE, path, 1,
-                                 Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive)
-        if found:
-            self.tree.setCurrentIndex(found[0])
+    def _on_tree_double_clicked(self, index: QModelIndex) -> None:
+        node = self.model.node_at(self.proxy.mapToSource(index.siblingAtColumn(0)))
+        if node is not None:
+            self.sig_code_activated.emit(node)
+
+    def _on_tree_custom_context_menu_requested(self, point) -> None:
+        menu = QMenu(self)
+        has = self._node is not None
+        for a in (self.action_new, self.action_new_child, None, self.action_rename, self.action_merge,
+                  self.action_delete, None, self.action_memo):
+            if a is None:
+                menu.addSeparator()
+                continue
+            a.setEnabled(has or a is self.action_new)
+            menu.addAction(a)
+        menu.popup(self.tree.viewport().mapToGlobal(point))
+
+    def _on_action_rename_triggered(self) -> None:
+        if self.tree.currentIndex().isValid():
+            self.tree.edit(self.tree.currentIndex().siblingAtColumn(0))
+
+    def _emit_for_node(self, signal) -> None:
+        if self._node is not None:
+            signal.emit(self._node)
+
+    def _on_model_code_move_requested(self, code_uuid: str, parent_uuid, row: int) -> None:
+        """A drop: ``row`` counts the rows before the drop, the moved code
+        included; the core counts its new siblings without it."""
+        position = row
+        if row >= 0:
+            for node in self._siblings(parent_uuid)[:row]:
+                if node.uuid == code_uuid:
+                    position -= 1
+                    break
+        self.sig_code_move_requested.emit(code_uuid, parent_uuid, position)
+
+    def _siblings(self, parent_uuid) -> list[CodeNode]:
+        parent = QModelIndex()
+        if parent_uuid is not None:
+            found = self.model.match(self.model.index(0, 0), UUID_ROLE, parent_uuid, 1,
+                                     Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive)
+            if not found:
+                return []
+            parent = found[0]
+        return [self.model.node_at(self.model.index(r, 0, parent)) for r in range(self.model.rowCount(parent))]
 
     def _on_exclusive_box_clicked(self, checked: bool) -> None:
         if self._node is not None:
             self.sig_exclusive_toggled.emit(self._node.path, checked)
+
+
+def _definition_html(node: CodeNode) -> str:
+    parts = [f"<p><b>{escape(node.path)}</b></p>",
+             f"<p>{escape(node.description) or '<i>No definition yet.</i>'}</p>"]
+    for label, text in (("Include", node.inclusion), ("Exclude", node.exclusion), ("Example", node.example)):
+        if text:
+            parts.append(f"<p><b>{label}:</b> {escape(text)}</p>")
+    return "".join(parts)

@@ -1,28 +1,37 @@
 """The document pane: a source's text with coded spans highlighted in code
-colours, each coder's spans underlined in the coder's colour, and a toggle per
-coder to show or hide that coder's layer."""
+colours (blended, so overlaps stay visible), each coder's spans underlined in
+the coder's colour, margin stripes and turn timings, and a toggle per coder.
+
+Which coders can be shown at all is decided outside (blind mode shows a coder
+only their own layer): ``set_coders`` gets only those.  Offsets in and out of
+this widget are code points; Qt's UTF-16 positions stay inside it.
+"""
 from __future__ import annotations
 
 from typing import Optional
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QColor, QFont, QTextCharFormat, QTextCursor
-from PySide6.QtWidgets import (
-    QCheckBox, QHBoxLayout, QLabel, QTextEdit, QVBoxLayout, QWidget,
-)
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QTextEdit, QVBoxLayout, QWidget
 
+from app.document.margin import Margin
 from app.document.offsets import OffsetMap
-from coding.views import CoderSummary, DocumentData
+from app.document.text_pane import TextPane
+from coding.views import CoderSummary, CodingSpan, DocumentData, SectionSpan
 
-HIGHLIGHT_ALPHA = 110  # code colours are blended so overlaps stay visible
+HIGHLIGHT_ALPHA = 110
 
 
 class DocumentView(QWidget):
-    sig_coders_toggled = Signal(object)  # set of visible coder uuids
+    sig_coders_toggled = Signal(object)       # set of visible coder uuids
+    sig_code_dropped = Signal(str, int, int)  # code uuid, start, end (code points)
+    sig_context_menu_requested = Signal(object, int)  # global point, code-point offset
+    sig_cursor_moved = Signal(int)            # code-point offset
 
     def __init__(self, parent: Optional[QWidget] = None):
         super().__init__(parent)
         self._doc: Optional[DocumentData] = None
+        self._codings: list[CodingSpan] = []
         self._map: Optional[OffsetMap] = None
         self._visible: set[str] = set()
         self._boxes: dict[str, QCheckBox] = {}
@@ -34,25 +43,34 @@ class DocumentView(QWidget):
         font.setBold(True)
         self.title.setFont(font)
         self.coder_bar = QHBoxLayout()
-        self.coder_bar.addWidget(QLabel("Show coders:"))
+        self.coder_label = QLabel("Show coders:")
+        self.coder_bar.addWidget(self.coder_label)
         self.coder_bar.addStretch(1)
-        self.text = QTextEdit(readOnly=True)
-        self.text.setFont(QFont("DejaVu Sans", 11))
-        self.text.setLineWrapMode(QTextEdit.LineWrapMode.WidgetWidth)
+        self.text = TextPane()
+        self.text.sig_code_dropped.connect(self._on_text_code_dropped)
+        self.text.sig_context_menu_requested.connect(self._on_text_context_menu_requested)
+        self.text.cursorPositionChanged.connect(self._on_text_cursor_position_changed)
+        self.margin = Margin(self.text)
 
+        body = QHBoxLayout()
+        body.setSpacing(0)
+        body.addWidget(self.margin)
+        body.addWidget(self.text, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addLayout(self.coder_bar)
-        layout.addWidget(self.text, 1)
+        layout.addLayout(body, 1)
 
-    # --- public ---
-    def set_coders(self, coders: list[CoderSummary]) -> None:
+    # --- coders ---
+    def set_coders(self, coders: list[CoderSummary], note: str = "") -> None:
+        """The coders whose layers may be shown (each with a toggle)."""
         for box in self._boxes.values():
             self.coder_bar.removeWidget(box)
             box.deleteLater()
         self._boxes.clear()
         self._visible = {c.uuid for c in coders}
         self._coder_colours = {c.uuid: QColor(c.colour) for c in coders}
+        self.coder_label.setText(note or "Show coders:")
         for c in coders:
             box = QCheckBox(c.name)
             box.setChecked(True)
@@ -60,22 +78,7 @@ class DocumentView(QWidget):
             box.toggled.connect(lambda on, u=c.uuid: self._on_coder_box_toggled(u, on))
             self.coder_bar.insertWidget(self.coder_bar.count() - 1, box)
             self._boxes[c.uuid] = box
-
-    def set_document(self, doc: Optional[DocumentData]) -> None:
-        self._doc = doc
-        if doc is None:
-            self.title.setText("Open a source from the list on the left.")
-            self.text.clear()
-            self._map = None
-            return
-        self.title.setText(f"{doc.name}  ·  {doc.kind}  ·  {len(doc.codings)} codings")
-        self._map = OffsetMap(doc.text)
-        self.text.setPlainText(doc.text)
-        self._format_labels()
         self._apply_highlights()
-
-    def document(self) -> Optional[DocumentData]:
-        return self._doc
 
     def visible_coders(self) -> set[str]:
         return set(self._visible)
@@ -83,6 +86,47 @@ class DocumentView(QWidget):
     def set_coder_visible(self, coder_uuid: str, visible: bool) -> None:
         self._boxes[coder_uuid].setChecked(visible)
 
+    # --- the document ---
+    def set_document(self, doc: Optional[DocumentData]) -> None:
+        self._doc = doc
+        if doc is None:
+            self.title.setText("Open a source from the list on the left.")
+            self._codings = []
+            self.text.clear()
+            self._map = None
+            self.margin.set_content([], (), OffsetMap(""), {})
+            return
+        self._codings = list(doc.codings)
+        self._map = OffsetMap(doc.text)
+        self.text.setPlainText(doc.text)
+        self._format_labels()
+        self._apply_highlights()
+
+    def set_codings(self, codings: list[CodingSpan]) -> None:
+        """New codings for the open document (after a change): the text stays."""
+        self._codings = list(codings)
+        self._apply_highlights()
+
+    def document(self) -> Optional[DocumentData]:
+        return self._doc
+
+    def codings(self) -> list[CodingSpan]:
+        return list(self._codings)
+
+    def shown_codings(self) -> list[CodingSpan]:
+        return [c for c in self._codings if c.coder_uuid in self._visible]
+
+    def codings_at(self, offset: int) -> list[CodingSpan]:
+        """Shown codings covering code point ``offset``, innermost first."""
+        return sorted((c for c in self.shown_codings() if c.start <= offset < c.end),
+                      key=lambda c: c.end - c.start)
+
+    def section_at(self, offset: int) -> Optional[SectionSpan]:
+        if self._doc is None:
+            return None
+        return next((s for s in self._doc.sections if s.start <= offset < s.end), None)
+
+    # --- offsets (code points) ---
     def select_codepoints(self, start: int, end: int) -> None:
         """Select ``[start, end)`` given in code points (the core's offsets)."""
         assert self._map is not None
@@ -90,13 +134,16 @@ class DocumentView(QWidget):
         cursor.setPosition(self._map.to_utf16(start))
         cursor.setPosition(self._map.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
         self.text.setTextCursor(cursor)
+        self.text.ensureCursorVisible()
 
     def selection_codepoints(self) -> Optional[tuple[int, int]]:
-        """The selection as code-point offsets, or None."""
         cursor = self.text.textCursor()
         if not cursor.hasSelection() or self._map is None:
             return None
         return self._map.to_codepoint(cursor.selectionStart()), self._map.to_codepoint(cursor.selectionEnd())
+
+    def cursor_codepoint(self) -> int:
+        return self._map.to_codepoint(self.text.textCursor().position()) if self._map else 0
 
     def highlighted_spans(self) -> list[tuple[int, int, str]]:
         """(start, end, colour) of the highlights shown, in code points."""
@@ -134,24 +181,53 @@ class DocumentView(QWidget):
         self._apply_highlights()
         self.sig_coders_toggled.emit(set(self._visible))
 
+    def _on_text_code_dropped(self, code_uuid: str, utf16: int) -> None:
+        if self._map is None:
+            return
+        selection = self.selection_codepoints()
+        offset = self._map.to_codepoint(utf16)
+        if selection is None or not selection[0] <= offset <= selection[1]:
+            cursor = QTextCursor(self.text.document())  # a drop outside the selection codes the word there
+            cursor.setPosition(utf16)
+            cursor.select(QTextCursor.SelectionType.WordUnderCursor)
+            if not cursor.hasSelection():
+                return
+            selection = (self._map.to_codepoint(cursor.selectionStart()), self._map.to_codepoint(cursor.selectionEnd()))
+        self.sig_code_dropped.emit(code_uuid, *selection)
+
+    def _on_text_context_menu_requested(self, point, utf16: int) -> None:
+        if self._map is not None:
+            self.sig_context_menu_requested.emit(point, self._map.to_codepoint(utf16))
+
+    def _on_text_cursor_position_changed(self) -> None:
+        self.sig_cursor_moved.emit(self.cursor_codepoint())
+
     def _apply_highlights(self) -> None:
         if self._doc is None or self._map is None:
+            self.text.setExtraSelections([])
             return
+        to_utf16, document = self._map.to_utf16, self.text.document()
+        formats: dict[tuple[str, str], QTextCharFormat] = {}
         selections = []
-        for span in self._doc.codings:
-            if span.coder_uuid not in self._visible:
-                continue
+        shown = self.shown_codings()
+        for span in shown:
+            key = (span.colour, span.coder_uuid)
+            fmt = formats.get(key)
+            if fmt is None:
+                fmt = formats[key] = QTextCharFormat()
+                colour = QColor(span.colour)
+                colour.setAlpha(HIGHLIGHT_ALPHA)
+                fmt.setBackground(colour)
+                fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+                fmt.setUnderlineColor(self._coder_colours.get(span.coder_uuid, QColor("black")))
             sel = QTextEdit.ExtraSelection()
-            cursor = QTextCursor(self.text.document())
-            cursor.setPosition(self._map.to_utf16(span.start))
-            cursor.setPosition(self._map.to_utf16(span.end), QTextCursor.MoveMode.KeepAnchor)
-            fmt = QTextCharFormat()
-            colour = QColor(span.colour)
-            colour.setAlpha(HIGHLIGHT_ALPHA)
-            fmt.setBackground(colour)
-            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
-            fmt.setUnderlineColor(self._coder_colours.get(span.coder_uuid, QColor("black")))
-            fmt.setToolTip(f"{span.code_path} — {span.coder}")
+            cursor = QTextCursor(document)
+            cursor.setPosition(to_utf16(span.start))
+            cursor.setPosition(to_utf16(span.end), QTextCursor.MoveMode.KeepAnchor)
             sel.cursor, sel.format = cursor, fmt
             selections.append(sel)
         self.text.setExtraSelections(selections)
+        n_all = len(self._codings)
+        hidden = "" if len(shown) == n_all else f" (of {n_all})"
+        self.title.setText(f"{self._doc.name}  ·  {self._doc.kind}  ·  {len(shown)} codings shown{hidden}")
+        self.margin.set_content(shown, self._doc.sections, self._map, self._coder_colours)

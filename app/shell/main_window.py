@@ -1,5 +1,10 @@
 """The main window: sources on the left, the document in the middle, the
-codebook on the right; File > New / Open / Open Recent / Open Demo Study."""
+codebook and the current case on the right, search and retrieval docked
+below; File, Edit (undo and redo), Coding, View, Analysis and Help menus.
+
+Opening a project asks who is coding (remembered per machine and project);
+from then on a ``Workspace`` carries the coder, blind mode and the undo stack.
+"""
 from __future__ import annotations
 
 import getpass
@@ -9,15 +14,20 @@ from typing import Optional
 from PySide6.QtCore import QModelIndex, Qt, QThreadPool, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QFileDialog, QLabel, QMainWindow, QMessageBox, QProgressBar, QSplitter, QTreeView, QWidget,
+    QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QProgressBar, QSplitter, QTreeView, QWidget,
 )
 
 from app import settings
+from app.codebook.codebook_actions import CodebookActions
 from app.codebook.codebook_panel import CodebookPanel
+from app.coding.coding_controller import CodingController
 from app.common import worker
+from app.document.case_panel import CasePanel
 from app.document.document_view import DocumentView
+from app.retrieval.retrieval_panel import RetrievalPanel
+from app.search.search_panel import SearchPanel
+from app.shell.project_state import ProjectState
 from app.sources.sources_model import SourcesModel
-from coding import codebook, views
 from storage import PROJECT_SUFFIX, ProjectStore, TandemError, create_project, open_project
 
 FILE_FILTER = f"Tandem projects (*{PROJECT_SUFFIX});;All files (*)"
@@ -25,41 +35,76 @@ IMPORT_FILTER = ("Transcripts, documents and surveys (*.vtt *.srt *.txt *.md *.d
                  "All files (*)")
 
 
-class MainWindow(QMainWindow):
+class MainWindow(ProjectState, QMainWindow):
     sig_project_opened = Signal(str)        # path
     sig_document_loaded = Signal(str)       # source uuid
+    sig_identity_chosen = Signal(str)       # coder name
+    sig_counts_refreshed = Signal()
 
     def __init__(self, parent: Optional[QWidget] = None):
-        super().__init__(parent)
+        QMainWindow.__init__(self, parent)
         self.store: Optional[ProjectStore] = None
+        self.workspace = None  # app.workspace.workspace.Workspace once a coder is chosen
         self._tasks: set[worker.Task] = set()
-        self.agreement_window = None  # AgreementWindow, once opened
+        self.agreement_window = None
+        self.identity_dialog = None
         self._pending_span: Optional[tuple[str, int, int]] = None  # source uuid, start, end
+        self._nodes: list = []
+        self._coders: list = []
         self.setWindowTitle("Tandem")
-        self.resize(1280, 800)
+        self.resize(1360, 840)
 
         self.sources_model = SourcesModel(self)
         self.sources_view = QTreeView()
         self.sources_view.setModel(self.sources_model)
         self.sources_view.selectionModel().currentChanged.connect(self._on_sources_view_current_changed)
         self.document_view = DocumentView()
+        self.document_view.sig_cursor_moved.connect(self._on_document_view_cursor_moved)
         self.codebook_panel = CodebookPanel()
-        self.codebook_panel.sig_exclusive_toggled.connect(self._on_codebook_panel_exclusive_toggled)
+        self.codebook_panel.sig_code_selected.connect(self._on_codebook_panel_code_selected)
+        self.case_panel = CasePanel(self._case_attributes)
 
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(self.codebook_panel)
+        right.addWidget(self.case_panel)
+        right.setSizes([560, 220])
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.sources_view)
         split.addWidget(self.document_view)
-        split.addWidget(self.codebook_panel)
-        split.setSizes([300, 700, 340])
+        split.addWidget(right)
+        split.setSizes([260, 720, 380])
         split.setStretchFactor(1, 1)
         self.setCentralWidget(split)
 
+        self.search_panel = SearchPanel()
+        self.search_panel.sig_hit_activated.connect(self.show_span_uuid)
+        self.retrieval_panel = RetrievalPanel()
+        self.retrieval_panel.sig_segment_activated.connect(self.show_span)
+        self.search_dock = self._dock("Search", self.search_panel)
+        self.retrieval_dock = self._dock("Coded segments", self.retrieval_panel)
+        self.tabifyDockWidget(self.search_dock, self.retrieval_dock)
+
         self.status_label = QLabel()
+        self.identity_label = QLabel()
+        self.progress_label = QLabel()
         self.busy = QProgressBar(maximumWidth=180, textVisible=False)
         self.busy.hide()
         self.statusBar().addWidget(self.status_label, 1)
+        self.statusBar().addPermanentWidget(self.progress_label)
+        self.statusBar().addPermanentWidget(self.identity_label)
         self.statusBar().addPermanentWidget(self.busy)
         self._build_menus()
+        self.coding = CodingController(self)
+        self.codebook_actions = CodebookActions(self)
+        self._build_late_menus()
+
+    def _dock(self, title: str, widget: QWidget) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(title.replace(" ", "_"))
+        dock.setWidget(widget)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+        dock.hide()
+        return dock
 
     # --- menus ---
     def _build_menus(self) -> None:
@@ -72,8 +117,32 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self.action_import = self._action(file_menu, "&Import…", QKeySequence("Ctrl+I"), self._on_action_import_triggered)
         self.action_import.setEnabled(False)
+        self.action_identity = self._action(file_menu, "&Switch Coder…", None, self.ask_identity)
+        self.action_identity.setEnabled(False)
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
+        self.edit_menu = self.menuBar().addMenu("&Edit")
+        self.action_undo = QAction("&Undo", self, shortcut=QKeySequence.StandardKey.Undo, enabled=False)
+        self.action_redo = QAction("&Redo", self, shortcut=QKeySequence.StandardKey.Redo, enabled=False)
+        self.action_undo.triggered.connect(lambda: self.workspace and self.workspace.undo_stack.undo())
+        self.action_redo.triggered.connect(lambda: self.workspace and self.workspace.undo_stack.redo())
+        self.edit_menu.addAction(self.action_undo)
+        self.edit_menu.addAction(self.action_redo)
+        self.edit_menu.addSeparator()
+        self.action_find = self._action(self.edit_menu, "&Find in Project…", QKeySequence("Ctrl+Shift+F"),
+                                        self._on_action_find_triggered)
+        self.action_retrieve = self._action(self.edit_menu, "Coded &Segments…", QKeySequence("Ctrl+Shift+R"),
+                                            self._on_action_retrieve_triggered)
+
+    def _build_late_menus(self) -> None:
+        self.coding.menu.addSeparator()
+        self.action_blind = QAction("Independent (&Blind) Coding", self, checkable=True, enabled=False)
+        self.action_blind.setToolTip("Each coder sees only their own codings; only a lead can turn it off.")
+        self.action_blind.triggered.connect(self._on_action_blind_triggered)
+        self.coding.menu.addAction(self.action_blind)
+        view_menu = self.menuBar().addMenu("&View")
+        view_menu.addAction(self.search_dock.toggleViewAction())
+        view_menu.addAction(self.retrieval_dock.toggleViewAction())
         analysis_menu = self.menuBar().addMenu("&Analysis")
         self.action_agreement = self._action(analysis_menu, "&Agreement…", QKeySequence("Ctrl+Shift+A"),
                                              self._on_action_agreement_triggered)
@@ -101,10 +170,10 @@ class MainWindow(QMainWindow):
         settings.remember_project(str(Path(path).resolve()))
         self.sig_project_opened.emit(str(path))
         self._show_first_source()
+        self.resolve_identity()
         return True
 
     def _show_first_source(self) -> None:
-        """Open the first source, so a project never opens on an empty page."""
         group = self.sources_model.index(0, 0)
         first = self.sources_model.index(0, 0, group)
         if first.isValid():
@@ -118,35 +187,25 @@ class MainWindow(QMainWindow):
         if self.store is not None:
             self.store.close()
         self.store = store
+        self.set_workspace(None)
+        self.case_panel.clear_cache()
+        self.search_panel.set_store(store)
         self.action_import.setEnabled(True)
         self.action_agreement.setEnabled(True)
+        self.action_identity.setEnabled(True)
         self.setWindowTitle(f"{store.title()} — Tandem")
         self.refresh()
-
-    def refresh(self) -> None:
-        """Reload the source list, coders and codebook (small, fast queries)."""
-        assert self.store is not None
-        with self.store.session() as s:
-            summaries = views.source_summaries(s)
-            coders = views.coder_summaries(s)
-            nodes = codebook.tree(s)
-        self.sources_model.set_sources(summaries)
-        self.sources_view.expandAll()
-        self.document_view.set_coders(coders)
-        self.document_view.set_document(None)
-        self.codebook_panel.set_nodes(nodes)
-        self.status_label.setText(
-            f"{len(summaries)} sources · {len(coders)} coders · {_leaf_count(nodes)} codes"
-        )
 
     def open_source(self, source_uuid: str) -> worker.Task:
         """Load a document in a worker (its own session) and show it."""
         assert self.store is not None
-        store = self.store
+        store, shown = self.store, self.shown_coder_uuids()
 
         def load(_progress):
+            from coding import views
+
             with store.session() as s:
-                return views.document(s, source_uuid)
+                return views.document(s, source_uuid, shown)
 
         return self._run(load, self._on_document_task_result_ready)
 
@@ -158,7 +217,7 @@ class MainWindow(QMainWindow):
 
         def done(*_):
             self._tasks.discard(task)
-            if not self._tasks:
+            if not self._tasks and not self.busy.isHidden():
                 self.busy.hide()
 
         task.signals.sig_result_ready.connect(on_result)
@@ -167,6 +226,30 @@ class MainWindow(QMainWindow):
         task.signals.sig_task_failed.connect(done)
         QThreadPool.globalInstance().start(task)
         return task
+
+    # --- going to places ---
+    def show_span(self, source_name: str, start: int, end: int) -> None:
+        summary = next((s for s in self._summaries if s.name == source_name), None)
+        if summary is not None:
+            self.show_span_uuid(summary.uuid, start, end)
+
+    def show_span_uuid(self, source_uuid: str, start: int, end: int) -> None:
+        """Show the source with [start, end) (code points) selected."""
+        doc = self.document_view.document()
+        if doc is not None and doc.uuid == source_uuid:
+            self._select_span(start, end)
+        else:
+            self._pending_span = (source_uuid, start, end)
+            index = self.sources_model.index_of(source_uuid)
+            if index.isValid():
+                self.sources_view.setCurrentIndex(index)
+        self.raise_()
+        self.activateWindow()
+
+    def _select_span(self, start: int, end: int) -> None:
+        self._pending_span = None
+        self.document_view.select_codepoints(start, end)
+        self.document_view.text.setFocus()
 
     # --- handlers ---
     def _on_sources_view_current_changed(self, current: QModelIndex, _prev: QModelIndex) -> None:
@@ -178,8 +261,16 @@ class MainWindow(QMainWindow):
         self.document_view.set_document(doc)
         if doc is not None and self._pending_span is not None and self._pending_span[0] == doc.uuid:
             self._select_span(*self._pending_span[1:])
+        self._on_document_view_cursor_moved(self.document_view.cursor_codepoint())
         if doc is not None:
             self.sig_document_loaded.emit(doc.uuid)
+
+    def _on_document_view_cursor_moved(self, offset: int) -> None:
+        doc = self.document_view.document()
+        self.case_panel.show_unit(self.document_view.section_at(offset), doc.case if doc else None)
+
+    def _on_codebook_panel_code_selected(self, node) -> None:
+        self.retrieval_panel.set_code(node)
 
     def _on_task_failed(self, exc: Exception) -> None:
         self._error("Something went wrong", str(exc) if isinstance(exc, TandemError) else
@@ -227,7 +318,8 @@ class MainWindow(QMainWindow):
         from app.importing.import_dialog import ImportDialog
 
         assert self.store is not None
-        dialog = ImportDialog(self.store, paths, getpass.getuser(), self)
+        actor = self.workspace.me.name if self.workspace else getpass.getuser()
+        dialog = ImportDialog(self.store, paths, actor, self)
         dialog.sig_import_finished.connect(self._on_import_dialog_import_finished)
         dialog.open()
         return dialog
@@ -238,11 +330,31 @@ class MainWindow(QMainWindow):
         skipped = f"; skipped {len(report.skipped)} already in the project" if report.skipped else ""
         self.status_label.setText(f"Imported {len(report.imported)} source(s){skipped}.")
 
+    def _on_action_find_triggered(self) -> None:
+        self.search_dock.show()
+        self.search_dock.raise_()
+        self.search_panel.query.setFocus()
+        self.search_panel.query.selectAll()
+
+    def _on_action_retrieve_triggered(self) -> None:
+        self.retrieval_dock.show()
+        self.retrieval_dock.raise_()
+        self.retrieval_panel.start()
+
+    def _on_action_blind_triggered(self, checked: bool) -> None:
+        if self.workspace is None or not self.workspace.set_blind(checked):
+            self.action_blind.setChecked(not checked)
+
     def _on_action_agreement_triggered(self):
         """Analysis > Agreement: one non-modal window per open project."""
         from app.agreement.agreement_window import AgreementWindow
 
         assert self.store is not None
+        if self.is_blind():
+            self._error("Agreement", "Agreement compares the coders' work, which independent (blind) coding "
+                        "keeps hidden. A lead can turn blind coding off in the Coding menu when the team is "
+                        "ready to compare.")
+            return None
         if self.agreement_window is None:
             self.agreement_window = AgreementWindow(self.store, self)
             self.agreement_window.sig_span_requested.connect(self.show_span)
@@ -250,43 +362,6 @@ class MainWindow(QMainWindow):
         self.agreement_window.raise_()
         self.agreement_window.activateWindow()
         return self.agreement_window
-
-    def show_span(self, source_name: str, start: int, end: int) -> None:
-        """Show ``source_name`` in the document view with [start, end) (code points) selected."""
-        for k in range(self.sources_model.rowCount()):
-            group = self.sources_model.index(k, 0)
-            for r in range(self.sources_model.rowCount(group)):
-                index = self.sources_model.index(r, 0, group)
-                summary = self.sources_model.source_at(index)
-                if summary is None or summary.name != source_name:
-                    continue
-                doc = self.document_view.document()
-                if doc is not None and doc.uuid == summary.uuid:
-                    self._select_span(start, end)
-                else:
-                    self._pending_span = (summary.uuid, start, end)
-                    self.sources_view.setCurrentIndex(index)
-                self.raise_()
-                self.activateWindow()
-                return
-
-    def _select_span(self, start: int, end: int) -> None:
-        self._pending_span = None
-        self.document_view.select_codepoints(start, end)
-        self.document_view.text.ensureCursorVisible()
-
-    def _on_codebook_panel_exclusive_toggled(self, path: str, exclusive: bool) -> None:
-        assert self.store is not None
-        try:
-            with self.store.transaction(getpass.getuser()) as s:
-                codebook.update_code(s, codebook.get_code(s, path), exclusive=exclusive)
-        except TandemError as exc:
-            self._error("Cannot change the code", str(exc))
-        with self.store.session() as s:
-            self.codebook_panel.set_nodes(codebook.tree(s))
-        self.codebook_panel.select_path(path)
-        if self.agreement_window is not None:
-            self.agreement_window.reload()
 
     def _on_action_about_triggered(self) -> None:
         QMessageBox.about(self, "About Tandem",
@@ -300,11 +375,9 @@ class MainWindow(QMainWindow):
         box.open()
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        for task in list(self._tasks):
+            task.cancel()
+        QThreadPool.globalInstance().waitForDone(3000)
         if self.store is not None:
             self.store.close()
         super().closeEvent(event)
-
-
-def _leaf_count(nodes) -> int:
-    """Codes with no children (categories and themes are not counted)."""
-    return sum(1 for i, n in enumerate(nodes) if i + 1 == len(nodes) or nodes[i + 1].depth <= n.depth)

@@ -19,6 +19,7 @@ from app.agreement.bands import band_colour
 from app.agreement.measures_model import CODE_ROLE, KIND_ROLE, VALUE_ROLE
 from app.codebook.codebook_model import PATH_ROLE
 from app.shell.main_window import MainWindow
+from tests.app.helpers import open_as
 from coding import codebook
 from coding.agreement.corpus import AgreementRequest
 from coding.agreement.disagreements import list_disagreements
@@ -233,8 +234,7 @@ def test_export_writes_the_report(qtbot, demo_store, tmp_path, monkeypatch, suff
 def test_exclusive_values_box_writes_to_the_project_and_the_window_follows(qtbot, demo_path):
     main = MainWindow()
     qtbot.addWidget(main)
-    with qtbot.waitSignal(main.sig_document_loaded, timeout=WAIT):
-        main.open_path(demo_path)
+    open_as(qtbot, main, demo_path, "Priya Raman")
     main.action_agreement.trigger()
     w = main.agreement_window
     computed(qtbot, w)

@@ -1,0 +1,134 @@
+"""The document's margin: a stripe per code beside the lines it covers (a
+stripe per code and coder when several coders are shown), the code's name on
+hover, and the start time of each transcript turn."""
+from __future__ import annotations
+
+import bisect
+from typing import Optional
+
+from PySide6.QtCore import QPoint, QRect, QSize, Qt
+from PySide6.QtGui import QColor, QPainter, QTextCursor
+from PySide6.QtWidgets import QTextEdit, QToolTip, QWidget
+
+from coding.views import CodingSpan, SectionSpan
+
+LANE = 6           # pixels per stripe
+MAX_LANES = 24
+
+
+def clock(ms: int) -> str:
+    seconds = max(0, int(ms) // 1000)
+    h, rest = divmod(seconds, 3600)
+    m, s = divmod(rest, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m:02d}:{s:02d}"
+
+
+class Margin(QWidget):
+    def __init__(self, text: QTextEdit, parent: Optional[QWidget] = None):
+        super().__init__(parent)
+        self.text = text
+        self.setMouseTracking(True)
+        self._spans: list[CodingSpan] = []
+        self._starts: list[int] = []
+        self._longest = 0
+        self._lane_of: dict[str, int] = {}
+        self._per_coder = False
+        self._timings: list[tuple[int, str]] = []  # utf-16 position, label
+        self._to_utf16 = self._to_codepoint = lambda pos: pos
+        self._coder_colours: dict[str, QColor] = {}
+        self._painted: list[tuple[QRect, CodingSpan]] = []
+        text.verticalScrollBar().valueChanged.connect(self.update)
+        text.document().documentLayout().documentSizeChanged.connect(lambda *_: self.update())
+
+    def set_content(self, spans: list[CodingSpan], sections: tuple[SectionSpan, ...], offsets,
+                    coder_colours: dict[str, QColor]) -> None:
+        """``offsets``: the document's OffsetMap (code points <-> UTF-16)."""
+        to_utf16 = self._to_utf16 = offsets.to_utf16
+        self._to_codepoint = offsets.to_codepoint
+        self._coder_colours = coder_colours
+        self._spans = sorted(spans, key=lambda s: (s.start, s.end))
+        self._starts = [s.start for s in self._spans]
+        self._longest = max((s.end - s.start for s in self._spans), default=0)
+        self._per_coder = len({s.coder_uuid for s in spans}) > 1
+        # lanes: each stripe takes the leftmost lane free where it starts, so the
+        # margin is as wide as the deepest overlap, not the number of codes
+        self._lane_of: dict[str, int] = {}
+        ends: list[int] = []
+        for span in self._spans:
+            lane = next((i for i, end in enumerate(ends) if end <= span.start), len(ends))
+            if lane == len(ends):
+                ends.append(span.end)
+            else:
+                ends[lane] = span.end
+            self._lane_of[span.uuid] = min(lane, MAX_LANES - 1)
+        lanes = min(len(ends), MAX_LANES)
+        self._timings = [(to_utf16(sec.start), clock(sec.start_ms)) for sec in sections
+                         if sec.start_ms is not None]
+        width = (self.fontMetrics().horizontalAdvance("00:00:00") + 8 if self._timings else 4) + lanes * LANE
+        self.setFixedWidth(max(12, width))
+        self.update()
+
+    def sizeHint(self) -> QSize:
+        return QSize(self.width(), 100)
+
+    def painted_stripes(self) -> list[tuple[QRect, CodingSpan]]:
+        """The stripes drawn last, with their rectangles (for hover and tests)."""
+        return list(self._painted)
+
+    # --- painting ---
+    def _y_range(self, start_utf16: int, end_utf16: int) -> tuple[int, int]:
+        cursor = QTextCursor(self.text.document())
+        cursor.setPosition(start_utf16)
+        top = self.text.cursorRect(cursor).top()
+        cursor.setPosition(max(start_utf16, end_utf16 - 1))
+        bottom = self.text.cursorRect(cursor).bottom()
+        offset = self.text.viewport().y()
+        return top + offset, bottom + offset
+
+    def _visible_codepoints(self) -> tuple[int, int]:
+        viewport = self.text.viewport()
+        first = self.text.cursorForPosition(QPoint(0, 0)).position()
+        last = self.text.cursorForPosition(QPoint(viewport.width(), viewport.height())).position()
+        return first, last  # utf-16; callers compare with utf-16 too
+
+    def paintEvent(self, _event) -> None:  # noqa: N802 - Qt's name
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), self.palette().window())
+        self._painted = []
+        first, last = self._visible_codepoints()
+        x0 = self.fontMetrics().horizontalAdvance("00:00:00") + 8 if self._timings else 4
+        painter.setPen(self.palette().placeholderText().color())
+        for pos, label in self._timings:
+            if first <= pos <= last:
+                top, _bottom = self._y_range(pos, pos + 1)
+                painter.drawText(QRect(2, top, x0 - 4, self.fontMetrics().height()),
+                                 Qt.AlignmentFlag.AlignLeft, label)
+        # codings that can reach the visible part: those starting before its end
+        # and at most the longest coding before its start
+        lo = bisect.bisect_left(self._starts, self._to_codepoint(first) - self._longest)
+        hi = bisect.bisect_right(self._starts, self._to_codepoint(last))
+        for span in self._spans[lo:hi]:
+            a, b = self._to_utf16(span.start), self._to_utf16(span.end)
+            if b < first or a > last:
+                continue
+            top, bottom = self._y_range(a, b)
+            lane = self._lane_of[span.uuid]
+            rect = QRect(x0 + lane * LANE, top, LANE - 2, max(3, bottom - top))
+            painter.fillRect(rect, QColor(span.colour).darker(115))
+            if self._per_coder:
+                painter.fillRect(QRect(rect.left(), rect.top(), 1, rect.height()),
+                                 self._coder_colours.get(span.coder_uuid, QColor("black")))
+            self._painted.append((rect, span))
+        painter.end()
+
+    def event(self, event) -> bool:
+        if event.type() == event.Type.ToolTip:
+            hits = [span for rect, span in self._painted if rect.adjusted(-1, 0, 1, 0).contains(event.pos())]
+            if hits:
+                QToolTip.showText(event.globalPos(), "\n".join(
+                    f"{h.code_path.replace('/', ' › ')}" + (f" — {h.coder}" if self._per_coder else "")
+                    for h in hits), self)
+            else:
+                QToolTip.hideText()
+            return True
+        return super().event(event)

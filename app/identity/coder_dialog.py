@@ -1,0 +1,93 @@
+"""Who is coding? Picked (or created) when a project opens, remembered per
+machine and project in QSettings; every coding, memo and decision carries it."""
+from __future__ import annotations
+
+from typing import Optional
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QButtonGroup, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QListView, QRadioButton,
+    QVBoxLayout, QWidget, QHBoxLayout,
+)
+
+from app.identity.coders_model import CodersModel
+from coding import coders, views
+from storage import ProjectStore, TandemError
+
+
+class CoderDialog(QDialog):
+    sig_coder_chosen = Signal(object)  # CoderSummary
+
+    def __init__(self, store: ProjectStore, parent: Optional[QWidget] = None):
+        super().__init__(parent)
+        self.setWindowTitle("Who is coding?")
+        self.store = store
+        self.model = CodersModel(self)
+        with store.session() as s:
+            self.model.set_coders([c for c in views.coder_summaries(s) if c.role != "consensus"])
+        self.list = QListView()
+        self.list.setModel(self.model)
+        self.list.doubleClicked.connect(self._on_list_double_clicked)
+        self.new_name = QLineEdit(placeholderText="Your name, as the team will see it")
+        self.new_name.textEdited.connect(self._on_new_name_text_edited)
+        self.role_coder, self.role_lead = QRadioButton("&Coder"), QRadioButton("&Lead (may end blind coding)")
+        self.role_coder.setChecked(True)
+        roles = QButtonGroup(self)
+        roles.addButton(self.role_coder)
+        roles.addButton(self.role_lead)
+        role_row = QHBoxLayout()
+        role_row.addWidget(self.role_coder)
+        role_row.addWidget(self.role_lead)
+        self.message = QLabel(objectName="message", wordWrap=True)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+
+        form = QFormLayout()
+        form.addRow("Or a new coder:", self.new_name)
+        form.addRow("Role:", role_row)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("Choose the coder you are. With independent (blind) coding on, "
+                                "you will see only your own codings.", wordWrap=True))
+        layout.addWidget(self.list)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(self.buttons)
+        if self.model.rowCount():
+            self.list.setCurrentIndex(self.model.index(0))
+
+    def choose(self, name: str) -> None:
+        """Select an existing coder by name (keyboard users and tests)."""
+        for row in range(self.model.rowCount()):
+            if self.model.coder_at(row).name == name:
+                self.list.setCurrentIndex(self.model.index(row))
+                self.new_name.clear()
+                return
+
+    def accept(self) -> None:
+        name = self.new_name.text().strip()
+        if name:
+            role = "lead" if self.role_lead.isChecked() else "coder"
+            try:
+                with self.store.transaction(name) as s:
+                    coders.create_coder(s, name, role=role)
+                with self.store.session() as s:
+                    chosen = next(c for c in views.coder_summaries(s) if c.name == name)
+            except TandemError as exc:
+                self.message.setText(str(exc))
+                return
+        else:
+            chosen = self.model.coder_at(self.list.currentIndex().row())
+            if chosen is None:
+                self.message.setText("Choose a coder from the list, or type the name of a new one.")
+                return
+        self.sig_coder_chosen.emit(chosen)
+        super().accept()
+
+    def _on_list_double_clicked(self, _index) -> None:
+        self.new_name.clear()
+        self.accept()
+
+    def _on_new_name_text_edited(self, text: str) -> None:
+        if text.strip():
+            self.list.clearSelection()

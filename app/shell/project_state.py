@@ -1,0 +1,235 @@
+"""The main window's hold on the open project: who is coding, what they may
+see (blind mode), and keeping the views in step after every change.
+
+A mixin of ``MainWindow``, kept apart so the window's layout and menus stay
+readable on their own."""
+from __future__ import annotations
+
+from typing import Optional
+
+from app import settings
+from app.workspace.workspace import Workspace
+from coding import blind, codebook, progress, project, views
+from coding.views import CoderSummary
+
+
+class ProjectState:
+    # --- identity ---
+    def resolve_identity(self) -> None:
+        """Use the coder remembered for this project on this machine, or ask."""
+        remembered = settings.coder_for(self._project_uuid())
+        me = next((c for c in self._coders if c.uuid == remembered), None)
+        if me is not None:
+            self.set_identity(me)
+        else:
+            self.ask_identity()
+
+    def ask_identity(self):
+        from app.identity.coder_dialog import CoderDialog
+
+        if self.store is None:
+            return None
+        dialog = self.identity_dialog = CoderDialog(self.store, self)
+        if self.workspace is not None:
+            dialog.choose(self.workspace.me.name)
+        dialog.sig_coder_chosen.connect(self.set_identity)
+        dialog.open()
+        return dialog
+
+    def set_identity(self, me: CoderSummary) -> None:
+        settings.remember_coder(self._project_uuid(), me.uuid)
+        self.set_workspace(Workspace(self.store, me, self))
+        self.refresh()
+        self.sig_identity_chosen.emit(me.name)
+
+    def set_workspace(self, ws: Optional[Workspace]) -> None:
+        old = self.workspace
+        if old is not None:
+            old.undo_stack.clear()
+            old.deleteLater()
+        self.workspace = ws
+        if ws is None:
+            self.action_undo.setEnabled(False)
+            self.action_redo.setEnabled(False)
+            self.coding.set_enabled(False) if hasattr(self, "coding") else None
+            self.action_blind.setEnabled(False) if hasattr(self, "action_blind") else None
+            self.identity_label.setText("")
+            return
+        stack = ws.undo_stack
+        stack.indexChanged.connect(self._on_undo_stack_index_changed)
+        self._on_undo_stack_index_changed()
+        ws.sig_codings_changed.connect(self._on_workspace_codings_changed)
+        ws.sig_codebook_changed.connect(self._on_workspace_codebook_changed)
+        ws.sig_blind_changed.connect(self._on_workspace_blind_changed)
+        ws.sig_command_failed.connect(self._error)
+        self.coding.set_enabled(True)
+        self.action_blind.setEnabled(True)
+        self.action_blind.setChecked(ws.blind)
+        self.identity_label.setText(f"Coding as <b>{ws.me.name}</b> ({ws.me.role})"
+                                    + (" · blind" if ws.blind else ""))
+
+    def _on_undo_stack_index_changed(self, *_args) -> None:
+        stack = self.workspace.undo_stack if self.workspace is not None else None
+        for action, can, text, verb in ((self.action_undo, stack and stack.canUndo(), stack and stack.undoText(), "Undo"),
+                                        (self.action_redo, stack and stack.canRedo(), stack and stack.redoText(), "Redo")):
+            action.setEnabled(bool(can))
+            action.setText(f"&{verb} {text}" if text else f"&{verb}")
+
+    # --- what may be seen ---
+    def is_blind(self) -> bool:
+        if self.workspace is not None:
+            return self.workspace.blind
+        if self.store is None:
+            return False
+        with self.store.session() as s:
+            return blind.is_blind(s)
+
+    def shown_coder_uuids(self) -> Optional[set[str]]:
+        """Whose codings this user may see: None for everyone's."""
+        if not self.is_blind():
+            return None
+        return {self.workspace.me.uuid} if self.workspace is not None else set()
+
+    def shown_coders(self) -> list[CoderSummary]:
+        allowed = self.shown_coder_uuids()
+        return [c for c in self._coders if allowed is None or c.uuid in allowed]
+
+    def code_nodes(self) -> list:
+        return list(self._nodes)
+
+    # --- refreshing ---
+    def refresh(self) -> None:
+        """Reload sources, coders, codebook and counts (small, fast queries),
+        then the open document."""
+        assert self.store is not None
+        allowed = self.shown_coder_uuids()
+        me = self.workspace.me if self.workspace is not None else None
+        with self.store.session() as s:
+            self._summaries = views.source_summaries(s, allowed)
+            self._coders = [c for c in views.coder_summaries(s) if c.role != "consensus"]
+            coder_id = self._my_id(s, me)
+            self._nodes = codebook.tree(s, coder_id=coder_id if allowed is not None or me is not None else None)
+            attributes = [name for name, in s.execute(_attribute_names())]
+        current = self.document_view.document()
+        self.sources_model.set_sources(self._summaries)
+        self.sources_view.expandAll()
+        shown = self.shown_coders()
+        note = "Blind coding: only your codings are shown." if allowed is not None and me is not None else (
+            "Blind coding: choose who is coding (File › Switch Coder) to see your codings."
+            if allowed is not None else "Show coders:")
+        self.document_view.set_coders(shown, note)
+        self.codebook_panel.set_nodes(self._nodes)
+        self.retrieval_panel.set_context(self.store, shown, attributes)
+        self.document_view.set_document(None)
+        if current is not None:
+            index = self.sources_model.index_of(current.uuid)
+            if index.isValid():
+                self.sources_view.setCurrentIndex(index)
+                self.open_source(current.uuid)
+        self.status_label.setText(
+            f"{len(self._summaries)} sources · {len(self._coders)} coders · {_leaf_count(self._nodes)} codes")
+        self._refresh_progress()
+
+    def _my_id(self, s, me) -> int:
+        if me is None:
+            return -1  # nobody: counts of zero until a coder is chosen
+        from coding import coders
+
+        found = coders.find_coder(s, me.name)
+        return found.id if found is not None else -1
+
+    def _refresh_progress(self) -> None:
+        if self.workspace is None or self.store is None:
+            self.progress_label.setText("")
+            return
+        store, name = self.store, self.workspace.me.name
+
+        def work(_p):
+            from coding import coders
+
+            with store.session() as s:
+                return progress.coder_progress(s, coders.get_coder(s, name).id)
+
+        self._run(work, self._on_progress_task_result_ready)
+
+    def _on_progress_task_result_ready(self, p) -> None:
+        self.progress_label.setText(f"{p.coded:,} of {p.total:,} units coded ({p.share:.0%})")
+
+    def _refresh_counts(self) -> None:
+        """Codebook and source counts after a coding change, read in a worker."""
+        store, allowed = self.store, self.shown_coder_uuids()
+        me = self.workspace.me if self.workspace else None
+
+        def work(_p):
+            with store.session() as s:
+                return views.source_summaries(s, allowed), codebook.tree(s, coder_id=self._my_id(s, me))
+
+        self._run(work, self._on_counts_task_result_ready)
+        self._refresh_progress()
+
+    def _on_counts_task_result_ready(self, result) -> None:
+        self._summaries, self._nodes = result
+        self.codebook_panel.set_nodes(self._nodes)
+        current = self.sources_view.currentIndex()
+        uuid = self.sources_model.source_at(current).uuid if self.sources_model.source_at(current) else None
+        self.sources_view.selectionModel().blockSignals(True)
+        self.sources_model.set_sources(self._summaries)
+        self.sources_view.expandAll()
+        if uuid is not None:
+            self.sources_view.setCurrentIndex(self.sources_model.index_of(uuid))
+        self.sources_view.selectionModel().blockSignals(False)
+        self.sig_counts_refreshed.emit()
+
+    def _on_workspace_codings_changed(self, source_uuid: str) -> None:
+        doc = self.document_view.document()
+        if doc is not None and source_uuid in ("", doc.uuid):
+            with self.store.session() as s:
+                self.document_view.set_codings(list(views.document_codings(s, doc.uuid, self.shown_coder_uuids())))
+        self._refresh_counts()
+
+    def _on_workspace_codebook_changed(self) -> None:
+        with self.store.session() as s:
+            self._nodes = codebook.tree(s, coder_id=self._my_id(s, self.workspace.me if self.workspace else None))
+        self.codebook_panel.set_nodes(self._nodes)
+        if self.agreement_window is not None:
+            self.agreement_window.reload()
+
+    def _on_workspace_blind_changed(self, on: bool) -> None:
+        self.action_blind.setChecked(on)
+        self.identity_label.setText(f"Coding as <b>{self.workspace.me.name}</b> ({self.workspace.me.role})"
+                                    + (" · blind" if on else ""))
+        if on and self.agreement_window is not None:
+            self.agreement_window.close()
+        self.refresh()
+
+    # --- helpers ---
+    def ensure_in_vivo_parent(self, name: str) -> Optional[str]:
+        """The top-level category that collects in-vivo codes, made when missing."""
+        from app.workspace import commands
+
+        found = next((n for n in self._nodes if n.depth == 0 and n.name == name), None)
+        if found is None and self.workspace is not None:
+            self.workspace.push(commands.CreateCode(self.workspace, name, None))
+            found = next((n for n in self._nodes if n.depth == 0 and n.name == name), None)
+        return found.uuid if found else None
+
+    def _case_attributes(self, case_name: str) -> list[tuple[str, str]]:
+        with self.store.session() as s:
+            return views.case_attributes(s, case_name)
+
+    def _project_uuid(self) -> str:
+        with self.store.session() as s:
+            return str(project.get_project(s).uuid)
+
+
+def _attribute_names():
+    from sqlalchemy import select
+
+    from storage.models import Attribute
+
+    return select(Attribute.name).order_by(Attribute.position, Attribute.name)
+
+
+def _leaf_count(nodes) -> int:
+    """Codes with no children (categories and themes are not counted)."""
+    return sum(1 for n in nodes if n.is_leaf)

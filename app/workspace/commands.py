@@ -1,0 +1,229 @@
+"""Undo commands: each redo and each undo is one transaction that calls the
+core's undoable edits (``coding.edits``) and tells the views what changed."""
+from __future__ import annotations
+
+from typing import Callable, Optional
+
+from PySide6.QtGui import QUndoCommand
+
+from coding import edits
+from storage import TandemError
+
+
+class EditCommand(QUndoCommand):
+    """A step: ``_do`` and ``_undo`` take a session; ``_changed`` says what to refresh."""
+
+    def __init__(self, workspace, text: str):
+        super().__init__(text)
+        self.ws = workspace
+        self._ran = False
+
+    def first_run(self) -> None:
+        self._run(self._do)
+        self._ran = True
+
+    def redo(self) -> None:
+        if self._ran:  # QUndoStack.push calls redo right after first_run
+            self._ran = False
+            return
+        self._safely(self._do)
+
+    def undo(self) -> None:
+        self._safely(self._undo)
+
+    def _safely(self, fn: Callable) -> None:
+        try:
+            self._run(fn)
+        except TandemError as exc:  # the project changed under the step (another window, another coder)
+            self.ws.sig_command_failed.emit(self.text(), str(exc))
+
+    def _run(self, fn: Callable) -> None:
+        with self.ws.store.transaction(self.ws.me.name) as s:
+            fn(s)
+        self._changed()
+
+    def _do(self, s) -> None:
+        raise NotImplementedError
+
+    def _undo(self, s) -> None:
+        raise NotImplementedError
+
+    def _changed(self) -> None:
+        self.ws.sig_codebook_changed.emit()
+
+
+class _CodingCommand(EditCommand):
+    source_uuid = ""
+
+    def _changed(self) -> None:
+        self.ws.sig_codings_changed.emit(self.source_uuid)
+
+
+class ApplyCoding(_CodingCommand):
+    def __init__(self, workspace, source_uuid: str, code_uuid: str, start: int, end: int, label: str = ""):
+        super().__init__(workspace, f"Apply {label or 'code'}")
+        self.source_uuid = source_uuid
+        self.record = edits.CodingRecord("", source_uuid, code_uuid, workspace.me.uuid, start, end)
+
+    def _do(self, s) -> None:
+        self.record = edits.apply(s, self.record)  # keeps its uuid on redo
+
+    def _undo(self, s) -> None:
+        edits.remove(s, self.record.uuid)
+
+
+class RemoveCoding(_CodingCommand):
+    def __init__(self, workspace, source_uuid: str, coding_uuid: str, label: str = ""):
+        super().__init__(workspace, f"Remove {label or 'coding'}")
+        self.source_uuid, self.coding_uuid = source_uuid, coding_uuid
+        self.record: Optional[edits.CodingRecord] = None
+
+    def _do(self, s) -> None:
+        self.record = edits.remove(s, self.coding_uuid)
+
+    def _undo(self, s) -> None:
+        edits.restore(s, self.record)
+
+
+class AdjustCoding(_CodingCommand):
+    """New boundaries and/or memo for a coding."""
+
+    def __init__(self, workspace, source_uuid: str, coding_uuid: str, start: Optional[int] = None,
+                 end: Optional[int] = None, memo: Optional[str] = None, text: str = "Adjust coding"):
+        super().__init__(workspace, text)
+        self.source_uuid, self.coding_uuid = source_uuid, coding_uuid
+        self.change = {"start": start, "end": end, "memo": memo}
+        self.before: Optional[edits.CodingRecord] = None
+
+    def _do(self, s) -> None:
+        self.before = edits.adjust(s, self.coding_uuid, **self.change)
+
+    def _undo(self, s) -> None:
+        edits.restore(s, self.before)
+
+
+class InVivoCode(_CodingCommand):
+    """A new code named after the selection, applied to it: one step."""
+
+    def __init__(self, workspace, source_uuid: str, name: str, parent_uuid: Optional[str], start: int, end: int):
+        super().__init__(workspace, f"In-vivo code '{name}'")
+        self.source_uuid = source_uuid
+        self.name, self.parent_uuid, self.span = name, parent_uuid, (start, end)
+        self.code: Optional[edits.CodeRecord] = None
+        self.coding: Optional[edits.CodingRecord] = None
+
+    def _do(self, s) -> None:
+        self.code = edits.create_code(s, self.name, self.parent_uuid, uuid=self.code.uuid if self.code else None,
+                                      colour=self.code.colour if self.code else None)
+        record = self.coding or edits.CodingRecord("", self.source_uuid, self.code.uuid, self.ws.me.uuid, *self.span)
+        self.coding = edits.apply(s, record)
+
+    def _undo(self, s) -> None:
+        edits.remove(s, self.coding.uuid)
+        edits.delete_code(s, self.code.uuid)
+
+    def _changed(self) -> None:
+        super()._changed()
+        self.ws.sig_codebook_changed.emit()
+
+
+class CreateCode(EditCommand):
+    def __init__(self, workspace, name: str, parent_uuid: Optional[str]):
+        super().__init__(workspace, f"New code '{name}'")
+        self.name, self.parent_uuid = name, parent_uuid
+        self.record: Optional[edits.CodeRecord] = None
+
+    def _do(self, s) -> None:
+        if self.record is None:
+            self.record = edits.create_code(s, self.name, self.parent_uuid)
+        else:
+            edits.recreate_code(s, self.record)
+
+    def _undo(self, s) -> None:
+        edits.delete_code(s, self.record.uuid)
+
+
+class RenameCode(EditCommand):
+    def __init__(self, workspace, code_uuid: str, old: str, new: str):
+        super().__init__(workspace, f"Rename '{old}' to '{new}'")
+        self.code_uuid, self.old, self.new = code_uuid, old, new
+
+    def _do(self, s) -> None:
+        self.old = edits.rename_code(s, self.code_uuid, self.new)
+
+    def _undo(self, s) -> None:
+        edits.rename_code(s, self.code_uuid, self.old)
+
+
+class MoveCode(EditCommand):
+    def __init__(self, workspace, code_uuid: str, name: str, parent_uuid: Optional[str], position: Optional[int]):
+        super().__init__(workspace, f"Move '{name}'")
+        self.code_uuid, self.target = code_uuid, (parent_uuid, position)
+        self.old: tuple[Optional[str], int] = (None, 0)
+
+    def _do(self, s) -> None:
+        self.old = edits.move_code(s, self.code_uuid, *self.target)
+
+    def _undo(self, s) -> None:
+        edits.move_code(s, self.code_uuid, *self.old)
+
+
+class UpdateCode(EditCommand):
+    def __init__(self, workspace, code_uuid: str, text: str, **fields):
+        super().__init__(workspace, text)
+        self.code_uuid, self.fields, self.old = code_uuid, fields, {}
+
+    def _do(self, s) -> None:
+        self.old = edits.update_code(s, self.code_uuid, **self.fields)
+
+    def _undo(self, s) -> None:
+        edits.update_code(s, self.code_uuid, **self.old)
+
+
+class MergeCodes(EditCommand):
+    def __init__(self, workspace, source_uuid: str, target_uuid: str, text: str):
+        super().__init__(workspace, text)
+        self.source_uuid, self.target_uuid = source_uuid, target_uuid
+        self.record: Optional[edits.MergeRecord] = None
+
+    def _do(self, s) -> None:
+        self.record = edits.merge_codes(s, self.source_uuid, self.target_uuid)
+
+    def _undo(self, s) -> None:
+        edits.unmerge(s, self.record)
+
+    def _changed(self) -> None:
+        super()._changed()
+        self.ws.sig_codings_changed.emit("")  # codings of every source may have moved
+
+
+class DeleteCode(EditCommand):
+    def __init__(self, workspace, code_uuid: str, name: str):
+        super().__init__(workspace, f"Delete '{name}'")
+        self.code_uuid = code_uuid
+        self.records: list[edits.CodeRecord] = []
+
+    def _do(self, s) -> None:
+        self.records = edits.delete_code(s, self.code_uuid)
+
+    def _undo(self, s) -> None:
+        edits.undelete(s, self.records)
+
+
+class SetMemo(EditCommand):
+    def __init__(self, workspace, target: edits.MemoTarget, text: str, label: str):
+        super().__init__(workspace, f"Memo on {label}")
+        self.target, self.new, self.old = target, text, ""
+
+    def _do(self, s) -> None:
+        self.old = edits.set_memo(s, self.target, self.ws.me.uuid, self.new)
+
+    def _undo(self, s) -> None:
+        edits.set_memo(s, self.target, self.ws.me.uuid, self.old)
+
+    def _changed(self) -> None:
+        self.ws.sig_memos_changed.emit()
+
+
+__all__ = ["AdjustCoding", "ApplyCoding", "CreateCode", "DeleteCode", "EditCommand", "InVivoCode",
+           "MergeCodes", "MoveCode", "RemoveCoding", "RenameCode", "SetMemo", "UpdateCode"]

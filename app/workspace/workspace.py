@@ -1,0 +1,77 @@
+"""The coding workspace of one open project: who is coding, whether coding
+is blind, and the undo stack through which every change goes.
+
+Every change is a command (``app.workspace.commands``) that calls the core
+inside ``ProjectStore.transaction``: the first run happens before the
+command is pushed, so a refused request shows its message and leaves
+nothing on the stack; undo and redo are further transactions.  There is no
+Save: each step is committed when it is made.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
+
+from coding import blind, coders
+from coding.views import CoderSummary
+from storage import ProjectStore, TandemError
+
+
+class Workspace(QObject):
+    sig_codings_changed = Signal(str)      # source uuid
+    sig_codebook_changed = Signal()
+    sig_memos_changed = Signal()
+    sig_blind_changed = Signal(bool)
+    sig_command_failed = Signal(str, str)  # title, message
+
+    def __init__(self, store: ProjectStore, me: CoderSummary, parent: Optional[QObject] = None):
+        super().__init__(parent)
+        self.store = store
+        self.me = me
+        self.undo_stack = QUndoStack(self)
+        self.undo_stack.setUndoLimit(500)
+        with store.session() as s:
+            self._blind = blind.is_blind(s)
+
+    # --- who and what may be seen ---
+    @property
+    def blind(self) -> bool:
+        return self._blind
+
+    @property
+    def is_lead(self) -> bool:
+        return self.me.role == "lead"
+
+    def visible_coders(self, all_uuids: set[str]) -> set[str]:
+        """The coders whose codings this coder may see now."""
+        return {self.me.uuid} & all_uuids if self._blind else set(all_uuids)
+
+    def set_blind(self, on: bool) -> bool:
+        """Turn blind mode on or off (off: leads only); True when it changed."""
+        try:
+            with self.store.transaction(self.me.name) as s:
+                blind.set_blind(s, coders.get_coder(s, self.me.name), on)
+        except TandemError as exc:
+            self.sig_command_failed.emit("Independent coding", str(exc))
+            return False
+        self._blind = on
+        self.sig_blind_changed.emit(on)
+        return True
+
+    def coder_id(self) -> int:
+        with self.store.session() as s:
+            return coders.get_coder(s, self.me.name).id
+
+    # --- changes ---
+    def push(self, command) -> bool:
+        """Carry out ``command`` now and keep it for undo; on a refusal show
+        why and keep nothing."""
+        try:
+            command.first_run()
+        except TandemError as exc:
+            self.sig_command_failed.emit(command.text() or "Cannot do that", str(exc))
+            return False
+        self.undo_stack.push(command)
+        return True

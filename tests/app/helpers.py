@@ -1,0 +1,22 @@
+"""Driving the main window as a given coder."""
+from __future__ import annotations
+
+from coding import views
+
+WAIT = 10000
+
+
+def coder(window, name: str):
+    with window.store.session() as s:
+        return next(c for c in views.coder_summaries(s) if c.name == name)
+
+
+def open_as(qtbot, window, path, name: str):
+    """Open ``path`` and code as ``name`` (as if chosen in the dialog)."""
+    with qtbot.waitSignal(window.sig_document_loaded, timeout=WAIT):
+        assert window.open_path(path)
+    if window.identity_dialog is not None:
+        window.identity_dialog.close()
+    with qtbot.waitSignal(window.sig_document_loaded, timeout=WAIT):
+        window.set_identity(coder(window, name))
+    return window
