@@ -189,6 +189,8 @@ class CodingController(QObject):
         pos = _word_step(doc.text, start if edge == "start" else end, direction)
         while edge == "start" and direction > 0 and pos < end and doc.text[pos].isspace():
             pos += 1  # a coding starts on a word, not on the space before it
+        while edge == "end" and direction < 0 and pos > start and doc.text[pos - 1].isspace():
+            pos -= 1  # and ends on one
         start, end = (pos, end) if edge == "start" else (start, pos)
         if start >= end:
             return False

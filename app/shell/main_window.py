@@ -51,6 +51,8 @@ class MainWindow(ProjectState, QMainWindow):
         self._pending_span: Optional[tuple[str, int, int]] = None  # source uuid, start, end
         self._nodes: list = []
         self._coders: list = []
+        self._summaries: list = []
+        self._doc_generation = 0
         self.setWindowTitle("Tandem")
         self.resize(1360, 840)
 
@@ -200,12 +202,14 @@ class MainWindow(ProjectState, QMainWindow):
         """Load a document in a worker (its own session) and show it."""
         assert self.store is not None
         store, shown = self.store, self.shown_coder_uuids()
+        self._doc_generation += 1
+        generation = self._doc_generation
 
         def load(_progress):
             from coding import views
 
             with store.session() as s:
-                return views.document(s, source_uuid, shown)
+                return generation, views.document(s, source_uuid, shown)
 
         return self._run(load, self._on_document_task_result_ready)
 
@@ -257,7 +261,10 @@ class MainWindow(ProjectState, QMainWindow):
         if summary is not None:
             self.open_source(summary.uuid)
 
-    def _on_document_task_result_ready(self, doc) -> None:
+    def _on_document_task_result_ready(self, result) -> None:
+        generation, doc = result
+        if generation != self._doc_generation:
+            return  # a newer request is on its way (the source or the visible coders changed)
         self.document_view.set_document(doc)
         if doc is not None and self._pending_span is not None and self._pending_span[0] == doc.uuid:
             self._select_span(*self._pending_span[1:])

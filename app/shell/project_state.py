@@ -124,8 +124,7 @@ class ProjectState:
         if current is not None:
             index = self.sources_model.index_of(current.uuid)
             if index.isValid():
-                self.sources_view.setCurrentIndex(index)
-                self.open_source(current.uuid)
+                self.sources_view.setCurrentIndex(index)  # reloads it, with the coders now shown
         self.status_label.setText(
             f"{len(self._summaries)} sources · {len(self._coders)} coders · {_leaf_count(self._nodes)} codes")
         self._refresh_progress()

@@ -1,0 +1,97 @@
+"""Codebook changes from the GUI — new, rename in place, drag to move, merge,
+delete with the core's safeguards — each one undoable."""
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QMimeData
+from PySide6.QtWidgets import QMessageBox
+
+from app.codebook.codebook_model import UUID_ROLE
+from app.document.text_pane import CODE_MIME
+from coding import codebook
+from storage import open_project
+from tests.app.workspace.conftest import fresh_codings
+
+PRIYA = "Priya Raman"
+
+
+def paths(project) -> list[str]:
+    with open_project(project) as store, store.session() as s:
+        return [n.path for n in codebook.tree(s)]
+
+
+def node(w, path):
+    return next(n for n in w.code_nodes() if n.path == path)
+
+
+def index_of(model, uuid):
+    from PySide6.QtCore import Qt
+
+    return model.match(model.index(0, 0), UUID_ROLE, uuid, 1, Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive)[0]
+
+
+def test_new_code_and_rename_in_place_then_undo_both(qtbot, project, make_window):
+    w = make_window(project, PRIYA)
+    parent = node(w, "Programme outcomes/Benefits")
+    assert w.codebook_actions.create("Peer support", parent.uuid)
+    assert "Programme outcomes/Benefits/Peer support" in paths(project)
+    new = node(w, "Programme outcomes/Benefits/Peer support")
+    model = w.codebook_panel.model
+    model.setData(index_of(model, new.uuid), "Peer learning")
+    assert "Programme outcomes/Benefits/Peer learning" in paths(project)
+    w.action_undo.trigger()
+    w.action_undo.trigger()
+    assert not any("Peer" in p for p in paths(project))
+    w.action_redo.trigger()
+    assert node(w, "Programme outcomes/Benefits/Peer support").uuid == new.uuid  # same identity back
+
+
+def test_dragging_a_code_under_another_parent_moves_it_and_undo_moves_it_back(qtbot, project, make_window):
+    w = make_window(project, PRIYA)
+    code = node(w, "Influences on the relationship/Positive influences/Informal contact")
+    target = node(w, "Influences on the relationship/Negative influences")
+    model = w.codebook_panel.model
+    data = model.mimeData([index_of(model, code.uuid)])
+    model.dropMimeData(data, None, 0, 0, index_of(model, target.uuid))
+    assert paths(project).index("Influences on the relationship/Negative influences/Informal contact") == \
+        paths(project).index("Influences on the relationship/Negative influences") + 1
+    before = fresh_codings(project)
+    w.action_undo.trigger()
+    assert "Influences on the relationship/Positive influences/Informal contact" in paths(project)
+    assert len(fresh_codings(project)) == len(before)
+
+
+def test_merge_moves_codings_and_undo_restores_them(qtbot, project, make_window):
+    w = make_window(project, PRIYA)
+    before = fresh_codings(project)
+    source = node(w, "Influences on the relationship/Positive influences/Informal contact")
+    target = node(w, "Influences on the relationship/Positive influences/Accessibility of mentor")
+    assert w.codebook_actions.merge(source.uuid, target.uuid)
+    assert source.path not in paths(project)
+    assert not [c for c in fresh_codings(project) if c[0] == source.path]
+    w.action_undo.trigger()
+    assert fresh_codings(project) == before
+
+
+def test_delete_is_refused_while_a_code_has_codings_and_allowed_when_empty(qtbot, project, make_window):
+    w = make_window(project, PRIYA)
+    used = node(w, "Programme outcomes/Benefits/Career guidance")
+    assert not w.codebook_actions.delete(used)
+    box = w.findChild(QMessageBox, "error_box")
+    assert box is not None and "has" in box.text() and "coding" in box.text()
+    assert used.path in paths(project)
+    assert w.codebook_actions.create("Spare", None)
+    spare = node(w, "Spare")
+    assert w.codebook_actions.delete(spare)
+    assert "Spare" not in paths(project)
+    w.action_undo.trigger()
+    assert "Spare" in paths(project)
+
+
+def test_counts_in_the_tree_are_the_current_coders(qtbot, project, make_window):
+    from coding import coders
+
+    w = make_window(project, "Daniel Osei")
+    with open_project(project) as store, store.session() as s:
+        daniel = coders.get_coder(s, "Daniel Osei")
+        expected = {n.path: n.n_codings for n in codebook.tree(s, coder_id=daniel.id)}
+    assert {n.path: n.n_codings for n in w.code_nodes()} == expected

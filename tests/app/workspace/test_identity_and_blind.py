@@ -1,0 +1,85 @@
+"""Who is coding, and independent (blind) coding: each coder sees only their
+own work until a lead turns it off."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QMessageBox
+
+from app import settings
+from app.identity.coder_dialog import CoderDialog
+from app.shell.main_window import MainWindow
+from coding import audit, coders, views
+from storage import open_project
+from tests.app.helpers import WAIT, open_as
+
+
+def test_first_open_asks_who_is_coding_and_remembers_it(qtbot, project):
+    w = MainWindow()
+    qtbot.addWidget(w)
+    with qtbot.waitSignal(w.sig_document_loaded, timeout=WAIT):
+        w.open_path(project)
+    dialog = w.identity_dialog
+    assert isinstance(dialog, CoderDialog) and dialog.isVisible()
+    assert not w.coding.action_palette.isEnabled()  # no coding before choosing
+    dialog.new_name.setText("Lena Fischer")
+    with qtbot.waitSignal(w.sig_identity_chosen, timeout=WAIT) as chosen:
+        dialog.accept()
+    assert chosen.args == ["Lena Fischer"]
+    assert "Lena Fischer" in w.identity_label.text() and w.coding.action_palette.isEnabled()
+    with open_project(project) as store, store.session() as s:
+        assert coders.get_coder(s, "Lena Fischer").role == "coder"
+    w2 = MainWindow()
+    qtbot.addWidget(w2)
+    with qtbot.waitSignal(w2.sig_identity_chosen, timeout=WAIT):
+        w2.open_path(project)  # remembered on this machine: no question
+    assert w2.workspace.me.name == "Lena Fischer"
+
+
+def test_a_duplicate_new_coder_is_refused_in_the_dialog(qtbot, project):
+    with open_project(project) as store:
+        dialog = CoderDialog(store)
+        qtbot.addWidget(dialog)
+        dialog.new_name.setText("Daniel Osei")
+        dialog.accept()
+        assert "already a coder" in dialog.message.text() and dialog.result() == 0
+
+
+def test_blind_mode_shows_a_coder_only_their_own_codings_and_counts(qtbot, blind_project, make_window):
+    w = make_window(blind_project, "Daniel Osei")
+    doc = w.document_view.document()
+    assert doc.codings and {c.coder for c in doc.codings} == {"Daniel Osei"}
+    assert [b.text() for b in w.document_view._boxes.values()] == ["Daniel Osei"]
+    with open_project(blind_project) as store, store.session() as s:
+        daniel = coders.get_coder(s, "Daniel Osei")
+        mine = {n.path: n.n_codings for n in __import__("coding").codebook.tree(s, coder_id=daniel.id)}
+        summaries = {x.name: x.codings for x in views.source_summaries(s, {str(daniel.uuid)})}
+    assert {n.path: n.n_codings for n in w.code_nodes()} == mine
+    assert {x.name: x.codings for x in w._summaries} == summaries
+    assert w.action_blind.isChecked() and "blind" in w.identity_label.text()
+    w.action_agreement.trigger()  # comparing is what blind mode holds back
+    assert w.agreement_window is None
+
+
+def test_only_a_lead_turns_blind_mode_off_and_each_switch_is_logged(qtbot, blind_project, make_window, monkeypatch):
+    w = make_window(blind_project, "Daniel Osei")
+    w.action_blind.trigger()  # a coder tries to turn it off
+    assert w.action_blind.isChecked() and w.workspace.blind
+    box = w.findChild(QMessageBox, "error_box")
+    assert box is not None and "Only a lead" in box.text()
+    lead = make_window(blind_project, "Priya Raman")
+    with qtbot.waitSignal(lead.sig_document_loaded, timeout=WAIT):
+        lead.action_blind.trigger()
+    assert not lead.workspace.blind
+    assert {c.coder for c in lead.document_view.document().codings} == {"Daniel Osei", "Priya Raman"}
+    with open_project(blind_project) as store, store.session() as s:
+        log = [(e.action, e.actor) for e in audit.entries(s) if e.action.startswith("project.blind")]
+    assert log[-1] == ("project.blind_off", "Priya Raman")
+
+
+def test_switching_coder_through_the_dialog(qtbot, project, make_window):
+    w = make_window(project, "Priya Raman")
+    dialog = w.ask_identity()
+    dialog.choose("Daniel Osei")
+    with qtbot.waitSignal(w.sig_identity_chosen, timeout=WAIT):
+        dialog.accept()
+    assert w.workspace.me.name == "Daniel Osei"
+    assert settings.coder_for(w._project_uuid()) == w.workspace.me.uuid
