@@ -8,6 +8,9 @@ nowhere else.
 from __future__ import annotations
 
 import bisect
+import re
+
+_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
 
 
 class OffsetMap:
@@ -15,7 +18,7 @@ class OffsetMap:
 
     def __init__(self, text: str):
         # Code-point indices of astral characters, in order.
-        self._astral = [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF]
+        self._astral = [] if text.isascii() else [m.start() for m in _ASTRAL.finditer(text)]
         self._length = len(text)
 
     def to_utf16(self, codepoint: int) -> int:

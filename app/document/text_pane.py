@@ -14,6 +14,7 @@ CODE_MIME = "application/x-tandem-code"
 class TextPane(QTextEdit):
     sig_code_dropped = Signal(str, int)        # code uuid, UTF-16 position of the drop
     sig_context_menu_requested = Signal(object, int)  # global point, UTF-16 position
+    sig_viewport_resized = Signal()
 
     def __init__(self, parent: Optional[QWidget] = None):
         super().__init__(parent)
@@ -25,7 +26,11 @@ class TextPane(QTextEdit):
         self.setAcceptDrops(True)
         self.viewport().setAcceptDrops(True)
 
-    def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt's names below
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's names below
+        super().resizeEvent(event)
+        self.sig_viewport_resized.emit()
+
+    def dragEnterEvent(self, event) -> None:  # noqa: N802
         if event.mimeData().hasFormat(CODE_MIME):
             event.acceptProposedAction()
         else:

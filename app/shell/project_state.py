@@ -13,6 +13,9 @@ from coding import blind, codebook, progress, project, views
 from coding.views import CoderSummary
 
 
+COUNTS_DELAY_MS = 400
+
+
 class ProjectState:
     # --- identity ---
     def resolve_identity(self) -> None:
@@ -155,7 +158,19 @@ class ProjectState:
         self.progress_label.setText(f"{p.coded:,} of {p.total:,} units coded ({p.share:.0%})")
 
     def _refresh_counts(self) -> None:
-        """Codebook and source counts after a coding change, read in a worker."""
+        """Codebook and source counts after coding changes: read in a worker a
+        moment after the last change, so a burst of coding costs one refresh."""
+        from PySide6.QtCore import QTimer
+
+        timer = getattr(self, "_counts_timer", None)
+        if timer is None:
+            timer = self._counts_timer = QTimer(self, singleShot=True, interval=COUNTS_DELAY_MS)
+            timer.timeout.connect(self._refresh_counts_now)
+        timer.start()
+
+    def _refresh_counts_now(self) -> None:
+        if self.store is None:
+            return
         store, allowed = self.store, self.shown_coder_uuids()
         me = self.workspace.me if self.workspace else None
 
@@ -179,12 +194,31 @@ class ProjectState:
         self.sources_view.selectionModel().blockSignals(False)
         self.sig_counts_refreshed.emit()
 
-    def _on_workspace_codings_changed(self, source_uuid: str) -> None:
+    def _on_workspace_codings_changed(self, source_uuid: str, delta) -> None:
         doc = self.document_view.document()
         if doc is not None and source_uuid in ("", doc.uuid):
-            with self.store.session() as s:
-                self.document_view.set_codings(list(views.document_codings(s, doc.uuid, self.shown_coder_uuids())))
+            spans = self._spans_of(delta.added) if delta is not None else None
+            if spans is not None:
+                self.document_view.change_codings(spans, set(delta.removed))
+            else:
+                with self.store.session() as s:
+                    self.document_view.set_codings(
+                        list(views.document_codings(s, doc.uuid, self.shown_coder_uuids())))
         self._refresh_counts()
+
+    def _spans_of(self, records) -> Optional[list]:
+        """Coding records as the view shows them, from the codebook and coders
+        already loaded; None when one names a code or coder not loaded yet."""
+        codes = {n.uuid: n for n in self._nodes}
+        people = {c.uuid: c for c in self._coders}
+        out = []
+        for r in records:
+            node, person = codes.get(r.code_uuid), people.get(r.coder_uuid)
+            if node is None or person is None:
+                return None
+            out.append(views.CodingSpan(r.uuid, r.code_uuid, node.path, node.colour, r.coder_uuid, person.name,
+                                        r.start, r.end, r.memo))
+        return out
 
     def _on_workspace_codebook_changed(self) -> None:
         with self.store.session() as s:

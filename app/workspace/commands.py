@@ -2,6 +2,7 @@
 core's undoable edits (``coding.edits``) and tells the views what changed."""
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from typing import Callable, Optional
 
 from PySide6.QtGui import QUndoCommand
@@ -52,11 +53,20 @@ class EditCommand(QUndoCommand):
         self.ws.sig_codebook_changed.emit()
 
 
+@dataclass(frozen=True)
+class CodingDelta:
+    """What a step did to one source's codings, so views update without re-reading."""
+
+    added: tuple[edits.CodingRecord, ...] = ()
+    removed: tuple[str, ...] = ()
+
+
 class _CodingCommand(EditCommand):
     source_uuid = ""
+    delta: Optional[CodingDelta] = None  # None: read the source's codings again
 
     def _changed(self) -> None:
-        self.ws.sig_codings_changed.emit(self.source_uuid)
+        self.ws.sig_codings_changed.emit(self.source_uuid, self.delta)
 
 
 class ApplyCoding(_CodingCommand):
@@ -67,9 +77,11 @@ class ApplyCoding(_CodingCommand):
 
     def _do(self, s) -> None:
         self.record = edits.apply(s, self.record)  # keeps its uuid on redo
+        self.delta = CodingDelta(added=(self.record,))
 
     def _undo(self, s) -> None:
         edits.remove(s, self.record.uuid)
+        self.delta = CodingDelta(removed=(self.record.uuid,))
 
 
 class RemoveCoding(_CodingCommand):
@@ -80,9 +92,11 @@ class RemoveCoding(_CodingCommand):
 
     def _do(self, s) -> None:
         self.record = edits.remove(s, self.coding_uuid)
+        self.delta = CodingDelta(removed=(self.coding_uuid,))
 
     def _undo(self, s) -> None:
         edits.restore(s, self.record)
+        self.delta = CodingDelta(added=(self.record,))
 
 
 class AdjustCoding(_CodingCommand):
@@ -97,9 +111,12 @@ class AdjustCoding(_CodingCommand):
 
     def _do(self, s) -> None:
         self.before = edits.adjust(s, self.coding_uuid, **self.change)
+        after = replace(self.before, **{k: v for k, v in self.change.items() if v is not None})
+        self.delta = CodingDelta(added=(after,), removed=(self.coding_uuid,))
 
     def _undo(self, s) -> None:
         edits.restore(s, self.before)
+        self.delta = CodingDelta(added=(self.before,), removed=(self.coding_uuid,))
 
 
 class InVivoCode(_CodingCommand):
@@ -194,7 +211,7 @@ class MergeCodes(EditCommand):
 
     def _changed(self) -> None:
         super()._changed()
-        self.ws.sig_codings_changed.emit("")  # codings of every source may have moved
+        self.ws.sig_codings_changed.emit("", None)  # codings of every source may have moved
 
 
 class DeleteCode(EditCommand):
@@ -225,5 +242,5 @@ class SetMemo(EditCommand):
         self.ws.sig_memos_changed.emit()
 
 
-__all__ = ["AdjustCoding", "ApplyCoding", "CreateCode", "DeleteCode", "EditCommand", "InVivoCode",
+__all__ = ["AdjustCoding", "ApplyCoding", "CodingDelta", "CreateCode", "DeleteCode", "EditCommand", "InVivoCode",
            "MergeCodes", "MoveCode", "RemoveCoding", "RenameCode", "SetMemo", "UpdateCode"]

@@ -20,7 +20,7 @@ from storage import ProjectStore, TandemError
 
 
 class Workspace(QObject):
-    sig_codings_changed = Signal(str)      # source uuid
+    sig_codings_changed = Signal(str, object)  # source uuid ("" for any), CodingDelta or None
     sig_codebook_changed = Signal()
     sig_memos_changed = Signal()
     sig_blind_changed = Signal(bool)

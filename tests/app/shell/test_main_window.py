@@ -54,19 +54,27 @@ def test_sources_grouped_by_kind_and_codebook_shown(window):
 
 
 def test_document_shows_each_coders_spans_and_can_hide_a_coder(qtbot, window, demo_path):
+    window.show()
+    qtbot.waitExposed(window)
     open_first_source(qtbot, window)
     view = window.document_view
     doc = view.document()
     assert doc.kind == "focus-group" and view.text.toPlainText() == doc.text
+    first, last = view.painted_range()
+    in_view = [c for c in doc.codings if c.start < last and c.end > first]
     shown = view.highlighted_spans()
-    assert len(shown) == len(doc.codings) > 0
-    assert {(s.start, s.end) for s in doc.codings} == {(a, b) for a, b, _ in shown}
+    assert len(shown) == len(in_view) > 0
+    assert {(s.start, s.end) for s in in_view} == {(a, b) for a, b, _ in shown}
     daniel = next(c.coder_uuid for c in doc.codings if c.coder == "Daniel Osei")
     view.set_coder_visible(daniel, False)
     remaining = view.highlighted_spans()
-    assert len(remaining) == sum(1 for c in doc.codings if c.coder != "Daniel Osei")
+    assert len(remaining) == sum(1 for c in in_view if c.coder != "Daniel Osei")
     view.set_coder_visible(daniel, True)
-    assert len(view.highlighted_spans()) == len(doc.codings)
+    assert len(view.highlighted_spans()) == len(in_view)
+    view.select_codepoints(len(doc.text) - 1, len(doc.text) - 1)  # scrolled to the end: drawn there too
+    first, last = view.painted_range()
+    assert last == len(doc.text)
+    assert len(view.highlighted_spans()) == sum(1 for c in doc.codings if c.start < last and c.end > first)
 
 
 def test_codebook_filter_and_definition(qtbot, window):

@@ -1,0 +1,187 @@
+"""Coding workspace speed: open a 1 MB transcript holding 5,000 codings (time
+to first paint of the document), then apply codes by the GUI's own path
+(undo command → one committed transaction → the view updated) in a project of
+100,000 codings, and scroll through the document.  Prints the figures.
+
+Targets (issue 5): first paint under 500 ms; applying a code under 50 ms at
+the 95th percentile; scrolling smooth (each scroll step repaints well under
+16 ms).
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/bench_workspace.py
+"""
+from __future__ import annotations
+
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from coding import codebook, coders, sources  # noqa: E402
+from coding.codings import NewCoding, apply_codings  # noqa: E402
+from coding.sources import SectionSpec  # noqa: E402
+from coding.text import sha256  # noqa: E402
+from storage import create_project  # noqa: E402
+
+DIR = Path(tempfile.gettempdir()) / "tandem-bench-workspace"
+PATH = DIR / "workspace.tandem"
+WORDS = ("mentor meeting time rota really helpful feedback career exam support honest the and a to of "
+         "we she he they listened pressure cancelled").split()
+
+
+def _transcript(rng: random.Random, size: int) -> tuple[str, list[SectionSpec]]:
+    parts, sections, pos = [], [], 0
+    speakers = ["Ingrid Solberg", "Amira Haddad", "Jonas Becker", "Mei-Lin Chow", "Fiona MacLeod", "Sunil Varma"]
+    turn = 0
+    while pos < size:
+        who = speakers[turn % len(speakers)]
+        speech = " ".join(rng.choice(WORDS) for _ in range(rng.randrange(15, 120))) + "."
+        line = f"{who}: {speech}\n\n"
+        start = pos + len(who) + 2
+        sections.append(SectionSpec(start=start, end=start + len(speech), kind="turn", speaker=who,
+                                    is_moderator=who == "Ingrid Solberg",
+                                    meta={"start_ms": turn * 9000, "end_ms": turn * 9000 + 8000}))
+        parts.append(line)
+        pos += len(line)
+        turn += 1
+    return "".join(parts), sections
+
+
+def build() -> Path:
+    if PATH.exists():
+        return PATH
+    DIR.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(11)
+    part = PATH.with_suffix(".part")
+    part.unlink(missing_ok=True)
+    store = create_project(part, "Workspace benchmark")
+    with store.transaction("bench") as s:
+        a, b = coders.create_coder(s, "A", role="lead"), coders.create_coder(s, "B")
+        codes = [codebook.ensure_path(s, f"Category {c // 10}/Theme {c // 5}/Code {c:02}") for c in range(30)]
+        items = []
+        for i in range(20):  # 20 transcripts of 1 MB, 5,000 codings each: 100,000 codings
+            text, sections = _transcript(rng, 1_000_000)
+            source = sources.add_source(s, f"Focus group {i:02}", "focus-group", text, sha256(text.encode()),
+                                        sections=sections)
+            for k in range(5000):
+                start = rng.randrange(0, len(text) - 400)
+                items.append(NewCoding(source, codes[k % 30], (a, b)[k % 2], start, start + rng.randrange(20, 400)))
+        apply_codings(s, items, skip_existing=True)
+    store.close()
+    part.rename(PATH)
+    return PATH
+
+
+def main() -> int:
+    import shutil
+
+    t0 = time.perf_counter()
+    built = build()
+    path = DIR / "run.tandem"  # a fresh copy: every run starts from the same 100,000 codings
+    for leftover in DIR.glob("run.tandem*"):
+        leftover.unlink()
+    shutil.copy(built, path)
+    print(f"project: {built} (ready in {time.perf_counter() - t0:.1f} s)")
+
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QApplication
+
+    from app.shell.main_window import MainWindow
+    from coding import views
+
+    app = QApplication(sys.argv[:1])
+    os.environ["HOME"] = str(DIR)  # no user settings touched
+    window = MainWindow()
+    window.resize(1400, 900)
+    window.show()
+    window.open_path(path)
+    if window.identity_dialog is not None:
+        window.identity_dialog.close()
+    with window.store.session() as s:
+        me = next(c for c in views.coder_summaries(s) if c.name == "A")
+        n_codings = sum(x.codings for x in views.source_summaries(s))
+    window.set_identity(me)
+    # blind mode is on (two coders): A sees A's 2,500 codings of the source; show all for the paint test
+    window.workspace.set_blind(False)
+    _drain(app, window)
+
+    class Painted(QObject):
+        at = None
+
+        def eventFilter(self, obj, event):  # noqa: N802
+            if event.type() == QEvent.Type.Paint and self.at is None and window.document_view.document() is not None:
+                self.at = time.perf_counter()
+            return False
+
+    firsts = []
+    for row in (1, 2, 3):
+        spy = Painted()
+        window.document_view.text.viewport().installEventFilter(spy)
+        index = window.sources_model.index(row, 0, window.sources_model.index(0, 0))
+        window.document_view.set_document(None)
+        app.processEvents()
+        spy.at = None
+        start = time.perf_counter()
+        window.sources_view.setCurrentIndex(index)
+        while spy.at is None and time.perf_counter() - start < 30:
+            app.processEvents()
+        firsts.append((spy.at - start) * 1000)
+        window.document_view.text.viewport().removeEventFilter(spy)
+    doc = window.document_view.document()
+    print(f"project holds {n_codings:,} codings; source of {len(doc.text):,} characters with "
+          f"{len(doc.codings):,} codings shown")
+    print(f"open to first paint: {', '.join(f'{v:.0f}' for v in firsts)} ms (target < 500 ms)")
+
+    node = next(n for n in window.code_nodes() if n.is_leaf)
+    rng = random.Random(3)
+    times = []
+    for _ in range(120):
+        a = rng.randrange(0, len(doc.text) - 200)
+        window.document_view.select_codepoints(a, a + rng.randrange(10, 150))
+        t = time.perf_counter()
+        window.coding.apply(node)
+        app.processEvents()
+        times.append((time.perf_counter() - t) * 1000)
+    _drain(app, window)
+    times.sort()
+    p95 = times[int(len(times) * 0.95) - 1]
+    print(f"apply a code: median {statistics.median(times):.1f} ms, p95 {p95:.1f} ms, max {times[-1]:.1f} ms "
+          f"over {len(times)} applies (target p95 < 50 ms)")
+
+    undo = []
+    for _ in range(20):
+        t = time.perf_counter()
+        window.action_undo.trigger()
+        app.processEvents()
+        undo.append((time.perf_counter() - t) * 1000)
+    print(f"undo: median {statistics.median(undo):.1f} ms, max {max(undo):.1f} ms")
+
+    bar = window.document_view.text.verticalScrollBar()
+    steps = []
+    for value in range(0, bar.maximum(), max(1, bar.maximum() // 200)):
+        t = time.perf_counter()
+        bar.setValue(value)
+        window.document_view.text.viewport().repaint()
+        window.document_view.margin.repaint()
+        steps.append((time.perf_counter() - t) * 1000)
+    steps.sort()
+    print(f"scroll step with repaint: median {statistics.median(steps):.1f} ms, "
+          f"p95 {steps[int(len(steps) * 0.95) - 1]:.1f} ms over {len(steps)} steps (smooth < 16 ms)")
+    window.close()
+    return 0
+
+
+def _drain(app, window) -> None:
+    deadline = time.perf_counter() + 30
+    while window._tasks and time.perf_counter() < deadline:
+        app.processEvents()
+    app.processEvents()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
