@@ -20,17 +20,34 @@ _SKIPPED_COLUMNS = {"source": {"text"}}
 
 
 def snapshot(entity: Any, skip: Iterable[str] = ()) -> dict[str, Any]:
-    """A JSON-safe dict of an entity's column values (integer keys left out:
-    the log speaks in uuids so it stays meaningful in copies of a project)."""
-    mapper = inspect(entity).mapper
+    """A JSON-safe dict of an entity's column values.  Integer keys never
+    appear: a reference to another row is written as that row's uuid
+    (``code_id`` becomes ``code_uuid``), so the log stays meaningful in copies
+    of a project and after merging two coders' copies."""
+    state = inspect(entity)
+    mapper, session = state.mapper, state.session
     out: dict[str, Any] = {}
     skipped = _SKIPPED_COLUMNS.get(mapper.local_table.name, set()) | set(skip)
     for attr in mapper.column_attrs:
         key = attr.key
         if key == "id" or key in skipped:
             continue
-        out[key] = _jsonable(getattr(entity, key))
+        value = getattr(entity, key)
+        column = mapper.local_table.columns.get(key)
+        foreign = next(iter(column.foreign_keys), None) if column is not None else None
+        if foreign is not None:
+            name = key[:-3] if key.endswith("_id") else key
+            out[f"{name}_uuid"] = _uuid_of(session, foreign.column.table, value)
+            continue
+        out[key] = _jsonable(value)
     return out
+
+
+def _uuid_of(session: Optional[Session], table, row_id: Optional[int]) -> Optional[str]:
+    if row_id is None or session is None or "uuid" not in table.c:
+        return None
+    found = session.execute(select(table.c.uuid).where(table.c.id == row_id)).scalar()
+    return str(found) if found is not None else None
 
 
 def _jsonable(value: Any) -> Any:

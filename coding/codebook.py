@@ -243,22 +243,31 @@ def _count_codings(session: Session, codes: list[Code]) -> int:
 
 def _move_codings(session: Session, from_codes: list[Code], target: Code) -> tuple[int, int]:
     """Re-point codings to ``target``; a coding identical to one ``target``
-    already has (same source, coder, span) is dropped.  Returns (moved, dropped)."""
+    already has (same source, coder, span) is dropped.  Each coding moved or
+    dropped gets its own audit entry (with the whole coding, for a dropped
+    one), so a merge can be read back — and undone — from the log.
+    Returns (moved, dropped)."""
     existing = {
         (c.source_id, c.coder_id, c.start, c.end)
         for c in session.scalars(select(Coding).where(Coding.code_id == target.id))
     }
+    target_path = path_of(target)
     moved = dropped = 0
     for coding in session.scalars(
         select(Coding).where(Coding.code_id.in_([c.id for c in from_codes])).order_by(Coding.id)
     ):
         key = (coding.source_id, coding.coder_id, coding.start, coding.end)
+        before = {**audit.snapshot(coding), "code": path_of(coding.code)}
         if key in existing:
             session.delete(coding)
+            audit.record(session, "coding.remove", coding, before=before,
+                         after={"reason": f"duplicate of a coding of '{target_path}'"})
             dropped += 1
         else:
             existing.add(key)
             coding.code_id = target.id
+            audit.record(session, "coding.adjust", coding, before=before,
+                         after={**before, "code_uuid": str(target.uuid), "code": target_path})
             moved += 1
     session.flush()
     return moved, dropped
@@ -312,6 +321,9 @@ def delete_code(session: Session, code: Code, move_codings_to: Optional[Code] = 
     moved = dropped = 0
     if n:
         moved, dropped = _move_codings(session, subtree, move_codings_to)
+    for memo in session.scalars(select(Memo).where(Memo.code_id.in_([c.id for c in subtree]))):
+        audit.record(session, "memo.delete", memo, before=audit.snapshot(memo),
+                     after={"reason": f"its code '{path_of(code)}' was deleted"})
     for node in reversed(subtree):  # children before parents
         session.delete(node)
         session.flush()

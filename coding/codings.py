@@ -48,6 +48,9 @@ def apply_coding(
 ) -> Coding:
     """``coder`` applies ``code`` to ``source[start:end]`` (``uuid``: the
     identity of a coding being put back by undo or redo)."""
+    for what, value in (("source", source), ("code", code), ("coder", coder)):
+        if value is None:
+            raise InvalidRequest(f"A coding needs a {what}; none was given.")
     _check_span(source, start, end)
     if not code.codable:
         raise InvalidRequest(
@@ -106,8 +109,11 @@ def apply_codings(session: Session, items: list[NewCoding], skip_existing: bool 
         row = {"uuid": uid, "source_id": item.source.id, "code_id": item.code.id, "coder_id": item.coder.id,
                "start": item.start, "end": item.end, "memo": item.memo, "created_at": now, "updated_at": now}
         rows.append(row)
-        log.append((uid, None, {**row, "source": item.source.name, "code": paths[item.code.id],
-                                "coder": item.coder.name}))
+        log.append((uid, None, {
+            "uuid": uid, "start": item.start, "end": item.end, "memo": item.memo, "created_at": now,
+            "updated_at": now, "source_uuid": item.source.uuid, "code_uuid": item.code.uuid,
+            "coder_uuid": item.coder.uuid, "source": item.source.name, "code": paths[item.code.id],
+            "coder": item.coder.name}))
     if rows:
         session.execute(insert(Coding), rows)
         audit.record_many(session, "coding.apply", "coding", log)
@@ -152,6 +158,12 @@ def remove_coding(session: Session, coding: Coding) -> None:
 
 
 def get_coding(session: Session, uuid) -> Coding:
+    """The coding with this uuid (a ``uuid.UUID`` or its text)."""
+    if not isinstance(uuid, uuid_mod.UUID):
+        try:
+            uuid = uuid_mod.UUID(str(uuid))
+        except ValueError:
+            raise NotFound(f"'{uuid}' is not a coding's identifier.") from None
     coding = session.scalar(select(Coding).where(Coding.uuid == uuid))
     if coding is None:
         raise NotFound(f"There is no coding {uuid} (was it removed?).")

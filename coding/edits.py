@@ -237,10 +237,10 @@ def unmerge(session: Session, record: MergeRecord) -> None:
     source = code_by_uuid(session, record.source.uuid)
     if record.moved:
         rows = list(session.scalars(select(Coding).where(Coding.uuid.in_([_u(u) for u in record.moved]))))
-        before = {str(c.uuid): c.code_id for c in rows}
         session.execute(update(Coding).where(Coding.id.in_([c.id for c in rows])).values(code_id=source.id))
-        audit.record_many(session, "coding.adjust", "coding", [
-            (c.uuid, {"code_id": before[str(c.uuid)]}, {"code": codebook.path_of(source)}) for c in rows])
+        back = {"code_uuid": record.source.uuid, "code": codebook.path_of(source), "reason": "merge undone"}
+        audit.record_many(session, "coding.adjust", "coding",
+                          [(c.uuid, {"code_uuid": record.target_uuid}, back) for c in rows])
     for dropped in record.dropped:
         apply(session, replace(dropped, code_uuid=record.source.uuid))
     for child_uuid, position in sorted(record.children, key=lambda c: c[1]):

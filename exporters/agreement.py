@@ -11,16 +11,14 @@ overall aggregates as rows.  Qt-free.
 from __future__ import annotations
 
 import math
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any, Optional
 
 from coding.agreement.report import (COEFFICIENTS, LABELS, AgreementReport, CodeResult,
                                      krippendorff_band, landis_koch)
-from storage.errors import TandemError
+from exporters.atomic import ExportFailed, write_atomically  # noqa: F401 - ExportFailed is part of this API
 
 FORMATS = (".csv", ".xlsx", ".docx")
 EXTRA_MEASURES = ("holsti", "maxqda_kappa")  # segment unit only
@@ -28,11 +26,6 @@ KAPPA_TYPE = ("cohen_kappa", "scott_pi", "fleiss_kappa", "brennan_prediger", "gw
               "maxqda_kappa")
 CI_MEASURES = ("krippendorff_alpha", "gwet_ac1")
 DASH = "—"
-
-
-class ExportFailed(TandemError):
-    """A file cannot be written; the message names the file and what to do.
-    An existing file of that name is left as it was."""
 
 
 def check_path(path: Path) -> str:
@@ -63,57 +56,6 @@ def export_report(report: AgreementReport, path: Path) -> Path:
     return write_atomically(path, lambda tmp: write(report, tmp))
 
 
-# ----------------------------------------------------------------------------
-# Atomic writing
-# ----------------------------------------------------------------------------
-
-def write_atomically(path: Path, write: Callable[[Path], None]) -> Path:
-    """Run ``write(tmp)`` on a temporary file next to ``path``, then move it into place."""
-    path = Path(path)
-    try:
-        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    except OSError as exc:
-        raise ExportFailed(f"Cannot write {path}: {exc.strerror or exc}; check that the folder "
-                           "exists and that you may write there.") from None
-    os.close(fd)
-    tmp = Path(name)
-    try:
-        write(tmp)
-        _set_mode(tmp, path)
-        os.replace(tmp, path)
-    except BaseException as exc:
-        try:
-            tmp.unlink()
-        except FileNotFoundError:
-            pass
-        if isinstance(exc, OSError):
-            raise ExportFailed(f"Cannot write {path}: {exc.strerror or exc}; nothing was "
-                               "changed (is the file open in another program?).") from exc
-        raise
-    return path
-
-
-def _set_mode(tmp: Path, target: Path) -> None:
-    """A temporary file is private (0600); give the export the mode a new file gets
-    (or the one the file it replaces had)."""
-    if os.name != "posix":
-        return
-    try:
-        mode = target.stat().st_mode & 0o777
-    except OSError:
-        mode = 0o666 & ~_umask()
-    os.chmod(tmp, mode)
-
-
-def _umask() -> int:
-    try:
-        with open("/proc/self/status", encoding="ascii") as fh:
-            for line in fh:
-                if line.startswith("Umask:"):
-                    return int(line.split()[1], 8)
-    except (OSError, ValueError):
-        pass
-    return 0o022
 
 
 # ----------------------------------------------------------------------------

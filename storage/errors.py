@@ -17,3 +17,11 @@ class NewerSchemaError(TandemError):
 
 class ProjectExistsError(TandemError):
     """Refusing to overwrite an existing file."""
+
+
+class ProjectBusyError(TandemError):
+    """Another program holds the project's write lock longer than we wait."""
+
+
+class StorageError(TandemError):
+    """The database refused an operation (disk full, file damaged, server gone)."""

@@ -7,8 +7,9 @@ list old revisions and to upgrade.
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Optional
+from typing import Iterator, Optional
 
 from sqlalchemy import Connection, Engine, inspect, text
 
@@ -53,11 +54,38 @@ def current_revision(conn: Connection) -> Optional[str]:
     return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
+@contextmanager
+def migration_connection(engine: Engine) -> Iterator[Connection]:
+    """A connection in one transaction for schema changes.
+
+    On SQLite, foreign keys are switched off first (outside the transaction,
+    the only place SQLite allows it): Alembic's batch mode rebuilds a table by
+    copying it and dropping the old one, which with foreign keys on would fail
+    — or cascade deletes into other tables.  Before committing, every foreign
+    key is checked; a migration that broke one is rolled back.
+    """
+    with engine.connect() as conn:
+        sqlite = engine.dialect.name == "sqlite"
+        if sqlite:
+            conn.connection.dbapi_connection.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with conn.begin():
+                yield conn
+                if sqlite:
+                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise RuntimeError(f"a migration left {len(broken)} broken references "
+                                           f"(first: {broken[0]}); the project was not changed")
+        finally:
+            if sqlite:
+                conn.connection.dbapi_connection.execute("PRAGMA foreign_keys = ON")
+
+
 def upgrade(engine: Engine, target: str = "head") -> None:
     """Upgrade in one transaction (SQLite and PostgreSQL both have transactional DDL)."""
     from alembic import command
 
     cfg = config()
-    with engine.begin() as conn:
+    with migration_connection(engine) as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, target)

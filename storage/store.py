@@ -22,16 +22,36 @@ from pathlib import Path
 from typing import Iterator, Optional
 
 from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage import migrate
-from storage.errors import NewerSchemaError, NotAProjectError, ProjectExistsError, TandemError
+from storage.errors import (
+    NewerSchemaError, NotAProjectError, ProjectBusyError, ProjectExistsError, StorageError, TandemError,
+)
 from storage.models import AuditEntry, Project
 
 PROJECT_SUFFIX = ".tandem"
 APPLICATION_ID = 0x54414E44  # "TAND" in the SQLite header (offset 68)
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
+WRITE_OPTION = "tandem_write"  # execution option: this transaction will write
+
+
+def database_error(exc: DBAPIError, location: str) -> TandemError:
+    """A driver's error as one message a person can act on."""
+    lines = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+    text = lines[0] if lines else type(exc).__name__
+    low = text.lower()
+    if "locked" in low or "busy" in low:
+        return ProjectBusyError(
+            f"{location} is busy: another window or program is writing to it. Try again in a moment "
+            "(or close the other program); nothing was changed.")
+    if "disk" in low and ("full" in low or "i/o" in low):
+        return StorageError(f"Cannot write to {location}: {text}. Free some disk space; nothing was changed.")
+    if "readonly" in low or "read-only" in low:
+        return StorageError(f"{location} is read-only ({text}); copy it somewhere you may write. Nothing was changed.")
+    return StorageError(f"The database {location} refused the change ({text}); nothing was changed.")
 
 
 class ProjectStore:
@@ -63,7 +83,12 @@ class ProjectStore:
         session.info["transaction_uuid"] = uuid.uuid4()
         try:
             with session.begin():
+                # take the write lock at the start (SQLite: BEGIN IMMEDIATE), so a
+                # busy project is waited for (busy_timeout) instead of failing midway
+                session.connection(execution_options={WRITE_OPTION: True})
                 yield session
+        except DBAPIError as exc:
+            raise database_error(exc, self.location) from exc
         finally:
             session.close()
 
@@ -101,7 +126,8 @@ def _sqlite_engine(path: Path) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):  # noqa: ANN001
-        conn.exec_driver_sql("BEGIN")
+        writing = conn.get_execution_options().get(WRITE_OPTION)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
 
     return engine
 
@@ -165,17 +191,26 @@ def backup_path_for(path: Path, revision: Optional[str]) -> Path:
 
 
 def _backup(path: Path, revision: Optional[str]) -> Path:
-    """A consistent copy of the database (SQLite's online backup), next to it."""
+    """A consistent copy of the database (SQLite's online backup), next to it;
+    if it cannot be written the project is not upgraded, and nothing changes."""
     target = backup_path_for(path, revision)
-    src = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     try:
-        dst = sqlite3.connect(target)
+        src = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
-            src.backup(dst)
+            dst = sqlite3.connect(target)
+            try:
+                src.backup(dst)
+            finally:
+                dst.close()
         finally:
-            dst.close()
-    finally:
-        src.close()
+            src.close()
+    except (sqlite3.Error, OSError) as exc:
+        if target.is_file():
+            target.unlink()
+        raise StorageError(
+            f"{path} needs upgrading to this version of Tandem, but the backup copy {target.name} "
+            f"could not be written next to it ({exc}). Make the folder writable or free some space, "
+            "then open it again; the project was not changed.") from None
     return target
 
 

@@ -16,8 +16,10 @@ from pathlib import Path
 from typing import Any, Callable, Optional, Sequence
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import DBAPIError
 
 from storage import ProjectStore, TandemError, create_project, open_project
+from storage.store import database_error
 from storage.models import SOURCE_KINDS, Coding, Section
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
@@ -384,8 +386,16 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     except TandemError as exc:
         print(f"tandem: error: {_one_line(str(exc))}", file=sys.stderr)
         return EXIT_ERROR
+    except DBAPIError as exc:  # a read outside a transaction (writes are translated by the store)
+        print(f"tandem: error: {_one_line(str(database_error(exc, getattr(args, 'project', 'the project'))))}",
+              file=sys.stderr)
+        return EXIT_ERROR
+    except BrokenPipeError:  # e.g. `tandem sources list P | head`: the reader had enough
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
+        return EXIT_OK
     except OSError as exc:
-        print(f"tandem: error: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"tandem: error: {where}{exc.strerror or exc}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("tandem: interrupted; nothing was written by the unfinished command", file=sys.stderr)
