@@ -22,14 +22,14 @@ from coding.errors import InvalidRequest
 from coding.sources import SectionSpec
 from coding.text import normalise, sha256
 from importers.errors import ImportFailed
-from importers.files import decode, read_bytes
+from importers.files import MB, decode, read_bytes
 from storage.models import SOURCE_KINDS
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ".vtt", ".srt"}
 OFFICE_SUFFIXES = {".docx", ".odt", ".pdf"}
 SURVEY_SUFFIXES = {".csv", ".xlsx", ".xlsm", ".tsv"}
 SUPPORTED = TEXT_SUFFIXES | OFFICE_SUFFIXES | SURVEY_SUFFIXES
-MAX_OFFICE_BYTES = 100 * 1024 * 1024
+MAX_OFFICE_BYTES = 100 * MB
 
 
 @dataclass
@@ -47,6 +47,7 @@ class PlannedSource:
     case_values: dict[str, dict[str, str]] = field(default_factory=dict)
     attribute_types: dict[str, Optional[str]] = field(default_factory=dict)
     decisions: list[str] = field(default_factory=list)  # what was detected, for the user
+    speakers: list[str] = field(default_factory=list)  # a transcript's speakers, as found
 
 
 @dataclass
@@ -123,7 +124,7 @@ def read(path: Path, options: ImportOptions) -> ParsedFile:
             f"{path}: Tandem cannot read '{suffix or 'extension-less'}' files; "
             f"supported: {', '.join(sorted(SUPPORTED))}."
         )
-    if suffix in SURVEY_SUFFIXES or options.format == "survey":
+    if options.format == "survey" or (suffix in SURVEY_SUFFIXES and options.format is None):
         from importers.survey_build import read_survey_table
 
         table, digest = read_survey_table(path, options)
@@ -135,7 +136,28 @@ def read(path: Path, options: ImportOptions) -> ParsedFile:
 
 def plan(path: Path, options: ImportOptions) -> PlannedSource:
     """Read one file and apply the options to it; raises ImportFailed, writes nothing."""
-    return read(path, options).planned(options)
+    return plan_all([path], options)[0]
+
+
+def check_speaker_options(options: ImportOptions, planned: list[PlannedSource], paths: list[Path]) -> None:
+    """--speaker and --moderator must each name a speaker of at least one of
+    the files (a batch may map a speaker who is in only some of them), and
+    never the same one."""
+    both = set(options.speakers) & set(options.moderators)
+    if both:
+        raise ImportFailed(
+            f"{', '.join(sorted(both))}: given a case with --speaker and marked with --moderator; "
+            "a moderator has no case — drop one of the two.")
+    named = set(options.speakers) | set(options.moderators)
+    if not named:
+        return
+    found = {sp for p in planned for sp in p.speakers}
+    unknown = named - found
+    if unknown:
+        where = paths[0].name if len(paths) == 1 else f"any of the {len(paths)} files"
+        raise ImportFailed(
+            f"{where}: no turns by {', '.join(sorted(unknown))}; "
+            f"speakers found: {', '.join(sorted(found)) or 'none (the files name no speakers)'}.")
 
 
 def _read_text(path: Path, suffix: str, options: ImportOptions) -> ParsedFile:
@@ -175,6 +197,12 @@ def _read_office(path: Path, suffix: str, options: ImportOptions) -> ParsedFile:
     reader = {".docx": office.read_docx, ".odt": office.read_odt, ".pdf": office.read_pdf}[suffix]
     blocks = reader(path)
     meta = {"format": suffix.lstrip(".")}
+    if options.format not in (None, "text"):  # --format names a transcript layout: read the paragraphs so
+        from importers.transcripts import detect
+
+        lines, _sections, _headings = as_text(blocks)
+        transcript = detect.parse(normalise(lines), path.name, suffix, options.format)
+        return ParsedFile(path, sha256(data), {**meta, "format": transcript.format}, transcript=transcript)
     transcript = None if options.kind in ("notes", "document") or options.format == "text" else \
         as_transcript(blocks, suffix.lstrip("."))
     if transcript is not None:
@@ -192,9 +220,10 @@ def plan_all(paths: list[Path], options: ImportOptions,
              progress: Optional[Callable[[int, int], None]] = None) -> list[PlannedSource]:
     planned = []
     for i, path in enumerate(paths):
-        planned.append(plan(path, options))
+        planned.append(read(path, options).planned(options))
         if progress:
             progress(i + 1, len(paths))
+    check_speaker_options(options, planned, paths)
     return planned
 
 

@@ -8,7 +8,9 @@ from pathlib import Path
 
 from importers.errors import ImportFailed
 
-MAX_TEXT_BYTES = 50 * 1024 * 1024  # 50 MB: far above any transcript or survey export
+MB = 1_000_000  # sizes in messages and in the README are decimal megabytes
+MAX_TEXT_BYTES = 50 * MB  # far above any transcript or notes file
+CONTROL_SHARE = 0.01  # text has (almost) no control characters; binary data decoded as text has many
 
 
 @dataclass(frozen=True)
@@ -25,7 +27,7 @@ def read_bytes(path: Path, limit: int = MAX_TEXT_BYTES) -> bytes:
     size = path.stat().st_size
     if size > limit:
         raise ImportFailed(
-            f"{path} is {size / 1e6:.1f} MB, over the {limit / 1e6:.0f} MB limit for one file; "
+            f"{path} is {size / MB:.1f} MB, over the {limit / MB:.0f} MB limit for one file; "
             "split it into smaller files."
         )
     try:
@@ -44,21 +46,50 @@ def decode(data: bytes, path: Path) -> DecodedText:
         return DecodedText(_strict(data[3:], "utf-8", path), "utf-8-sig")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return DecodedText(_strict(data, "utf-16", path), "utf-16")
+    bom_less = _utf16_without_bom(data)
+    if bom_less is not None:
+        return DecodedText(_not_binary(_strict(data, bom_less, path), path), bom_less)
     if b"\x00" in data[:8192]:
         raise ImportFailed(
             f"{path} looks like a binary file, not text; export it as .txt, .csv or .docx first."
         )
     try:
-        return DecodedText(data.decode("utf-8"), "utf-8")
+        return DecodedText(_not_binary(data.decode("utf-8"), path), "utf-8")
     except UnicodeDecodeError:
         pass
     try:
-        return DecodedText(data.decode("cp1252"), "cp1252")
+        return DecodedText(_not_binary(data.decode("cp1252"), path), "cp1252")
     except UnicodeDecodeError as exc:
         raise ImportFailed(
             f"{path}: byte {exc.start} is neither UTF-8 nor Windows-1252 text; "
             "save the file as UTF-8 and import it again."
         ) from None
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """``utf-16-le``/``-be`` when the start of ``data`` looks like UTF-16 text
+    written without a byte-order mark (NUL in every other byte), else None."""
+    head = data[:4096]
+    if len(head) < 4:
+        return None
+    even, odd = head[0::2], head[1::2]
+    if odd.count(0) > 0.4 * len(odd) and even.count(0) < 0.05 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.4 * len(even) and odd.count(0) < 0.05 * len(odd):
+        return "utf-16-be"
+    return None
+
+
+def _not_binary(text: str, path: Path) -> str:
+    """Refuse text that is mostly not text: bytes that happened to decode."""
+    sample = text[:65536]
+    controls = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\t\n\r\f") or 0x7F <= ord(ch) < 0xA0)
+    if sample and controls > CONTROL_SHARE * len(sample):
+        raise ImportFailed(
+            f"{path} looks like a binary file, not text ({controls} control characters in its first "
+            f"{len(sample):,}); export it as .txt, .csv or .docx first."
+        )
+    return text
 
 
 def _strict(data: bytes, encoding: str, path: Path) -> str:

@@ -19,6 +19,7 @@ from coding.sources import SectionSpec
 from coding.text import normalise, sha256
 from importers.errors import ImportFailed
 from importers.files import read_bytes
+from importers.surveys.reader import MAX_SURVEY_BYTES
 from importers.surveys.model import SurveyTable
 
 EMPTY_ANSWERS = {"", "n/a", "na", "-", "none", "."}
@@ -120,7 +121,7 @@ def read_survey_table(path: Path, options) -> tuple[SurveyTable, str]:
     """The classified table (with the command line's overrides) and the file's SHA-256."""
     from importers.surveys import reader
 
-    data = read_bytes(path, limit=200 * 1024 * 1024)
+    data = read_bytes(path, limit=MAX_SURVEY_BYTES)
     table = reader.read_survey(path, dictionary=options.dictionary, sheet=options.sheet)
     if any(x is not None for x in (options.id_column, options.text_columns, options.attr_columns,
                                    options.group_column)):

@@ -26,12 +26,6 @@ def planned_from_transcript(transcript: Transcript, path: Path, digest: str, met
     if not turns:
         raise ImportFailed(f"{path}: the transcript has no speech in it.")
     speakers = speakers_of(transcript)
-    unknown = (set(options.speakers) | set(options.moderators)) - set(speakers)
-    if unknown:
-        raise ImportFailed(
-            f"{path.name}: no turns by {', '.join(sorted(unknown))}; "
-            f"speakers found: {', '.join(speakers) or 'none (the file names no speakers)'}."
-        )
     parts, sections, pos = [], [], 0
     for turn in turns:
         speech = normalise(turn.text).strip()
@@ -62,5 +56,5 @@ def planned_from_transcript(transcript: Transcript, path: Path, digest: str, met
     return PlannedSource(
         name=path.stem, kind=kind, text="".join(parts), sha256=digest, original_filename=path.name,
         sections=sections, meta={**meta, "cues": transcript.cue_count, "speakers": speakers},
-        case_name=options.case, decisions=decisions,
+        case_name=options.case, decisions=decisions, speakers=list(speakers),
     )

@@ -11,6 +11,7 @@ import getpass
 from pathlib import Path
 from typing import Optional
 
+import shiboken6
 from PySide6.QtCore import QModelIndex, Qt, QThreadPool, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -221,7 +222,7 @@ class MainWindow(ProjectState, QMainWindow):
 
         def done(*_):
             self._tasks.discard(task)
-            if not self._tasks and not self.busy.isHidden():
+            if not self._tasks and shiboken6.isValid(self.busy):  # the window may be gone already
                 self.busy.hide()
 
         task.signals.sig_result_ready.connect(on_result)

@@ -30,7 +30,7 @@ from typing import Optional
 
 from coding.cases import infer_type
 from importers.errors import ImportFailed
-from importers.files import MAX_TEXT_BYTES, read_bytes
+from importers.files import MB, read_bytes
 from importers.surveys import classify as cl
 from importers.surveys import redcap
 from importers.surveys.grid import (DELIMITER_NAMES, DELIMITERS, Grid, looks_like_xlsx, read_csv_grid,
@@ -38,7 +38,7 @@ from importers.surveys.grid import (DELIMITER_NAMES, DELIMITERS, Grid, looks_lik
 from importers.surveys.layout import Draft, Layout, detect
 from importers.surveys.model import Column, SurveyTable
 
-MAX_SURVEY_BYTES = MAX_TEXT_BYTES  # 50 MB
+MAX_SURVEY_BYTES = 200 * MB  # a 10,000-respondent export is about 20 MB
 OPTION_NAMES = {"id": "--id-column", "text": "--text-columns", "attribute": "--attr-columns",
                 "group": "--group-column"}
 
@@ -91,8 +91,8 @@ def read_survey(path: Path, dictionary: Optional[Path] = None, sheet: Optional[s
     return table
 
 
-NO_ID = ("no respondent id column: respondents are numbered in row order (R0001, R0002...) "
-         "when imported; name one with --id-column to use it")
+NO_ID = ("no respondent id column: respondents are numbered in row order (FILE-R0001, FILE-R0002..., "
+         "FILE being the file's name without its extension) when imported; name one with --id-column to use it")
 NO_TEXT = "no free-text column found; name the columns to code with --text-columns"
 
 

@@ -38,6 +38,10 @@ _ID_LIKE = re.compile(
 _COMMENT = re.compile(r"^(?:NOTE|STYLE|REGION)(?:[ \t]|$)")
 HEADER = re.compile(r"^WEBVTT(?:[ \t]|$)")
 TIMING_FIX = "expected HH:MM:SS.mmm --> HH:MM:SS.mmm (hours optional)"
+# two timestamps joined by something that is not "-->": a mistyped timing line,
+# which read as text would silently give its cue to the speaker before it
+_NEAR_TIMING = re.compile(r"^\s*(?:-?\d+:)?-?\d+:-?\d+(?:[.,]-?\d+)?\s*(?:-{1,2}>|—>|–>|->>|=>|-{2,3}|to)\s*"
+                          r"(?:-?\d+:)?-?\d+:-?\d+(?:[.,]-?\d+)?")
 
 Lines = list[tuple[int, str]]  # (1-based line number, text)
 
@@ -118,6 +122,10 @@ def _read_cues(lines: list[str], name: str, clock: _Clock, notes: list[str]) -> 
         notes.append("the file has no WEBVTT header line")
     for block in blocks:
         header = bool(HEADER.match(block[0][1]))
+        for n, text in block:
+            if "-->" not in text and _NEAR_TIMING.match(text):
+                raise failure(name, n, f"{quote(text)} looks like a timing line but its arrow is not '-->'",
+                              TIMING_FIX)
         timings = [k for k, (_, text) in enumerate(block) if "-->" in text]
         if not timings:
             if header or _COMMENT.match(block[0][1]):
