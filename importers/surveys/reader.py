@@ -75,6 +75,10 @@ def read_survey(path: Path, dictionary: Optional[Path] = None, sheet: Optional[s
             if fields and d.name in fields:
                 d.question = fields[d.name].label
         drafts, rows = redcap.combine_checkboxes(drafts, rows, fields)
+        labelled = redcap.label_choices(drafts, rows, fields)
+        if labelled:
+            notes.append(f"{labelled} radio/dropdown column(s) written with their choice labels "
+                         "from the data dictionary")
     notes[:0] = layout.notes
     notes.append(f"responses start on row {data_records[0][0]}")
     _classify(drafts, rows, layout, fields, notes)

@@ -199,3 +199,25 @@ def classify_by_dictionary(f: Field, values: list[str]) -> Optional[tuple[str, O
             extra = f" (choices: {shown}{'…' if len(f.choices) > 6 else ''})"
         return "attribute", vtype, f"{where}{extra}"
     return None
+
+
+def label_choices(drafts: list[Draft], rows: list[list[str]], fields: Optional[dict[str, Field]]) -> int:
+    """Write the labels of radio and dropdown answers in place of their codes
+    (``2`` becomes ``Female`` when the dictionary says ``2, Female``), so that
+    case attributes read as the questionnaire did.  A code the dictionary does
+    not list is kept as it is.  Returns the number of columns labelled."""
+    if not fields:
+        return 0
+    labelled = 0
+    for j, d in enumerate(drafts):
+        f = fields.get(d.name)
+        if f is None or f.field_type not in ("radio", "dropdown") or not f.choices:
+            continue
+        hit = False
+        for row in rows:
+            value = row[j].strip()
+            if value and value.lower() in f.choices:
+                row[j] = f.choices[value.lower()]
+                hit = True
+        labelled += hit
+    return labelled

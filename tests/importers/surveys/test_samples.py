@@ -189,7 +189,10 @@ def test_redcap_with_dictionary():
                                          "race_and_ethnicity_complete"}
     types = {c.name: c.value_type for c in t.by_role("attribute")}
     assert types == {"age": "integer", "sex": "text", "height": "float", "weight": "integer",
-                     "bmi": "float", "race": "text", "ethnicity": "integer"}
+                     "bmi": "float", "race": "text", "ethnicity": "text"}
+    # radio answers are written with the dictionary's labels, not their codes
+    assert cells(t, "ethnicity") == ["NOT Hispanic or Latino", "NOT Hispanic or Latino", "Unknown / Not Reported",
+                                     "NOT Hispanic or Latino", "Hispanic or Latino"]
     assert column(t, "sex").question == "Gender" and "0 = Female" in column(t, "sex").reason
     assert column(t, "height").question == "Height (cm)"
     assert names(t, "ignore") == ["mugshot"]
@@ -205,7 +208,6 @@ def test_redcap_with_dictionary():
     assert "labels from the data dictionary" in race.reason
     assert [c.index for c in t.columns] == list(range(len(t.columns)))
     assert all(len(row) == len(t.columns) for _, row in t.rows)
-    assert cells(t, "ethnicity") == ["1", "1", "0", "1", "2"]
 
 
 # --- plain sheet ------------------------------------------------------------------------
