@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.common import worker
-from app.importing.columns_model import ColumnsModel
+from app.importing.columns_model import TYPE_LABELS, ColumnsModel
 from app.importing.files_model import FilesModel
 from app.importing.role_delegate import RoleDelegate
 from app.importing.speakers_model import SpeakerRow, SpeakersModel
@@ -59,6 +59,7 @@ class ImportDialog(QDialog):
         self.columns_model.sig_roles_changed.connect(self._on_columns_model_roles_changed)
         self.columns_view = self._table(self.columns_model)
         self.columns_view.setItemDelegateForColumn(2, RoleDelegate(self.columns_view))
+        self.columns_view.setItemDelegateForColumn(3, RoleDelegate(self.columns_view, TYPE_LABELS))
         self.preview = QPlainTextEdit(readOnly=True)
         self.pages = QStackedWidget()
         for page in (self.speakers_view, self.columns_view, self.preview):

@@ -1,4 +1,4 @@
-"""A drop-down editor for the role of a survey column."""
+"""A drop-down editor for a survey column's role or an attribute's type."""
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt
@@ -8,9 +8,13 @@ from app.importing.columns_model import ROLE_LABELS
 
 
 class RoleDelegate(QStyledItemDelegate):
+    def __init__(self, parent=None, choices: dict[str, str] = ROLE_LABELS):
+        super().__init__(parent)
+        self.choices = choices
+
     def createEditor(self, parent: QWidget, option, index: QModelIndex) -> QWidget:  # noqa: N802
         box = QComboBox(parent)
-        for role, label in ROLE_LABELS.items():
+        for role, label in self.choices.items():
             box.addItem(label, role)
         box.activated.connect(lambda _i, b=box: self.commitData.emit(b))
         return box

@@ -120,3 +120,22 @@ def test_survey_roles_changed_in_the_dialog_are_what_gets_written(qtbot, sqlite_
         src = sources.get_source(s, "s")
         assert src.meta["questions"] == ["What helped most?"]
         assert len(sources.sections_of(s, src)) == 3
+
+
+def test_an_attributes_type_can_be_changed_before_writing(qtbot, sqlite_store, tmp_path):
+    from coding import cases
+
+    path = tmp_path / "typed.csv"
+    path.write_text("id,Year,What helped most?\nR1,2021,The regular meetings with my mentor.\n"
+                    "R2,2022,Having someone outside my team to talk honestly with.\n", encoding="utf-8")
+    dialog = open_dialog(qtbot, sqlite_store, [path])
+    model = dialog.columns_model
+    names = [model.index(r, 0).data() for r in range(model.rowCount())]
+    year = names.index("Year")
+    assert model.index(year, 3).data(Qt.ItemDataRole.EditRole) == "integer"
+    assert not model.setData(model.index(names.index("What helped most?"), 3), "date")  # text is not typed
+    assert model.setData(model.index(year, 3), "text")
+    with qtbot.waitSignal(dialog.sig_import_finished, timeout=10000):
+        dialog.import_button.click()
+    with sqlite_store.session() as s:
+        assert cases.find_attribute(s, "Year").value_type == "text"
