@@ -34,11 +34,15 @@ def as_transcript(blocks: list[Block], fmt: str) -> Optional[Transcript]:
         turns = _table_turns(rows)
         if turns:
             return Transcript(f"{fmt}-table", turns, cue_count=len(turns))
-    body = [b for b in blocks if b.kind == "paragraph" and b.text.strip()]
-    labelled = [b for b in body if b.bold_label or _label(b.text)]
-    if len(labelled) >= 2 and len(labelled) * 2 >= len(body):
+    body = [b for b in blocks if b.kind in ("paragraph", "heading") and b.text.strip()]
+    paragraphs = [b for b in body if b.kind == "paragraph"]
+    labelled = [b for b in paragraphs if b.bold_label or _label(b.text)]
+    if len(labelled) >= 2 and len(labelled) * 2 >= len(paragraphs):
         turns: list[Turn] = []
         for i, b in enumerate(body):
+            if b.kind == "heading":  # kept as a passage of its own (no speaker), never dropped
+                turns.append(Turn(None, b.text.strip(), line=i + 1))
+                continue
             name = b.bold_label
             speech = b.text
             if name:

@@ -29,9 +29,11 @@ def test_docx_bold_speaker_paragraphs_become_turns(tmp_path):
     p = plan(path, moderators={"Moderator"})
     assert p.kind == "focus-group"
     assert [(s.speaker, s.case_name, s.is_moderator) for s in p.sections] == [
-        ("Moderator", None, True), ("Ana Ruiz", "Ana Ruiz", False), ("Ben", "Ben", False), ("Ana Ruiz", "Ana Ruiz", False)]
-    assert texts(p) == ["What helped?", "Her emails, honestly.", "Not much.", "And the shadowing."]
-    assert p.text.startswith("Moderator: What helped?\n\nAna Ruiz: Her emails")
+        (None, None, False), ("Moderator", None, True), ("Ana Ruiz", "Ana Ruiz", False), ("Ben", "Ben", False),
+        ("Ana Ruiz", "Ana Ruiz", False)]
+    # the heading is kept as a passage without a speaker: nothing in the file is dropped
+    assert texts(p) == ["Focus group 2", "What helped?", "Her emails, honestly.", "Not much.", "And the shadowing."]
+    assert p.text.startswith("Focus group 2\n\nModerator: What helped?\n\nAna Ruiz: Her emails")
 
 
 def test_docx_speaker_table_becomes_turns(tmp_path):
