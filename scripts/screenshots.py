@@ -39,7 +39,7 @@ def main() -> int:
     window.set_identity(priya)
     OUT.mkdir(parents=True, exist_ok=True)
 
-    def show_source(kind_row: int, name: str) -> None:
+    def show_source(kind_row: int, name: str, cursor_in: str = "") -> None:
         loop = QEventLoop()
         window.sig_document_loaded.connect(loop.quit)
         group = window.sources_model.index(kind_row, 0)
@@ -47,12 +47,18 @@ def main() -> int:
         QTimer.singleShot(10000, loop.quit)
         loop.exec()
         window.sig_document_loaded.disconnect(loop.quit)
+        if cursor_in:  # the unit under the cursor shows its case beside the text
+            doc = window.document_view.document()
+            at = doc.text.index(cursor_in)
+            window.document_view.select_codepoints(at, at)
+            window.document_view.text.verticalScrollBar().setValue(
+                max(0, window.document_view.text.cursorRect().top() - 120))
         app.processEvents()
-        window.grab().save(str(OUT / name))
-        print(OUT / name)
+        save(window, name)
 
-    show_source(0, "main-window-focus-group.png")
-    show_source(2, "main-window-survey.png")
+    show_source(0, "main-window-focus-group.png", "Honestly? That I could just message her.")
+    show_source(2, "main-window-survey.png", "Career advice.")
+    shoot_workspace(app, window)
 
     from app.demo import DEMO_DIR
     from app.importing.import_dialog import ImportDialog
@@ -115,6 +121,50 @@ def shoot_agreement(app, window) -> None:
     app.processEvents()
     save(dialog, "agreement-methods.png")
     dialog.close()
+
+
+def shoot_workspace(app, window) -> None:
+    """The quick-code palette, project search, coded segments, and blind mode."""
+    doc = window.document_view.document()
+    at = doc.text.index("Not a lot to be honest.")
+    window.document_view.select_codepoints(at, at + len("Not a lot to be honest."))
+    palette = window.coding.open_palette()
+    palette.query.setText("mism")
+    app.processEvents()
+    save(palette, "quick-code.png")
+    palette.close()
+
+    window.action_find.trigger()
+    window.search_panel.query.setText("protected time")
+    window.search_panel.start()
+    _wait(window.search_panel.sig_search_finished)
+    app.processEvents()
+    save(window, "search.png")
+
+    window.codebook_panel.select_path("Programme outcomes/Areas for improvement/Recognition for mentors")
+    window.retrieval_dock.show()
+    window.retrieval_dock.raise_()
+    window.retrieval_panel.start()
+    _wait(window.retrieval_panel.sig_retrieval_finished)
+    app.processEvents()
+    save(window, "coded-segments.png")
+    window.search_dock.hide()
+    window.retrieval_dock.hide()
+
+    from coding import views
+
+    window.workspace.set_blind(True)
+    with window.store.session() as s:
+        daniel = next(c for c in views.coder_summaries(s) if c.name == "Daniel Osei")
+    window.set_identity(daniel)
+    _wait(window.sig_document_loaded)
+    app.processEvents()
+    save(window, "blind-mode.png")
+    with window.store.session() as s:
+        priya = next(c for c in views.coder_summaries(s) if c.name == "Priya Raman")
+    window.set_identity(priya)
+    window.workspace.set_blind(False)
+    _wait(window.sig_document_loaded)
 
 
 def save(widget, name: str) -> None:

@@ -172,6 +172,23 @@ def cmd_coders_add(args) -> None:
         print(f"added coder {coder.name} ({coder.role})")
 
 
+def cmd_blind(args) -> None:
+    """Show, or as the coder named by --as, switch independent (blind) coding."""
+    from coding import blind, coders
+
+    if args.state is None:
+        with _open(args) as store, store.session() as s:
+            on = blind.is_blind(s)
+        _print_json({"blind": on}) if args.json else print(f"independent (blind) coding is {'on' if on else 'off'}")
+        return
+    if not args.actor and not os.environ.get("TANDEM_USER"):
+        raise UsageError("say who is switching it with --as NAME (a coder of the project; only a lead may "
+                         "turn it off)")
+    with _open(args) as store, store.transaction(_actor(args)) as s:
+        blind.set_blind(s, coders.get_coder(s, _actor(args)), args.state == "on")
+    print(f"independent (blind) coding is now {args.state}")
+
+
 def cmd_codebook_list(args) -> None:
     from coding import codebook
 
@@ -353,6 +370,9 @@ def build_parser() -> argparse.ArgumentParser:
     agree.add_options(sp)
     sp.add_argument("--code", required=True, metavar="PATH", help="the code (or exclusive group)")
     sp.add_argument("--source", metavar="NAME", help="only this source")
+
+    sp = project_cmd(sub, "blind", cmd_blind, "show or switch independent (blind) coding", json_flag=True)
+    sp.add_argument("state", nargs="?", choices=["on", "off"])
 
     sp = project_cmd(sub, "log", cmd_log, "show the audit log", json_flag=True)
     sp.add_argument("--limit", type=int, default=0)

@@ -107,6 +107,7 @@ class DocumentView(QWidget):
         self._codings = list(doc.codings)
         self._map = OffsetMap(doc.text)
         self.text.document().setUndoRedoEnabled(False)  # read-only text: no undo history to keep
+        self.text.setCurrentCharFormat(QTextCharFormat())  # else new text takes the format at the old cursor
         self.text.setPlainText(doc.text)
         self._format_labels()
         self._apply_highlights()

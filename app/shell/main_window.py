@@ -54,6 +54,7 @@ class MainWindow(ProjectState, QMainWindow):
         self._coders: list = []
         self._summaries: list = []
         self._doc_generation = 0
+        self._current_source: Optional[str] = None  # uuid of the source shown or being loaded
         self.setWindowTitle("Tandem")
         self.resize(1360, 840)
 
@@ -190,6 +191,7 @@ class MainWindow(ProjectState, QMainWindow):
         if self.store is not None:
             self.store.close()
         self.store = store
+        self._current_source = None
         self.set_workspace(None)
         self.case_panel.clear_cache()
         self.search_panel.set_store(store)
@@ -205,6 +207,7 @@ class MainWindow(ProjectState, QMainWindow):
         store, shown = self.store, self.shown_coder_uuids()
         self._doc_generation += 1
         generation = self._doc_generation
+        self._current_source = source_uuid
 
         def load(_progress):
             from coding import views

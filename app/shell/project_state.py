@@ -113,7 +113,7 @@ class ProjectState:
             coder_id = self._my_id(s, me)
             self._nodes = codebook.tree(s, coder_id=coder_id if allowed is not None or me is not None else None)
             attributes = [name for name, in s.execute(_attribute_names())]
-        current = self.document_view.document()
+        current = self._current_source  # the source shown, or still loading
         self.sources_model.set_sources(self._summaries)
         self.sources_view.expandAll()
         shown = self.shown_coders()
@@ -125,7 +125,7 @@ class ProjectState:
         self.retrieval_panel.set_context(self.store, shown, attributes)
         self.document_view.set_document(None)
         if current is not None:
-            index = self.sources_model.index_of(current.uuid)
+            index = self.sources_model.index_of(current)
             if index.isValid():
                 self.sources_view.setCurrentIndex(index)  # reloads it, with the coders now shown
         self.status_label.setText(

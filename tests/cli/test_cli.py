@@ -196,3 +196,18 @@ def test_survey_override_naming_an_unknown_column_fails_cleanly(tmp_path, capsys
     before = digest(project)
     assert_one_line_error(*run(capsys, "import", project, path, "--text-columns", "Nope")[::2], "Nope")
     assert digest(project) == before
+
+
+def test_blind_mode_from_the_command_line(tmp_path, capsys):
+    project = tmp_path / "b.tandem"
+    run(capsys, "new", project)
+    run(capsys, "coders", "add", project, "Priya", "--role", "lead")
+    run(capsys, "coders", "add", project, "Daniel")
+    assert run(capsys, "blind", project, "--json")[1].strip() == '{\n  "blind": true\n}'
+    code, _out, err = run(capsys, "--as", "Daniel", "blind", project, "off")
+    assert code == 1 and "Only a lead" in err and err.count("\n") == 1
+    code, out, _err = run(capsys, "--as", "Priya", "blind", project, "off")
+    assert code == 0 and "now off" in out
+    assert "is off" in run(capsys, "blind", project)[1]
+    code, _out, err = run(capsys, "blind", project, "on")
+    assert code == 2 and "--as NAME" in err

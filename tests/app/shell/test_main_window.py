@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QMessageBox
 
 from app import settings
@@ -137,11 +138,15 @@ def test_speaker_labels_and_survey_questions_are_bold(qtbot, window):
     cursor = view.text.textCursor()
     cursor.setPosition(labels[0][0] + 2)
     assert cursor.charFormat().fontWeight() == 700
+    view.text.setTextCursor(cursor)  # the cursor rests in a bold label when the next source opens
     open_first_source(qtbot, window, kind_row=2)  # the mentee survey
     text = view.document().text
     headings = [text[a:b] for a, b in view.document().headings]
     assert headings[0] == "Q1. What was the most valuable part of your mentoring relationship?"
     assert any(text[a:b] == "MEE-01: " for a, b in view.label_spans())
+    body = QTextCursor(view.text.document())
+    body.setPosition(text.index("MEE-01: ") + len("MEE-01: ") + 3)
+    assert body.charFormat().fontWeight() == 400  # the answers are not bold
 
 
 def test_file_new_and_open_through_the_menu(qtbot, window, demo_path, tmp_path, monkeypatch):
