@@ -1,13 +1,16 @@
-"""Search hits as a table: source, position, and the hit in its context."""
+"""Search hits as a keyword-in-context table: source, position, the text
+before the hit (right-aligned), the hit in bold, and the text after it."""
 from __future__ import annotations
 
 from typing import Any, Optional
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
+from PySide6.QtGui import QFont
 
 from coding.search import Hit
 
-HEADERS = ("Source", "Position", "In context")
+HEADERS = ("Source", "Position", "Before", "Hit", "After")
+RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
 class HitsModel(QAbstractTableModel):
@@ -34,15 +37,15 @@ class HitsModel(QAbstractTableModel):
             return None
         hit, col = self._hits[index.row()], index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            if col == 0:
-                return hit.source
-            if col == 1:
-                return f"{hit.start:,}"
-            return f"…{hit.before}【{hit.match}】{hit.after}…"
-        if role == Qt.ItemDataRole.ToolTipRole and col == 2:
+            return (hit.source, f"{hit.start:,}", hit.before, hit.match, hit.after)[col]
+        if role == Qt.ItemDataRole.ToolTipRole and col >= 2:
             return f"{hit.before}{hit.match}{hit.after}"
-        if role == Qt.ItemDataRole.TextAlignmentRole and col == 1:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (1, 2):
+            return RIGHT
+        if role == Qt.ItemDataRole.FontRole and col == 3:
+            font = QFont()
+            font.setBold(True)
+            return font
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

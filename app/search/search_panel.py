@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.common import worker
+from app.search.elide_delegate import ElideLeftDelegate
 from app.search.hits_model import HitsModel
 from coding import search
 from storage import ProjectStore, TandemError
@@ -35,7 +36,11 @@ class SearchPanel(QWidget):
         self.table.setModel(self.model)
         self.table.verticalHeader().hide()
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.table.setItemDelegateForColumn(2, ElideLeftDelegate(self.table))  # "before" keeps its end
+        self.table.setWordWrap(False)
         self.table.doubleClicked.connect(self._on_table_double_clicked)
         self.table.activated.connect(self._on_table_double_clicked)
         row = QHBoxLayout()
@@ -82,6 +87,7 @@ class SearchPanel(QWidget):
         more = f" (the first {len(result.hits):,}; narrow the search for the rest)" if result.truncated else ""
         self.status.setText(f"{len(result.hits):,} hits in {result.sources_searched} sources{more}")
         self.table.resizeColumnToContents(0)
+        self.table.resizeColumnToContents(3)
         self.sig_search_finished.emit(len(result.hits))
 
     def _on_table_double_clicked(self, index) -> None:
