@@ -28,6 +28,7 @@ class CodingController(QObject):
         self.view = window.document_view
         self.view.sig_code_dropped.connect(self._on_document_view_code_dropped)
         self.view.sig_context_menu_requested.connect(self._on_document_view_context_menu_requested)
+        self.view.sig_coding_resized.connect(self._on_document_view_coding_resized)
         window.codebook_panel.sig_code_activated.connect(self._on_codebook_panel_code_activated)
         self.actions: list[QAction] = []
         menu = window.menuBar().addMenu("&Coding")
@@ -262,6 +263,16 @@ class CodingController(QObject):
             doc = self.view.document()
             span = snap_to_words(doc.text, start, end) if self.action_snap.isChecked() else (start, end)
             self.apply(node, span)
+
+    def _on_document_view_coding_resized(self, coding_uuid: str, start: int, end: int) -> None:
+        doc = self._doc()
+        if doc is None:
+            return
+        if self.action_snap.isChecked():
+            start, end = snap_to_words(doc.text, start, end)
+        if start < end:
+            self.ws.push(commands.AdjustCoding(self.ws, doc.uuid, coding_uuid, start=start, end=end,
+                                               text="Drag coding boundary"))
 
     def _on_document_view_context_menu_requested(self, point, offset: int) -> None:
         menu = QMenu(self.w)

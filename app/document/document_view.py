@@ -12,7 +12,7 @@ from typing import Optional
 
 import bisect
 
-from PySide6.QtCore import QPoint, Signal
+from PySide6.QtCore import QEvent, QPoint, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QTextEdit, QVBoxLayout, QWidget
 
@@ -22,6 +22,7 @@ from app.document.text_pane import TextPane
 from coding.views import CoderSummary, CodingSpan, DocumentData, SectionSpan
 
 HIGHLIGHT_ALPHA = 110
+BOUNDARY_GRIP = 4  # pixels either side of a coding's first or last character that grab it
 
 
 class DocumentView(QWidget):
@@ -29,6 +30,7 @@ class DocumentView(QWidget):
     sig_code_dropped = Signal(str, int, int)  # code uuid, start, end (code points)
     sig_context_menu_requested = Signal(object, int)  # global point, code-point offset
     sig_cursor_moved = Signal(int)            # code-point offset
+    sig_coding_resized = Signal(str, int, int)  # coding uuid, new start, new end (a boundary dragged)
 
     def __init__(self, parent: Optional[QWidget] = None):
         super().__init__(parent)
@@ -42,6 +44,8 @@ class DocumentView(QWidget):
         self._starts: list[int] = []
         self._longest = 0
         self._painted_range: Optional[tuple[int, int]] = None
+        self.editable_coder: Optional[str] = None  # whose codings' boundaries may be dragged
+        self._drag: Optional[tuple[CodingSpan, str]] = None  # coding, "start" or "end"
 
         self.title = QLabel("Open a source from the list on the left.")
         font = self.title.font()
@@ -59,6 +63,8 @@ class DocumentView(QWidget):
         self.margin = Margin(self.text)
         self.text.verticalScrollBar().valueChanged.connect(self._on_viewport_changed)
         self.text.sig_viewport_resized.connect(self._on_viewport_changed)
+        self.text.viewport().installEventFilter(self)
+        self.text.viewport().setMouseTracking(True)
 
         body = QHBoxLayout()
         body.setSpacing(0)
@@ -288,3 +294,54 @@ class DocumentView(QWidget):
 
     def _on_viewport_changed(self, *_args) -> None:
         self._paint_visible()
+
+    # --- dragging a coding's boundary ---
+    def boundary_at(self, point: QPoint) -> Optional[tuple[CodingSpan, str]]:
+        """The editable coding whose start or end is under ``point`` (viewport
+        coordinates, within a few pixels), innermost first."""
+        if self._map is None or self.editable_coder is None:
+            return None
+        offset = self._map.to_codepoint(self.text.cursorForPosition(point).position())
+        near = [c for c in self.shown_codings() if c.coder_uuid == self.editable_coder
+                and c.start - 1 <= offset <= c.end + 1]
+        for coding in sorted(near, key=lambda c: c.end - c.start):
+            for edge, cp in (("start", coding.start), ("end", coding.end)):
+                cursor = QTextCursor(self.text.document())
+                cursor.setPosition(self._map.to_utf16(cp))
+                rect = self.text.cursorRect(cursor)
+                if abs(point.x() - rect.x()) <= BOUNDARY_GRIP and rect.top() <= point.y() <= rect.bottom():
+                    return coding, edge
+        return None
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt's name
+        if obj is not self.text.viewport() or self._map is None:
+            return False
+        kind = event.type()
+        if kind == QEvent.Type.MouseButtonPress and event.button() == Qt.MouseButton.LeftButton:
+            grip = self.boundary_at(event.position().toPoint())
+            if grip is not None:
+                self._drag = grip
+                return True
+        elif kind == QEvent.Type.MouseMove:
+            point = event.position().toPoint()
+            if self._drag is not None:
+                start, end = self._dragged_extent(point)
+                self.select_codepoints(start, end)  # shows the extent the coding will have
+                return True
+            near = self.boundary_at(point) is not None
+            self.text.viewport().setCursor(Qt.CursorShape.SizeHorCursor if near else Qt.CursorShape.IBeamCursor)
+        elif kind == QEvent.Type.MouseButtonRelease and self._drag is not None:
+            coding = self._drag[0]
+            start, end = self._dragged_extent(event.position().toPoint())
+            self._drag = None
+            if start < end and (start, end) != (coding.start, coding.end):
+                self.sig_coding_resized.emit(coding.uuid, start, end)
+            return True
+        return False
+
+    def _dragged_extent(self, point: QPoint) -> tuple[int, int]:
+        coding, edge = self._drag
+        offset = self._map.to_codepoint(self.text.cursorForPosition(point).position())
+        if edge == "start":
+            return min(offset, coding.end - 1), coding.end
+        return coding.start, max(offset, coding.start + 1)

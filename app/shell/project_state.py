@@ -51,6 +51,7 @@ class ProjectState:
             old.undo_stack.clear()
             old.deleteLater()
         self.workspace = ws
+        self.document_view.editable_coder = ws.me.uuid if ws is not None else None
         if ws is None:
             self.action_undo.setEnabled(False)
             self.action_redo.setEnabled(False)

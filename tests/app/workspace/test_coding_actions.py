@@ -217,3 +217,37 @@ def test_astral_characters_are_coded_at_code_point_offsets(qtbot, tmp_path, make
     assert w.coding.apply_key(1)
     [(code, _coder, a, b, _memo)] = fresh_codings(path)
     assert text[a:b] == "great mentor 𝄞"
+
+
+def test_dragging_the_end_of_a_coding_moves_it_and_undo_puts_it_back(qtbot, project, make_window):
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QTextCursor
+
+    w = make_window(project, PRIYA)
+    w.show()
+    qtbot.waitExposed(w)
+    view = w.document_view
+    target = next(c for c in view.codings() if c.coder == PRIYA and c.end - c.start > 10)
+    view.select_codepoints(target.start, target.start)
+
+    def point_at(cp: int) -> QPoint:
+        cursor = QTextCursor(view.text.document())
+        cursor.setPosition(view._map.to_utf16(cp))
+        rect = view.text.cursorRect(cursor)
+        return QPoint(rect.x(), rect.center().y())
+
+    grip = point_at(target.end)
+    assert view.boundary_at(grip) == (target, "end")
+    assert view.boundary_at(point_at(target.start) + QPoint(0, 0))[1] == "start"
+    new_end = target.end - 5
+    qtbot.mousePress(view.text.viewport(), Qt.MouseButton.LeftButton, pos=grip)
+    qtbot.mouseMove(view.text.viewport(), pos=point_at(new_end))
+    qtbot.mouseRelease(view.text.viewport(), Qt.MouseButton.LeftButton, pos=point_at(new_end))
+    now = next(c for c in view.codings() if c.uuid == target.uuid)
+    text = view.document().text
+    assert now.start == target.start and now.end < target.end  # snapped to the word before
+    assert not text[now.end - 1].isspace()
+    w.action_undo.trigger()
+    now = next(c for c in view.codings() if c.uuid == target.uuid)
+    assert (now.start, now.end) == (target.start, target.end)
+    assert view.boundary_at(point_at(target.start + 3)) is None  # the middle of a coding grabs nothing
