@@ -161,6 +161,18 @@ def main() -> int:
         undo.append((time.perf_counter() - t) * 1000)
     print(f"undo: median {statistics.median(undo):.1f} ms, max {max(undo):.1f} ms")
 
+    from coding import progress
+
+    with window.store.session() as s:
+        source_id = s.execute(__import__("sqlalchemy").text("SELECT id FROM source ORDER BY name LIMIT 1")).scalar()
+        t = time.perf_counter()
+        progress.next_uncoded(s, 1, source_id, 0)
+        nxt = (time.perf_counter() - t) * 1000
+        t = time.perf_counter()
+        p = progress.coder_progress(s, 1)
+        prog = (time.perf_counter() - t) * 1000
+    print(f"next uncoded unit: {nxt:.0f} ms; coder progress ({p.coded:,} of {p.total:,} units): {prog:.0f} ms")
+
     bar = window.document_view.text.verticalScrollBar()
     steps = []
     for value in range(0, bar.maximum(), max(1, bar.maximum() // 200)):

@@ -70,27 +70,26 @@ def next_uncoded(session: Session, coder_id: int, source_id: int, offset: int,
                  backwards: bool = False) -> Optional[Unit]:
     """The first unit after ``offset`` (before it, going backwards) that the
     coder has not coded: in this source, then in the next sources by name,
-    wrapping round.  None when every unit is coded."""
+    wrapping round to the start of this one.  None when every unit is coded.
+    Sources are read one at a time and the walk stops at the first find."""
     sources = list(session.execute(select(Source.id, Source.uuid).order_by(Source.name)))
-    units = _units(session, None)
-    flat: list[tuple[int, str, int, int]] = []  # source rank, uuid, start, end — uncoded only
-    here = 0
-    for rank, (sid, uuid) in enumerate(sources):
-        mine = units.get(sid, [])
-        for (start, end), coded in zip(mine, _coded_flags(session, coder_id, sid, mine)):
-            if not coded:
-                flat.append((rank, str(uuid), start, end))
-        if sid == source_id:
-            here = rank
-    if not flat:
+    ids = [sid for sid, _ in sources]
+    if source_id not in ids:
         return None
-    if backwards:
-        before = [u for u in flat if (u[0], u[3]) <= (here, offset)]
-        pick = before[-1] if before else flat[-1]
-    else:
-        after = [u for u in flat if (u[0], u[2]) > (here, offset)]
-        pick = after[0] if after else flat[0]
-    return Unit(pick[1], pick[2], pick[3])
+    k = ids.index(source_id)
+    step = -1 if backwards else 1
+    order = [sources[(k + step * i) % len(sources)] for i in range(len(sources))] + [sources[k]]
+    for n, (sid, uuid) in enumerate(order):
+        units = _units(session, sid).get(sid, [])
+        open_units = [u for u, coded in zip(units, _coded_flags(session, coder_id, sid, units)) if not coded]
+        if n == 0:  # this source, from the cursor on
+            open_units = [u for u in open_units if (u[1] <= offset if backwards else u[0] > offset)]
+        elif n == len(order) - 1:  # back round to this source: the part before the cursor
+            open_units = [u for u in open_units if (u[1] > offset if backwards else u[0] <= offset)]
+        if open_units:
+            unit = open_units[-1] if backwards else open_units[0]
+            return Unit(str(uuid), unit[0], unit[1])
+    return None
 
 
 def section_at(session: Session, source_id: int, offset: int) -> Optional[Section]:

@@ -22,6 +22,7 @@ class CodebookActions(QObject):
         panel.sig_code_delete_requested.connect(self.delete)
         panel.sig_code_memo_requested.connect(self._on_panel_code_memo_requested)
         panel.sig_exclusive_toggled.connect(self._on_panel_exclusive_toggled)
+        panel.sig_code_edit_requested.connect(self.edit)
 
     @property
     def ws(self):
@@ -54,6 +55,21 @@ class CodebookActions(QObject):
     def set_memo(self, node: CodeNode, text: str) -> bool:
         return self.ws is not None and self.ws.push(
             commands.SetMemo(self.ws, edits.MemoTarget("code", node.uuid), text, f"'{node.name}'"))
+
+    def edit(self, node: CodeNode):
+        """The code's definition dialog; saving it is one undoable step."""
+        from app.codebook.code_dialog import CodeDialog
+
+        if self.ws is None:
+            return None
+        dialog = CodeDialog(node, self.w)
+        dialog.accepted.connect(lambda: self.update(node, dialog.changes()))
+        dialog.open()
+        return dialog
+
+    def update(self, node: CodeNode, fields: dict) -> bool:
+        return bool(fields) and self.ws is not None and self.ws.push(
+            commands.UpdateCode(self.ws, node.uuid, f"Edit '{node.name}'", **fields))
 
     # --- asking first ---
     def _on_panel_code_new_requested(self, parent_uuid) -> None:

@@ -31,6 +31,7 @@ class CodebookPanel(QWidget):
     sig_code_merge_requested = Signal(object)     # CodeNode
     sig_code_delete_requested = Signal(object)    # CodeNode
     sig_code_memo_requested = Signal(object)      # CodeNode
+    sig_code_edit_requested = Signal(object)      # CodeNode: its definition, criteria, example, colour
 
     def __init__(self, parent: Optional[QWidget] = None):
         super().__init__(parent)
@@ -96,6 +97,8 @@ class CodebookPanel(QWidget):
         self.action_new_child = action("New &sub-code", None, lambda: self.sig_code_new_requested.emit(
             self._node.uuid if self._node else None))
         self.action_rename = action("&Rename", "F2", self._on_action_rename_triggered)
+        self.action_edit = action("Edit &Definition…", "Ctrl+E",
+                                  lambda: self._emit_for_node(self.sig_code_edit_requested))
         self.action_merge = action("&Merge into…", None, lambda: self._emit_for_node(self.sig_code_merge_requested))
         self.action_delete = action("&Delete", "Del", lambda: self._emit_for_node(self.sig_code_delete_requested))
         self.action_memo = action("M&emo…", None, lambda: self._emit_for_node(self.sig_code_memo_requested))
@@ -157,7 +160,7 @@ class CodebookPanel(QWidget):
     def _on_tree_custom_context_menu_requested(self, point) -> None:
         menu = QMenu(self)
         has = self._node is not None
-        for a in (self.action_new, self.action_new_child, None, self.action_rename, self.action_merge,
+        for a in (self.action_new, self.action_new_child, None, self.action_rename, self.action_edit, self.action_merge,
                   self.action_delete, None, self.action_memo):
             if a is None:
                 menu.addSeparator()

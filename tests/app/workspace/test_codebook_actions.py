@@ -95,3 +95,25 @@ def test_counts_in_the_tree_are_the_current_coders(qtbot, project, make_window):
         daniel = coders.get_coder(s, "Daniel Osei")
         expected = {n.path: n.n_codings for n in codebook.tree(s, coder_id=daniel.id)}
     assert {n.path: n.n_codings for n in w.code_nodes()} == expected
+
+
+def test_editing_a_codes_definition_criteria_example_and_colour(qtbot, project, make_window):
+    from PySide6.QtGui import QColor
+
+    w = make_window(project, PRIYA)
+    code = node(w, "Programme outcomes/Benefits/Career guidance")
+    dialog = w.codebook_actions.edit(code)
+    dialog.editors["inclusion"].setPlainText("Specialty choice, applications, interviews.")
+    dialog.editors["example"].setPlainText("She read my personal statement three times.")
+    dialog.set_colour(QColor("#123456"))
+    assert set(dialog.changes()) == {"inclusion", "example", "colour"}
+    dialog.accept()
+    edited = node(w, code.path)
+    assert edited.inclusion.startswith("Specialty choice") and edited.colour == "#123456"
+    w.codebook_panel.select_path(code.path)
+    assert "Include: Specialty choice" in w.codebook_panel.definition.toPlainText()
+    with open_project(project) as store, store.session() as s:
+        stored = codebook.get_code(s, code.path)
+        assert (stored.example, stored.colour) == ("She read my personal statement three times.", "#123456")
+    w.action_undo.trigger()
+    assert node(w, code.path).colour == code.colour and node(w, code.path).inclusion == code.inclusion
