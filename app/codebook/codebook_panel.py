@@ -13,8 +13,8 @@ from typing import Optional
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QHeaderView, QLineEdit, QMenu, QSplitter, QTextBrowser, QTreeView,
-    QVBoxLayout, QWidget,
+    QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QLineEdit, QMenu, QPushButton, QSplitter,
+    QTextBrowser, QTreeView, QVBoxLayout, QWidget,
 )
 
 from app.codebook.codebook_model import PATH_ROLE, UUID_ROLE, CodebookModel
@@ -70,6 +70,10 @@ class CodebookPanel(QWidget):
             "applies at most one of them to a unit, and agreement treats them as one nominal variable.")
         self.exclusive_box.setEnabled(False)
         self.exclusive_box.clicked.connect(self._on_exclusive_box_clicked)
+        self.apply_button = QPushButton("&Apply to Selection")
+        self.apply_button.setToolTip("Apply the selected code to the text selected in the document "
+                                     "(or double-click the code, press its number key, or drag it onto the text)")
+        self.apply_button.clicked.connect(lambda: self._emit_for_node(self.sig_code_activated))
         self._build_actions()
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.tree)
@@ -80,7 +84,11 @@ class CodebookPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.filter)
         layout.addWidget(split)
-        layout.addWidget(self.exclusive_box)
+        row = QHBoxLayout()
+        row.addWidget(self.apply_button)
+        row.addStretch(1)
+        row.addWidget(self.exclusive_box)
+        layout.addLayout(row)
 
     def _build_actions(self) -> None:
         def action(text, shortcut, slot) -> QAction:
@@ -146,6 +154,7 @@ class CodebookPanel(QWidget):
         parent = node is not None and self.model.rowCount(source) > 0
         self.exclusive_box.setEnabled(parent)
         self.exclusive_box.setChecked(parent and node.exclusive)
+        self.apply_button.setEnabled(node is not None and node.codable)
         if node is None:
             self.definition.clear()
         else:

@@ -254,8 +254,8 @@ class CodingController(QObject):
 
     # --- handlers ---
     def _on_codebook_panel_code_activated(self, node: CodeNode) -> None:
-        if node.codable and self.view.selection_codepoints() is not None:
-            self.apply(node)
+        if node.codable:
+            self.apply(node)  # with no selection it says what to do
 
     def _on_document_view_code_dropped(self, code_uuid: str, start: int, end: int) -> None:
         node = next((n for n in self.w.code_nodes() if n.uuid == code_uuid), None)

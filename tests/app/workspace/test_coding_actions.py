@@ -251,3 +251,14 @@ def test_dragging_the_end_of_a_coding_moves_it_and_undo_puts_it_back(qtbot, proj
     now = next(c for c in view.codings() if c.uuid == target.uuid)
     assert (now.start, now.end) == (target.start, target.end)
     assert view.boundary_at(point_at(target.start + 3)) is None  # the middle of a coding grabs nothing
+
+
+def test_the_apply_button_applies_the_selected_code_to_the_selection(qtbot, project, make_window):
+    w = make_window(project, PRIYA)
+    start, end = select(w, QUOTE)
+    w.codebook_panel.select_path(node(w, "Hierarchy").path)
+    assert w.codebook_panel.apply_button.isEnabled()
+    w.codebook_panel.apply_button.click()
+    assert (start, end) in {(c.start, c.end) for c in mine(w, "Hierarchy")}
+    w.codebook_panel.apply_button.click()  # nothing selected any more: a hint, nothing applied
+    assert "Select some text first" in w.status_label.text()
