@@ -90,7 +90,7 @@ def read_odt(path: Path) -> list[Block]:
             root = etree.fromstring(archive.read("content.xml"), _SAFE_XML)
     except (KeyError, zipfile.BadZipFile, zlib.error, etree.XMLSyntaxError) as exc:
         raise ImportFailed(f"{path}: not a readable OpenDocument text ({exc}); save it again as .odt.") from None
-    body = root.find(f"office:body/office:text", _ODF)
+    body = root.find("office:body/office:text", _ODF)
     if body is None:
         raise ImportFailed(f"{path}: has no text body; is it an OpenDocument text (.odt) file?")
     blocks: list[Block] = []

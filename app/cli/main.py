@@ -346,8 +346,8 @@ def build_parser() -> argparse.ArgumentParser:
     }.items():
         gp = sub.add_parser(group, help=f"{group} commands")
         gsub = gp.add_subparsers(dest="subcommand", parser_class=_Parser, required=True)
-        for name, func, json_flag in commands:
-            sp = project_cmd(gsub, name, func, f"{group} {name}", json_flag=json_flag)
+        for name, handler, json_flag in commands:
+            sp = project_cmd(gsub, name, handler, f"{group} {name}", json_flag=json_flag)
             if name in ("import", "export"):
                 sp.add_argument("file", metavar="FILE.csv")
             if group == "codings" and name == "export":

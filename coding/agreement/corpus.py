@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from coding.cases import canonical, find_attribute
 from coding.codebook import find_code, path_of, walk
 from coding.errors import InvalidRequest, NotFound
-from storage.models import AttributeValue, Code, Coder, Coding, Section, Source
+from storage.models import AttributeValue, Coder, Coding, Section, Source
 
 UNITS = ("char", "sentence", "paragraph", "section", "document", "frequency", "segment",
          "unitized")

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from coding.agreement.corpus import Corpus
 from coding.agreement.reliability import NominalData
-from coding.agreement.units import (char_segments, merge, paragraphs, sentences,
+from coding.agreement.units import (char_segments, paragraphs, sentences,
                                     units_touched)
 
 

@@ -2,11 +2,9 @@
 delete with the core's safeguards — each one undoable."""
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QMimeData
 from PySide6.QtWidgets import QMessageBox
 
 from app.codebook.codebook_model import UUID_ROLE
-from app.document.text_pane import CODE_MIME
 from coding import codebook
 from storage import open_project
 from tests.app.workspace.conftest import fresh_codings

@@ -3,14 +3,13 @@ committed transaction (read back from the file by a store of its own) and
 undoable."""
 from __future__ import annotations
 
-import pytest
-from PySide6.QtCore import QByteArray, QMimeData, Qt
+from PySide6.QtCore import Qt
 
 from app import settings
 from app.document.text_pane import CODE_MIME
 from coding import audit
 from storage import create_project, open_project
-from tests.app.helpers import WAIT, open_as
+from tests.app.helpers import WAIT
 from tests.app.workspace.conftest import fresh_codings
 
 PRIYA = "Priya Raman"

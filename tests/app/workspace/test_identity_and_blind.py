@@ -9,7 +9,7 @@ from app.identity.coder_dialog import CoderDialog
 from app.shell.main_window import MainWindow
 from coding import audit, coders, views
 from storage import open_project
-from tests.app.helpers import WAIT, open_as
+from tests.app.helpers import WAIT
 
 
 def test_first_open_asks_who_is_coding_and_remembers_it(qtbot, project):
