@@ -4,6 +4,7 @@ hover, and the start time of each transcript turn."""
 from __future__ import annotations
 
 import bisect
+import heapq
 from typing import Optional
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
@@ -31,9 +32,10 @@ class Margin(QWidget):
         self._spans: list[CodingSpan] = []
         self._starts: list[int] = []
         self._longest = 0
-        self._lane_of: dict[str, int] = {}
+        self._lanes_seen = 0
         self._per_coder = False
         self._timings: list[tuple[int, str]] = []  # utf-16 position, label
+        self._sections: tuple = ()
         self._to_utf16 = self._to_codepoint = lambda pos: pos
         self._coder_colours: dict[str, QColor] = {}
         self._painted: list[tuple[QRect, CodingSpan]] = []
@@ -46,27 +48,64 @@ class Margin(QWidget):
         to_utf16 = self._to_utf16 = offsets.to_utf16
         self._to_codepoint = offsets.to_codepoint
         self._coder_colours = coder_colours
-        self._spans = sorted(spans, key=lambda s: (s.start, s.end))
+        self._spans = sorted(spans, key=lambda s: (s.start, s.end))  # nearly sorted already: cheap
         self._starts = [s.start for s in self._spans]
         self._longest = max((s.end - s.start for s in self._spans), default=0)
         self._per_coder = len({s.coder_uuid for s in spans}) > 1
-        # lanes: each stripe takes the leftmost lane free where it starts, so the
-        # margin is as wide as the deepest overlap, not the number of codes
-        self._lane_of: dict[str, int] = {}
-        ends: list[int] = []
-        for span in self._spans:
-            lane = next((i for i, end in enumerate(ends) if end <= span.start), len(ends))
-            if lane == len(ends):
-                ends.append(span.end)
-            else:
-                ends[lane] = span.end
-            self._lane_of[span.uuid] = min(lane, MAX_LANES - 1)
-        lanes = min(len(ends), MAX_LANES)
-        self._timings = [(to_utf16(sec.start), clock(sec.start_ms)) for sec in sections
-                         if sec.start_ms is not None]
-        width = (self.fontMetrics().horizontalAdvance("00:00:00") + 8 if self._timings else 4) + lanes * LANE
-        self.setFixedWidth(max(12, width))
+        if sections is not self._sections:  # a new document: timings anew, and narrow again
+            self._sections = sections
+            self._lanes_seen = 0
+            self._timings = [(to_utf16(sec.start), clock(sec.start_ms)) for sec in sections
+                             if sec.start_ms is not None]
+        self._lanes_for_view()  # so the first paint has the width it needs
         self.update()
+
+    def _near_view(self) -> tuple[list[CodingSpan], int, int]:
+        """Spans that can reach the visible part (those starting before its end
+        and at most the longest coding before its start), and its UTF-16 range."""
+        first, last = self._visible_codepoints()
+        lo = bisect.bisect_left(self._starts, self._to_codepoint(first) - self._longest)
+        hi = bisect.bisect_right(self._starts, self._to_codepoint(last))
+        return self._spans[lo:hi], first, last
+
+    def _lanes_for_view(self, near: Optional[list[CodingSpan]] = None) -> dict[str, int]:
+        """Lanes for what is on screen (a few dozen stripes, not the document's
+        thousands, after every change); the margin widens to fit, and never
+        narrows while a document is open, so stripes do not jump."""
+        lane_of = self.lanes_for(self._near_view()[0] if near is None else near)
+        wanted = max(lane_of.values()) + 1 if lane_of else 0
+        if wanted > self._lanes_seen:
+            self._lanes_seen = wanted
+        self._fit_width()
+        return lane_of
+
+    def _fit_width(self) -> None:
+        width = (self._x0() + min(self._lanes_seen, MAX_LANES) * LANE)
+        if width != self.width():
+            self.setFixedWidth(max(12, width))
+
+    def _x0(self) -> int:
+        return self.fontMetrics().horizontalAdvance("00:00:00") + 8 if self._timings else 4
+
+    @staticmethod
+    def lanes_for(spans: list[CodingSpan]) -> dict[str, int]:
+        """Each stripe takes the lowest lane free where it starts (spans in text
+        order), so the margin is as wide as the deepest overlap, not the
+        number of codes."""
+        out: dict[str, int] = {}
+        busy: list[tuple[int, int]] = []  # (end, lane) of stripes still open
+        free: list[int] = []
+        lanes = 0
+        for span in spans:
+            while busy and busy[0][0] <= span.start:
+                heapq.heappush(free, heapq.heappop(busy)[1])
+            if free:
+                lane = heapq.heappop(free)
+            else:
+                lane, lanes = lanes, lanes + 1
+            heapq.heappush(busy, (span.end, lane))
+            out[span.uuid] = min(lane, MAX_LANES - 1)
+        return out
 
     def sizeHint(self) -> QSize:
         return QSize(self.width(), 100)
@@ -95,24 +134,21 @@ class Margin(QWidget):
         painter = QPainter(self)
         painter.fillRect(self.rect(), self.palette().window())
         self._painted = []
-        first, last = self._visible_codepoints()
-        x0 = self.fontMetrics().horizontalAdvance("00:00:00") + 8 if self._timings else 4
+        near, first, last = self._near_view()
+        x0 = self._x0()
         painter.setPen(self.palette().placeholderText().color())
         for pos, label in self._timings:
             if first <= pos <= last:
                 top, _bottom = self._y_range(pos, pos + 1)
                 painter.drawText(QRect(2, top, x0 - 4, self.fontMetrics().height()),
                                  Qt.AlignmentFlag.AlignLeft, label)
-        # codings that can reach the visible part: those starting before its end
-        # and at most the longest coding before its start
-        lo = bisect.bisect_left(self._starts, self._to_codepoint(first) - self._longest)
-        hi = bisect.bisect_right(self._starts, self._to_codepoint(last))
-        for span in self._spans[lo:hi]:
+        lane_of = self._lanes_for_view(near)
+        for span in near:
             a, b = self._to_utf16(span.start), self._to_utf16(span.end)
             if b < first or a > last:
                 continue
             top, bottom = self._y_range(a, b)
-            lane = self._lane_of[span.uuid]
+            lane = lane_of[span.uuid]
             rect = QRect(x0 + lane * LANE, top, LANE - 2, max(3, bottom - top))
             painter.fillRect(rect, QColor(span.colour).darker(115))
             if self._per_coder:
