@@ -9,12 +9,12 @@ import uuid as uuid_mod
 from dataclasses import dataclass
 from typing import Iterator, Optional
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from coding import audit, colours
 from coding.errors import Conflict, InvalidRequest, NotFound
-from storage.models import Code, Coding, Memo
+from storage.models import Code, Coder, Coding, Memo, Source
 
 SEPARATOR = "/"
 
@@ -236,7 +236,8 @@ def move_code(
     audit.record(session, "code.move", code, before=before, after={"path": path_of(code), "position": position})
 
 
-def _count_codings(session: Session, codes: list[Code]) -> int:
+def count_codings(session: Session, codes: list[Code]) -> int:
+    """How many codings (of every coder) use any of ``codes``."""
     ids = [c.id for c in codes]
     return session.scalar(select(func.count(Coding.id)).where(Coding.code_id.in_(ids))) or 0
 
@@ -245,32 +246,44 @@ def _move_codings(session: Session, from_codes: list[Code], target: Code) -> tup
     """Re-point codings to ``target``; a coding identical to one ``target``
     already has (same source, coder, span) is dropped.  Each coding moved or
     dropped gets its own audit entry (with the whole coding, for a dropped
-    one), so a merge can be read back — and undone — from the log.
-    Returns (moved, dropped)."""
-    existing = {
-        (c.source_id, c.coder_id, c.start, c.end)
-        for c in session.scalars(select(Coding).where(Coding.code_id == target.id))
-    }
-    target_path = path_of(target)
-    moved = dropped = 0
-    for coding in session.scalars(
-        select(Coding).where(Coding.code_id.in_([c.id for c in from_codes])).order_by(Coding.id)
-    ):
-        key = (coding.source_id, coding.coder_id, coding.start, coding.end)
-        before = {**audit.snapshot(coding), "code": path_of(coding.code)}
+    one), so a merge can be read back — and undone — from the log.  Done with
+    a few set-wide statements: merging thousands of codings takes a moment,
+    not seconds.  Returns (moved, dropped)."""
+    session.flush()
+    existing = set(session.execute(select(Coding.source_id, Coding.coder_id, Coding.start, Coding.end)
+                                   .where(Coding.code_id == target.id)).all())
+    rows = session.execute(
+        select(Coding.id, Coding.uuid, Coding.source_id, Coding.code_id, Coding.coder_id, Coding.start,
+               Coding.end, Coding.memo, Coding.created_at, Coding.updated_at)
+        .where(Coding.code_id.in_([c.id for c in from_codes])).order_by(Coding.id)).all()
+    if not rows:
+        return 0, 0
+    source_uuids = dict(session.execute(select(Source.id, Source.uuid)).all())
+    coder_uuids = dict(session.execute(select(Coder.id, Coder.uuid)).all())
+    code_info = {c.id: (str(c.uuid), path_of(c)) for c in from_codes}
+    target_uuid, target_path = str(target.uuid), path_of(target)
+    moved, dropped, moved_log, dropped_log = [], [], [], []
+    for r in rows:
+        before = {"uuid": str(r.uuid), "source_uuid": str(source_uuids[r.source_id]),
+                  "code_uuid": code_info[r.code_id][0], "coder_uuid": str(coder_uuids[r.coder_id]),
+                  "start": r.start, "end": r.end, "memo": r.memo, "created_at": r.created_at,
+                  "updated_at": r.updated_at, "code": code_info[r.code_id][1]}
+        key = (r.source_id, r.coder_id, r.start, r.end)
         if key in existing:
-            session.delete(coding)
-            audit.record(session, "coding.remove", coding, before=before,
-                         after={"reason": f"duplicate of a coding of '{target_path}'"})
-            dropped += 1
+            dropped.append(r.id)
+            dropped_log.append((r.uuid, before, {"reason": f"duplicate of a coding of '{target_path}'"}))
         else:
             existing.add(key)
-            coding.code_id = target.id
-            audit.record(session, "coding.adjust", coding, before=before,
-                         after={**before, "code_uuid": str(target.uuid), "code": target_path})
-            moved += 1
-    session.flush()
-    return moved, dropped
+            moved.append(r.id)
+            moved_log.append((r.uuid, before, {**before, "code_uuid": target_uuid, "code": target_path}))
+    if moved:
+        session.execute(update(Coding).where(Coding.id.in_(moved)).values(code_id=target.id))
+    if dropped:
+        session.execute(delete(Coding).where(Coding.id.in_(dropped)))
+    audit.record_many(session, "coding.adjust", "coding", moved_log)
+    audit.record_many(session, "coding.remove", "coding", dropped_log)
+    session.expire_all()  # ORM objects loaded before now may hold the old code
+    return len(moved), len(dropped)
 
 
 def merge_codes(session: Session, source: Code, target: Code) -> tuple[int, int]:
@@ -309,7 +322,7 @@ def delete_code(session: Session, code: Code, move_codings_to: Optional[Code] = 
     code (outside the deleted subtree) to receive them.
     """
     subtree = [code] + descendants(session, code)
-    n = _count_codings(session, subtree)
+    n = count_codings(session, subtree)
     if n and move_codings_to is None:
         raise Conflict(
             f"'{path_of(code)}' has {n} coding{'s' if n != 1 else ''}; "

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from coding import audit, colours
-from coding.errors import Conflict, InvalidRequest, NotFound
+from coding.errors import Conflict, InvalidRequest, NotAllowed, NotFound
 from storage.models import CODER_ROLES, Coder
 
 
@@ -27,14 +27,32 @@ def get_coder(session: Session, name: str) -> Coder:
     return coder
 
 
+def leads(session: Session) -> list[Coder]:
+    return list(session.scalars(select(Coder).where(Coder.role == "lead").order_by(Coder.name)))
+
+
+def _check_may_make_lead(session: Session, by: Optional[Coder], what: str) -> None:
+    """Leads decide when coding stops being blind, so only a lead makes
+    another lead — unless the project has none yet."""
+    existing = leads(session)
+    if existing and (by is None or by.role != "lead"):
+        names = ", ".join(c.name for c in existing)
+        raise NotAllowed(f"Only a lead can {what}; ask {names}.")
+
+
 def create_coder(
-    session: Session, name: str, role: str = "coder", colour: Optional[str] = None
+    session: Session, name: str, role: str = "coder", colour: Optional[str] = None,
+    by: Optional[Coder] = None,
 ) -> Coder:
+    """Add a coder; ``by`` is the coder doing it (a lead, to add a lead when
+    the project has one already)."""
     name = name.strip()
     if not name:
         raise InvalidRequest("A coder needs a name.")
     if role not in CODER_ROLES:
         raise InvalidRequest(f"Unknown role '{role}'; use one of: {', '.join(CODER_ROLES)}.")
+    if role == "lead":
+        _check_may_make_lead(session, by, "add a lead")
     if find_coder(session, name) is not None:
         raise Conflict(f"There is already a coder called '{name}'.")
     if colour is None:
@@ -53,9 +71,20 @@ def ensure_coder(session: Session, name: str) -> Coder:
     return find_coder(session, name) or create_coder(session, name)
 
 
-def set_role(session: Session, coder: Coder, role: str) -> None:
+def set_role(session: Session, coder: Coder, role: str, by: Optional[Coder] = None) -> None:
+    """Change a coder's role; making or unmaking a lead takes a lead (``by``),
+    unless the project has no lead yet."""
     if role not in CODER_ROLES:
         raise InvalidRequest(f"Unknown role '{role}'; use one of: {', '.join(CODER_ROLES)}.")
+    if role == "lead" or coder.role == "lead":
+        _check_may_make_lead(session, by, f"make {coder.name} a {role}")
     before = audit.snapshot(coder)
     coder.role = role
     audit.record(session, "coder.set_role", coder, before=before, after=audit.snapshot(coder))
+
+
+def record_identity(session: Session, coder: Coder, login: str) -> None:
+    """Someone chose to work as ``coder`` (identities carry no password on a
+    desktop: the choice, and the computer login that made it, is logged)."""
+    audit.record(session, "coder.identity_chosen", coder, after={"name": coder.name, "role": coder.role,
+                                                                  "login": login})

@@ -57,8 +57,11 @@ def apply_coding(
             f"'{path_of(code)}' is a grouping and cannot be applied; choose one of its codes."
         )
     if _find_same(session, source, code, coder, start, end) is not None:
+        excerpt = " ".join(source.text[start:end].split())
+        excerpt = excerpt if len(excerpt) <= 60 else excerpt[:57] + "…"
         raise Conflict(
-            f"{coder.name} has already applied '{path_of(code)}' to {start}–{end} of '{source.name}'."
+            f"{coder.name} has already applied '{path_of(code)}' to exactly this passage of '{source.name}' "
+            f"(“{excerpt}”, characters {start}–{end})."
         )
     coding = Coding(
         source_id=source.id, code_id=code.id, coder_id=coder.id, start=start, end=end, memo=memo,
@@ -202,8 +205,10 @@ def retrieve(
     A segment's case is the case of the section it starts in, or else the
     source's own case.
     """
-    stmt = select(Coding, Source, Code, Coder).join(Source, Coding.source_id == Source.id) \
-        .join(Code, Coding.code_id == Code.id).join(Coder, Coding.coder_id == Coder.id)
+    # plain columns, not whole rows: a Source row carries its whole text, and
+    # loading it once per coding made retrieval from long transcripts take seconds
+    stmt = select(Coding.uuid, Coding.source_id, Coding.code_id, Coding.start, Coding.end, Coding.memo,
+                  Coder.name).join(Coder, Coding.coder_id == Coder.id).join(Source, Coding.source_id == Source.id)
     if code is not None:
         ids = [code.id] + ([c.id for c in descendants(session, code)] if include_subcodes else [])
         stmt = stmt.where(Coding.code_id.in_(ids))
@@ -215,31 +220,35 @@ def retrieve(
         stmt = stmt.where(Source.kind == source_kind)
     rows = session.execute(stmt.order_by(Source.name, Coding.start, Coding.end, Coding.id)).all()
 
-    sections: dict[int, tuple[list[int], list[Section]]] = {}
+    paths: dict[int, str] = {}
+    case_names = dict(session.execute(select(Case.id, Case.name)).all())
+    sources_seen: dict[int, tuple] = {}  # id -> name, kind, text, own case id, section starts, sections
     matches: dict[int, bool] = {}
     out = []
-    for coding, src, cd, cdr in rows:
-        if src.id not in sections:
-            secs = list(session.scalars(
-                select(Section).where(Section.source_id == src.id).order_by(Section.start)))
-            sections[src.id] = ([s.start for s in secs], secs)
-        starts, secs = sections[src.id]
-        i = bisect.bisect_right(starts, coding.start) - 1
-        section = secs[i] if i >= 0 and coding.start < secs[i].end else None
-        case: Optional[Case] = section.case if section is not None and section.case else None
-        if case is None and src.case_id is not None:
-            case = session.get(Case, src.case_id)
+    for uid, source_id, code_id, start, end, memo, coder_name in rows:
+        if source_id not in sources_seen:
+            name, kind, text, own_case = session.execute(
+                select(Source.name, Source.kind, Source.text, Source.case_id).where(Source.id == source_id)).one()
+            secs = session.execute(select(Section.start, Section.end, Section.case_id, Section.speaker)
+                                   .where(Section.source_id == source_id).order_by(Section.start)).all()
+            sources_seen[source_id] = (name, kind, text, own_case, [sec.start for sec in secs], secs)
+        name, kind, text, own_case, starts, secs = sources_seen[source_id]
+        if code_id not in paths:
+            paths[code_id] = path_of(session.get(Code, code_id))
+        i = bisect.bisect_right(starts, start) - 1
+        section = secs[i] if i >= 0 and start < secs[i].end else None
+        case_id = section.case_id if section is not None and section.case_id is not None else own_case
         if where:
-            if case is None:
+            if case_id is None:
                 continue
-            if case.id not in matches:
-                matches[case.id] = case_matches(session, case, where)
-            if not matches[case.id]:
+            if case_id not in matches:
+                matches[case_id] = case_matches(session, session.get(Case, case_id), where)
+            if not matches[case_id]:
                 continue
         out.append(Segment(
-            coding_uuid=str(coding.uuid), source=src.name, source_kind=src.kind, code=path_of(cd),
-            coder=cdr.name, start=coding.start, end=coding.end,
-            text=src.text[coding.start:coding.end], memo=coding.memo,
-            case=case.name if case else None, speaker=section.speaker if section else None,
+            coding_uuid=str(uid), source=name, source_kind=kind, code=paths[code_id], coder=coder_name,
+            start=start, end=end, text=text[start:end], memo=memo,
+            case=case_names.get(case_id) if case_id is not None else None,
+            speaker=section.speaker if section is not None else None,
         ))
     return out

@@ -168,8 +168,18 @@ def cmd_coders_add(args) -> None:
     from coding import coders
 
     with _open(args) as store, store.transaction(_actor(args)) as s:
-        coder = coders.create_coder(s, args.name, role=args.role, colour=args.colour)
+        coder = coders.create_coder(s, args.name, role=args.role, colour=args.colour,
+                                    by=coders.find_coder(s, _actor(args)))
         print(f"added coder {coder.name} ({coder.role})")
+
+
+def cmd_coders_role(args) -> None:
+    from coding import coders
+
+    with _open(args) as store, store.transaction(_actor(args)) as s:
+        coder = coders.get_coder(s, args.name)
+        coders.set_role(s, coder, args.role, by=coders.find_coder(s, _actor(args)))
+        print(f"{coder.name} is now a {coder.role}")
 
 
 def cmd_blind(args) -> None:
@@ -339,7 +349,8 @@ def build_parser() -> argparse.ArgumentParser:
         "sources": [("list", cmd_sources_list, True)],
         "cases": [("list", cmd_cases_list, True)],
         "sections": [("list", cmd_sections_list, True)],
-        "coders": [("list", cmd_coders_list, True), ("add", cmd_coders_add, False)],
+        "coders": [("list", cmd_coders_list, True), ("add", cmd_coders_add, False),
+                   ("role", cmd_coders_role, False)],
         "codebook": [("list", cmd_codebook_list, True), ("import", cmd_codebook_import, False),
                      ("export", cmd_codebook_export, False)],
         "codings": [("import", cmd_codings_import, False), ("export", cmd_codings_export, False)],
@@ -358,6 +369,9 @@ def build_parser() -> argparse.ArgumentParser:
                 sp.add_argument("name")
                 sp.add_argument("--role", default="coder", choices=["coder", "lead"])
                 sp.add_argument("--colour")
+            if group == "coders" and name == "role":
+                sp.add_argument("name")
+                sp.add_argument("role", choices=["coder", "lead"])
 
     from app.cli import agree
 

@@ -86,7 +86,7 @@ class CodingController(QObject):
     def _doc(self):
         doc = self.view.document()
         if self.ws is None or doc is None:
-            self.w.status_label.setText("Open a source and choose who is coding first.")
+            self.w.status_label.setText("Open a source first (and choose who is coding: File › Switch Coder).")
             return None
         return doc
 
@@ -138,7 +138,9 @@ class CodingController(QObject):
         node = self.w.codebook_panel.current_node()
         if doc is None:
             return False
-        section = self.view.section_at(self.view.cursor_codepoint())
+        selection = self.view.selection_codepoints()
+        here = selection[0] if selection else self.view.cursor_codepoint()  # F8 leaves a unit selected
+        section = self.view.section_at(here)
         if section is None:
             self.w.status_label.setText("The cursor is not in a turn or response.")
             return False
@@ -157,9 +159,14 @@ class CodingController(QObject):
         name = name.replace("/", "-")
         current = self.w.codebook_panel.current_node()
         parent = current.uuid if current is not None and not current.is_leaf else None
-        if parent is None:
-            parent = self.w.ensure_in_vivo_parent(IN_VIVO_PARENT)
-        return self.ws.push(commands.InVivoCode(self.ws, doc.uuid, name, parent, *span))
+        if parent is None:  # the "In vivo" category, made with the code (one undo step) when missing
+            found = next((n for n in self.w.code_nodes() if n.depth == 0 and n.name == IN_VIVO_PARENT), None)
+            parent = found.uuid if found else None
+        done = self.ws.push(commands.InVivoCode(self.ws, doc.uuid, name, parent, *span,
+                                                make_parent=None if parent else IN_VIVO_PARENT))
+        if done:
+            self.w.status_label.setText(f"New in-vivo code '{name}' applied.")
+        return done
 
     def _drop_target(self, offset: Optional[int] = None) -> Optional[CodingSpan]:
         """My innermost coding at the cursor; of the current code when it has one there."""
@@ -179,7 +186,10 @@ class CodingController(QObject):
             self.w.status_label.setText("There is no coding of yours at the cursor.")
             return False
         name = coding.code_path.rsplit("/", 1)[-1]
-        return self.ws.push(commands.RemoveCoding(self.ws, doc.uuid, coding.uuid, label=f"'{name}'"))
+        done = self.ws.push(commands.RemoveCoding(self.ws, doc.uuid, coding.uuid, label=f"'{name}'"))
+        if done:
+            self.w.status_label.setText(f"Removed the coding '{name}' (Ctrl+Z brings it back).")
+        return done
 
     def nudge(self, edge: str, direction: int) -> bool:
         coding, doc = self._drop_target(), self._doc()
@@ -198,6 +208,7 @@ class CodingController(QObject):
         done = self.ws.push(commands.AdjustCoding(self.ws, doc.uuid, coding.uuid, start=start, end=end))
         if done:
             self.view.select_codepoints(start, start)  # keep the cursor inside the coding
+            self.w.status_label.setText(f"'{coding.code_path.rsplit('/', 1)[-1]}' now covers {end - start} characters.")
         return done
 
     def fit_to_selection(self, coding: Optional[CodingSpan] = None) -> bool:
@@ -245,7 +256,9 @@ class CodingController(QObject):
             return False
         with self.ws.store.session() as s:
             source = edits.source_by_uuid(s, doc.uuid)
-            unit = progress.next_uncoded(s, self.ws.coder_id(), source.id, self.view.cursor_codepoint(), backwards)
+            selection = self.view.selection_codepoints()
+            here = self.view.cursor_codepoint() if selection is None else selection[0 if backwards else 1]
+            unit = progress.next_uncoded(s, self.ws.coder_id(), source.id, here, backwards)
         if unit is None:
             self.w.status_label.setText("Every turn and response is coded.")
             return False

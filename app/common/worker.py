@@ -25,7 +25,10 @@ class Progress:
     def __call__(self, done: int, total: int) -> None:
         if self.cancelled:
             raise Cancelled()
-        self._signals.sig_progress_changed.emit(done, total)
+        try:
+            self._signals.sig_progress_changed.emit(done, total)
+        except RuntimeError:  # the window that asked has closed: stop
+            raise Cancelled() from None
 
 
 class TaskSignals(QObject):
@@ -52,10 +55,17 @@ class Task(QRunnable):
                 raise Cancelled()
             result = self.fn(self.progress)
         except Cancelled:
-            self.signals.sig_task_cancelled.emit()
+            self._emit(self.signals.sig_task_cancelled)
         except Exception as exc:  # reported to the GUI, which shows it
             exc.__traceback_text__ = traceback.format_exc()
-            self.signals.sig_task_failed.emit(exc)
+            self._emit(self.signals.sig_task_failed, exc)
         else:
-            self.signals.sig_result_ready.emit(result)
+            self._emit(self.signals.sig_result_ready, result)
+
+    @staticmethod
+    def _emit(signal, *args) -> None:
+        try:
+            signal.emit(*args)
+        except RuntimeError:  # the window that asked has closed meanwhile: nobody is listening
+            pass
 

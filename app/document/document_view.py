@@ -110,6 +110,7 @@ class DocumentView(QWidget):
             self._map = None
             self.margin.set_content([], (), OffsetMap(""), {})
             return
+        self.text.setExtraSelections([])  # the old source's highlights must not flash on the new text
         self._codings = list(doc.codings)
         self._map = OffsetMap(doc.text)
         self.text.document().setUndoRedoEnabled(False)  # read-only text: no undo history to keep

@@ -18,13 +18,17 @@ from storage import ProjectStore, TandemError
 class CoderDialog(QDialog):
     sig_coder_chosen = Signal(object)  # CoderSummary
 
-    def __init__(self, store: ProjectStore, parent: Optional[QWidget] = None):
+    def __init__(self, store: ProjectStore, parent: Optional[QWidget] = None, me: Optional[str] = None):
+        """``me``: the name of the coder working now, if any (a lead may add a lead)."""
         super().__init__(parent)
         self.setWindowTitle("Who is coding?")
         self.store = store
+        self.me = me
         self.model = CodersModel(self)
         with store.session() as s:
             self.model.set_coders([c for c in views.coder_summaries(s) if c.role != "consensus"])
+            leads = coders.leads(s)
+        may_add_lead = not leads or any(c.name == me for c in leads)
         self.list = QListView()
         self.list.setModel(self.model)
         self.list.doubleClicked.connect(self._on_list_double_clicked)
@@ -32,6 +36,9 @@ class CoderDialog(QDialog):
         self.new_name.textEdited.connect(self._on_new_name_text_edited)
         self.role_coder, self.role_lead = QRadioButton("&Coder"), QRadioButton("&Lead (may end blind coding)")
         self.role_coder.setChecked(True)
+        self.role_lead.setEnabled(may_add_lead)
+        if not may_add_lead:
+            self.role_lead.setToolTip(f"Only a lead can add a lead ({', '.join(c.name for c in leads)}).")
         roles = QButtonGroup(self)
         roles.addButton(self.role_coder)
         roles.addButton(self.role_lead)
@@ -48,7 +55,8 @@ class CoderDialog(QDialog):
         form.addRow("Role:", role_row)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("Choose the coder you are. With independent (blind) coding on, "
-                                "you will see only your own codings.", wordWrap=True))
+                                "you will see only your own codings. Your choice is recorded in the "
+                                "project's audit log with this computer's login.", wordWrap=True))
         layout.addWidget(self.list)
         layout.addLayout(form)
         layout.addWidget(self.message)
@@ -70,7 +78,8 @@ class CoderDialog(QDialog):
             role = "lead" if self.role_lead.isChecked() else "coder"
             try:
                 with self.store.transaction(name) as s:
-                    coders.create_coder(s, name, role=role)
+                    by = coders.find_coder(s, self.me) if self.me else None
+                    coders.record_identity(s, coders.create_coder(s, name, role=role, by=by), _login())
                 with self.store.session() as s:
                     chosen = next(c for c in views.coder_summaries(s) if c.name == name)
             except TandemError as exc:
@@ -80,6 +89,12 @@ class CoderDialog(QDialog):
             chosen = self.model.coder_at(self.list.currentIndex().row())
             if chosen is None:
                 self.message.setText("Choose a coder from the list, or type the name of a new one.")
+                return
+            try:
+                with self.store.transaction(chosen.name) as s:
+                    coders.record_identity(s, coders.get_coder(s, chosen.name), _login())
+            except TandemError as exc:
+                self.message.setText(str(exc))
                 return
         self.sig_coder_chosen.emit(chosen)
         super().accept()
@@ -91,3 +106,12 @@ class CoderDialog(QDialog):
     def _on_new_name_text_edited(self, text: str) -> None:
         if text.strip():
             self.list.clearSelection()
+
+
+def _login() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no login name in this environment
+        return "unknown"

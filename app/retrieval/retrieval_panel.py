@@ -29,6 +29,8 @@ class RetrievalPanel(QWidget):
         super().__init__(parent)
         self.store: Optional[ProjectStore] = None
         self._code: Optional[CodeNode] = None
+        self._task: Optional[worker.Task] = None
+        self._generation = 0
         self.code_label = QLabel("Select a code in the codebook.")
         self.coder = QComboBox()
         self.kind = QComboBox()
@@ -90,21 +92,33 @@ class RetrievalPanel(QWidget):
         where = {attribute: value} if attribute and value else None
         allowed = [self.coder.itemData(i) for i in range(self.coder.count()) if self.coder.itemData(i)]
 
+        self._generation += 1
+        generation = self._generation
+
         def run(_progress):
             with store.session() as s:
                 code = codebook.get_code(s, path)
                 coder = coders.get_coder(s, coder_name) if coder_name else None
                 found = codings.retrieve(s, code=code, coder=coder, source_kind=kind, where=where)
-                return [seg for seg in found if seg.coder in allowed]  # blind mode: only what may be seen
+                return generation, [seg for seg in found if seg.coder in allowed]  # blind: only what may be seen
 
-        task = worker.Task(run)
+        if self._task is not None:
+            self._task.cancel()  # an older retrieval must not overwrite this one
+        task = self._task = worker.Task(run)
         task.signals.sig_result_ready.connect(self._on_task_result_ready)
-        task.signals.sig_task_failed.connect(lambda exc: self.status.setText(str(exc)))
-        self.status.setText("Retrieving…")
+        task.signals.sig_task_failed.connect(self._on_task_failed)
+        self.status.setText(f"Retrieving the segments of {path.rsplit('/', 1)[-1]}…")
         QThreadPool.globalInstance().start(task)
         return task
 
-    def _on_task_result_ready(self, segments) -> None:
+    def _on_task_failed(self, exc: Exception) -> None:
+        self.status.setText(str(exc))
+
+    def _on_task_result_ready(self, result) -> None:
+        generation, segments = result
+        if generation != self._generation:
+            return  # a newer retrieval was asked for
+        self._task = None
         self.model.set_segments(segments)
         self.status.setText(f"{len(segments):,} coded segments")
         self.table.resizeColumnsToContents()

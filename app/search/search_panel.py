@@ -24,6 +24,7 @@ class SearchPanel(QWidget):
         super().__init__(parent)
         self.store: Optional[ProjectStore] = None
         self._task: Optional[worker.Task] = None
+        self._generation = 0
         self.query = QLineEdit(placeholderText="Search every source…", clearButtonEnabled=True)
         self.query.returnPressed.connect(self.start)
         self.regex = QCheckBox("Regular e&xpression")
@@ -69,23 +70,36 @@ class SearchPanel(QWidget):
         if self._task is not None:
             self._task.cancel()
 
+        self._generation += 1
+        generation = self._generation
+
         def run(progress):
             with store.session() as s:
-                return search.search(s, query, regex, case, progress=progress)
+                return generation, search.search(s, query, regex, case, progress=progress)
 
         task = self._task = worker.Task(run)
         task.signals.sig_result_ready.connect(self._on_task_result_ready)
-        task.signals.sig_task_failed.connect(lambda exc: self.status.setText(str(exc)))
-        task.signals.sig_progress_changed.connect(
-            lambda done, total: self.status.setText(f"Searching… {done} of {total} sources"))
+        task.signals.sig_task_failed.connect(self._on_task_failed)
+        task.signals.sig_progress_changed.connect(self._on_task_progress_changed)
         QThreadPool.globalInstance().start(task)
         return task
 
-    def _on_task_result_ready(self, result: search.SearchResult) -> None:
+    def _on_task_failed(self, exc: Exception) -> None:
+        self.status.setText(str(exc))
+
+    def _on_task_progress_changed(self, done: int, total: int) -> None:
+        self.status.setText(f"Searching… {done} of {total} sources")
+
+    def _on_task_result_ready(self, answer) -> None:
+        generation, result = answer
+        if generation != self._generation:
+            return  # an older search, finished after a newer one was asked for
         self._task = None
         self.model.set_hits(result.hits)
         more = f" (the first {len(result.hits):,}; narrow the search for the rest)" if result.truncated else ""
-        self.status.setText(f"{len(result.hits):,} hits in {result.sources_searched} sources{more}")
+        hits = "1 hit" if len(result.hits) == 1 else f"{len(result.hits):,} hits"
+        sources = "1 source" if result.sources_searched == 1 else f"{result.sources_searched} sources"
+        self.status.setText(f"{hits} in {sources}{more}")
         self.table.resizeColumnToContents(0)
         self.table.resizeColumnToContents(3)
         self.sig_search_finished.emit(len(result.hits))

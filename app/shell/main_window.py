@@ -126,8 +126,10 @@ class MainWindow(ProjectState, QMainWindow):
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
         self.edit_menu = self.menuBar().addMenu("&Edit")
-        self.action_undo = QAction("&Undo", self, shortcut=QKeySequence.StandardKey.Undo, enabled=False)
-        self.action_redo = QAction("&Redo", self, shortcut=QKeySequence.StandardKey.Redo, enabled=False)
+        self.action_undo = QAction("&Undo", self, enabled=False)
+        self.action_redo = QAction("&Redo", self, enabled=False)
+        self.action_undo.setShortcuts(QKeySequence.StandardKey.Undo)  # every binding the platform has:
+        self.action_redo.setShortcuts(QKeySequence.StandardKey.Redo)  # Ctrl+Y and Ctrl+Shift+Z
         self.action_undo.triggered.connect(lambda: self.workspace and self.workspace.undo_stack.undo())
         self.action_redo.triggered.connect(lambda: self.workspace and self.workspace.undo_stack.redo())
         self.edit_menu.addAction(self.action_undo)

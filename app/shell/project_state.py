@@ -5,6 +5,7 @@ A mixin of ``MainWindow``, kept apart so the window's layout and menus stay
 readable on their own."""
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Optional
 
 from app import settings
@@ -32,7 +33,7 @@ class ProjectState:
 
         if self.store is None:
             return None
-        dialog = self.identity_dialog = CoderDialog(self.store, self)
+        dialog = self.identity_dialog = CoderDialog(self.store, self, self.workspace.me.name if self.workspace else None)
         if self.workspace is not None:
             dialog.choose(self.workspace.me.name)
         dialog.sig_coder_chosen.connect(self.set_identity)
@@ -225,6 +226,13 @@ class ProjectState:
         with self.store.session() as s:
             self._nodes = codebook.tree(s, coder_id=self._my_id(s, self.workspace.me if self.workspace else None))
         self.codebook_panel.set_nodes(self._nodes)
+        # a renamed, moved or recoloured code: the codings on screen show it as it is now
+        codes = {n.uuid: n for n in self._nodes}
+        shown = self.document_view.codings()
+        fresh = [replace(c, code_path=codes[c.code_uuid].path, colour=codes[c.code_uuid].colour)
+                 if c.code_uuid in codes else c for c in shown]
+        if fresh != shown:
+            self.document_view.set_codings(fresh)
         if self.agreement_window is not None:
             self.agreement_window.reload()
 
@@ -237,16 +245,6 @@ class ProjectState:
         self.refresh()
 
     # --- helpers ---
-    def ensure_in_vivo_parent(self, name: str) -> Optional[str]:
-        """The top-level category that collects in-vivo codes, made when missing."""
-        from app.workspace import commands
-
-        found = next((n for n in self._nodes if n.depth == 0 and n.name == name), None)
-        if found is None and self.workspace is not None:
-            self.workspace.push(commands.CreateCode(self.workspace, name, None))
-            found = next((n for n in self._nodes if n.depth == 0 and n.name == name), None)
-        return found.uuid if found else None
-
     def _case_attributes(self, case_name: str) -> list[tuple[str, str]]:
         with self.store.session() as s:
             return views.case_attributes(s, case_name)

@@ -120,17 +120,33 @@ class AdjustCoding(_CodingCommand):
 
 
 class InVivoCode(_CodingCommand):
-    """A new code named after the selection, applied to it: one step."""
+    """A new code named after the selection, applied to it: one step.  With
+    ``make_parent`` the code goes under a top-level category of that name,
+    made in the same step when the codebook has none."""
 
-    def __init__(self, workspace, source_uuid: str, name: str, parent_uuid: Optional[str], start: int, end: int):
+    def __init__(self, workspace, source_uuid: str, name: str, parent_uuid: Optional[str], start: int, end: int,
+                 make_parent: Optional[str] = None):
         super().__init__(workspace, f"In-vivo code '{name}'")
         self.source_uuid = source_uuid
-        self.name, self.parent_uuid, self.span = name, parent_uuid, (start, end)
+        self.name, self.parent_uuid, self.span, self.make_parent = name, parent_uuid, (start, end), make_parent
+        self.parent: Optional[edits.CodeRecord] = None  # the category this step made, if it made one
         self.code: Optional[edits.CodeRecord] = None
         self.coding: Optional[edits.CodingRecord] = None
 
     def _do(self, s) -> None:
-        self.code = edits.create_code(s, self.name, self.parent_uuid, uuid=self.code.uuid if self.code else None,
+        parent_uuid = self.parent_uuid
+        if parent_uuid is None and self.make_parent:
+            if self.parent is not None:
+                edits.recreate_code(s, self.parent)
+            else:
+                from coding import codebook
+
+                existing = codebook.find_code(s, self.make_parent)
+                if existing is None:
+                    self.parent = edits.create_code(s, self.make_parent)
+                parent_uuid = str(existing.uuid) if existing is not None else self.parent.uuid
+            parent_uuid = self.parent.uuid if self.parent is not None else parent_uuid
+        self.code = edits.create_code(s, self.name, parent_uuid, uuid=self.code.uuid if self.code else None,
                                       colour=self.code.colour if self.code else None)
         record = self.coding or edits.CodingRecord("", self.source_uuid, self.code.uuid, self.ws.me.uuid, *self.span)
         self.coding = edits.apply(s, record)
@@ -138,6 +154,8 @@ class InVivoCode(_CodingCommand):
     def _undo(self, s) -> None:
         edits.remove(s, self.coding.uuid)
         edits.delete_code(s, self.code.uuid)
+        if self.parent is not None:
+            edits.delete_code(s, self.parent.uuid)
 
     def _changed(self) -> None:
         super()._changed()

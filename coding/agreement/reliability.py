@@ -32,10 +32,11 @@ import warnings
 from dataclasses import dataclass, field
 from typing import Optional
 
-import krippendorff
 import numpy as np
-import sklearn
-from sklearn.metrics import cohen_kappa_score
+
+# scikit-learn and krippendorff are imported where they are used: importing
+# scikit-learn takes about a second, which a window that merely shows
+# agreement must not spend on the GUI thread (computing runs in a worker).
 
 # Expand patterns into units for the krippendorff package up to this many units;
 # above it the identical closed form runs on the patterns.
@@ -167,6 +168,8 @@ def krippendorff_alpha(data: NominalData) -> Optional[float]:
     weights = data.weights
     if weights.sum() <= PACKAGE_ALPHA_LIMIT and np.allclose(weights, np.round(weights)):
         value_counts = np.repeat(data.category_counts(), weights.astype(np.int64), axis=0)
+        import krippendorff
+
         return float(krippendorff.alpha(
             value_counts=value_counts, value_domain=list(range(data.q)),
             level_of_measurement="nominal",
@@ -185,6 +188,9 @@ def cohen_kappa(data: NominalData) -> Optional[float]:
     share_b = np.bincount(b, weights=w, minlength=data.q) / w.sum()
     if np.isclose((share_a * share_b).sum(), 1.0, rtol=0, atol=1e-12):
         return None
+    import sklearn
+    from sklearn.metrics import cohen_kappa_score
+
     with warnings.catch_warnings(), sklearn.config_context(
             skip_parameter_validation=True, assume_finite=True):
         warnings.simplefilter("ignore")

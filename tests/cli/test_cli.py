@@ -211,3 +211,14 @@ def test_blind_mode_from_the_command_line(tmp_path, capsys):
     assert "is off" in run(capsys, "blind", project)[1]
     code, _out, err = run(capsys, "blind", project, "on")
     assert code == 2 and "--as NAME" in err
+
+
+def test_coders_role_takes_a_lead(tmp_path, capsys):
+    project = tmp_path / "r.tandem"
+    run(capsys, "new", project)
+    run(capsys, "coders", "add", project, "Priya", "--role", "lead")
+    run(capsys, "coders", "add", project, "Daniel")
+    code, _out, err = run(capsys, "--as", "Daniel", "coders", "add", project, "Sam", "--role", "lead")
+    assert code == 1 and "Only a lead can add a lead" in err
+    code, out, _err = run(capsys, "--as", "Priya", "coders", "role", project, "Daniel", "lead")
+    assert code == 0 and "Daniel is now a lead" in out

@@ -103,3 +103,19 @@ def test_fuzzy_ranks_initials_and_fragments():
     assert fuzzy.rank("conf", paths) == [1]
     assert fuzzy.rank("zzz", paths) == []
     assert fuzzy.rank("", paths) == [0, 1, 2]
+
+
+def test_only_a_lead_makes_or_unmakes_a_lead(store):
+    with store.transaction("t") as s:
+        first = coders.create_coder(s, "Priya", role="lead")  # no lead yet: anyone may
+        daniel = coders.create_coder(s, "Daniel")
+    with pytest.raises(NotAllowed, match="Only a lead can add a lead; ask Priya"):
+        with store.transaction("Daniel") as s:
+            coders.create_coder(s, "Dan Lead", role="lead", by=coders.get_coder(s, "Daniel"))
+    with pytest.raises(NotAllowed, match="Only a lead can make Daniel a lead"):
+        with store.transaction("Daniel") as s:
+            coders.set_role(s, coders.get_coder(s, "Daniel"), "lead", by=coders.get_coder(s, "Daniel"))
+    with store.transaction("Priya") as s:
+        coders.set_role(s, coders.get_coder(s, "Daniel"), "lead", by=coders.get_coder(s, "Priya"))
+        assert coders.get_coder(s, "Daniel").role == "lead"
+    assert first.name == "Priya" and daniel.name == "Daniel"

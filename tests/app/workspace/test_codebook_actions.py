@@ -115,3 +115,22 @@ def test_editing_a_codes_definition_criteria_example_and_colour(qtbot, project, 
         assert (stored.example, stored.colour) == ("She read my personal statement three times.", "#123456")
     w.action_undo.trigger()
     assert node(w, code.path).colour == code.colour and node(w, code.path).inclusion == code.inclusion
+
+
+def test_renaming_or_recolouring_a_code_updates_the_codings_on_screen(qtbot, project, make_window):
+    from PySide6.QtGui import QColor
+
+    w = make_window(project, PRIYA)
+    shown = next(c for c in w.document_view.codings() if c.coder == PRIYA)
+    code = next(n for n in w.code_nodes() if n.uuid == shown.code_uuid)
+    model = w.codebook_panel.model
+    model.setData(index_of(model, code.uuid), "Renamed here")
+    now = next(c for c in w.document_view.codings() if c.uuid == shown.uuid)
+    assert now.code_path.endswith("/Renamed here")
+    dialog = w.codebook_actions.edit(node(w, now.code_path))
+    dialog.set_colour(QColor("#FF0000"))
+    dialog.accept()
+    now = next(c for c in w.document_view.codings() if c.uuid == shown.uuid)
+    assert now.colour == "#FF0000"
+    w.document_view.select_codepoints(now.start, now.start)
+    assert any(colour.upper().startswith("#FF0000") for _a, _b, colour in w.document_view.highlighted_spans())

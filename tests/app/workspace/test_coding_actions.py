@@ -103,9 +103,12 @@ def test_in_vivo_makes_a_code_from_the_selection_in_one_undoable_step(qtbot, pro
     new = node(w, "off a shift")
     assert new.path == "In vivo/off a shift"
     assert (start, end) in {(c.start, c.end) for c in mine(w, "off a shift")}
+    assert w.workspace.undo_stack.count() == 1  # the category, the code and the coding: one step
     w.action_undo.trigger()
-    assert all(n.name != "off a shift" for n in w.code_nodes())
+    assert all(n.name not in ("off a shift", "In vivo") for n in w.code_nodes())
     assert not mine(w, "off a shift")
+    w.action_redo.trigger()
+    assert node(w, "off a shift").uuid == new.uuid and node(w, "off a shift").path == "In vivo/off a shift"
 
 
 def test_code_the_whole_turn_at_the_cursor(qtbot, project, make_window):
@@ -198,6 +201,14 @@ def test_next_uncoded_unit_goes_to_a_turn_with_none_of_my_codings(qtbot, project
     section = w.document_view.section_at(start)
     assert (section.start, section.end) == (start, end) and not section.is_moderator
     assert not [c for c in mine(w, "") if c.start < end and c.end > start]
+    assert w.coding.go_uncoded(False)
+    second = w.document_view.selection_codepoints()
+    assert second[0] > start
+    assert w.coding.go_uncoded(True)  # Shift+F8 goes back to the first, not nowhere
+    assert w.document_view.selection_codepoints() == (start, end)
+    w.codebook_panel.select_path(node(w, "Hierarchy").path)
+    assert w.coding.code_unit()  # Ctrl+U right after F8 codes the unit F8 found
+    assert (start, end) in {(c.start, c.end) for c in mine(w, "Hierarchy")}
 
 
 def test_astral_characters_are_coded_at_code_point_offsets(qtbot, tmp_path, make_window):

@@ -83,3 +83,39 @@ def test_switching_coder_through_the_dialog(qtbot, project, make_window):
         dialog.accept()
     assert w.workspace.me.name == "Daniel Osei"
     assert settings.coder_for(w._project_uuid()) == w.workspace.me.uuid
+
+
+def test_only_a_lead_can_make_a_lead_and_choosing_an_identity_is_logged(qtbot, blind_project, make_window):
+    w = make_window(blind_project, "Daniel Osei")
+    dialog = w.ask_identity()
+    assert not dialog.role_lead.isEnabled()  # Priya is the lead: Daniel cannot add a lead
+    dialog.close()
+    lead = make_window(blind_project, "Priya Raman")
+    dialog = lead.ask_identity()
+    assert dialog.role_lead.isEnabled()
+    dialog.close()
+    with open_project(blind_project) as store, store.session() as s:
+        chosen = [e for e in audit.entries(s) if e.action == "coder.identity_chosen"]
+    assert not chosen  # the tests chose without the dialog
+    dialog = lead.ask_identity()
+    dialog.choose("Daniel Osei")
+    with qtbot.waitSignal(lead.sig_identity_chosen, timeout=WAIT):
+        dialog.accept()
+    with open_project(blind_project) as store, store.session() as s:
+        [entry] = [e for e in audit.entries(s) if e.action == "coder.identity_chosen"]
+    assert entry.after["name"] == "Daniel Osei" and entry.after["login"]
+
+
+def test_in_blind_mode_a_refused_delete_tells_no_counts(qtbot, blind_project, make_window):
+    w = make_window(blind_project, "Daniel Osei")
+    used = next(n for n in w.code_nodes() if n.name == "Shared interests")
+    assert not w.codebook_actions.delete(used)
+    box = w.findChild(QMessageBox, "error_box")
+    assert "yours or another coder's" in box.text() and not any(ch.isdigit() for ch in box.text())
+
+
+def test_redo_has_every_platform_binding(qtbot, project, make_window):
+
+    w = make_window(project, "Priya Raman")
+    keys = {k.toString() for k in w.action_redo.shortcuts()}
+    assert {"Ctrl+Y", "Ctrl+Shift+Z"} <= keys
