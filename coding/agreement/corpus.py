@@ -258,10 +258,49 @@ def load(session: Session, request: AgreementRequest, with_texts: bool = False) 
         code_idx=arr[:, 0], coder_idx=arr[:, 1], source_idx=source_idx,
         start=bases[source_idx] + arr[:, 3], end=bases[source_idx] + arr[:, 4], filtered=filtered,
     )
+    if filtered:
+        if not len(universe[0]) or int((universe[1] - universe[0]).sum()) == 0:
+            raise InvalidRequest(_nothing_left(session, request))
+        _clip_codings(corpus)
     if with_texts:
         for i, text in session.execute(select(Source.id, Source.text).where(Source.id.in_(source_ids))):
             corpus.texts[position[i]] = text
     return corpus
+
+
+def _clip_codings(corpus: Corpus) -> None:
+    """With filters, a coding counts only for the part of it inside the
+    filtered text: each is cut to the span from its first to its last
+    character there, and codings wholly outside are left out — so every unit
+    (documents, segments, counts) sees the same codings the filters allow."""
+    from coding.agreement.tables import clip_to_universe
+
+    n = len(corpus.start)
+    if not n:
+        return
+    piece, local_s, local_e, row = clip_to_universe(corpus, np.ones(n, dtype=bool))
+    base = corpus.universe[0][piece]
+    starts = np.full(n, np.iinfo(np.int64).max, dtype=np.int64)
+    ends = np.full(n, -1, dtype=np.int64)
+    np.minimum.at(starts, row, base + local_s)
+    np.maximum.at(ends, row, base + local_e)
+    keep = ends > starts
+    corpus.code_idx, corpus.coder_idx = corpus.code_idx[keep], corpus.coder_idx[keep]
+    corpus.source_idx, corpus.start, corpus.end = corpus.source_idx[keep], starts[keep], ends[keep]
+
+
+def _nothing_left(session: Session, request: AgreementRequest) -> str:
+    """Why the filters leave no text, with the values that would match."""
+    parts = []
+    for name, value in request.where:
+        attribute = find_attribute(session, name)
+        known = sorted(set(session.scalars(select(AttributeValue.value).where(
+            AttributeValue.attribute_id == attribute.id)))) if attribute is not None else []
+        shown = ", ".join(known[:12]) + ("…" if len(known) > 12 else "")
+        parts.append(f"{name} = {value} (its values: {shown or 'none'})")
+    what = "; ".join(parts) if parts else "leaving out moderator turns"
+    return (f"The filters leave no text to compare: no turn, response or document matches {what}. "
+            "Values are matched exactly, capitals included.")
 
 
 def sources_without_sections(session: Session, source_ids: list[int], with_sections: set[int]):

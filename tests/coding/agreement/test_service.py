@@ -201,3 +201,23 @@ def test_codes_filter_takes_a_parent_for_its_codes_and_reports_the_overall(store
         assert key in data
     assert {"percent_agreement", "positive_agreement", "cohen_kappa", "scott_pi", "fleiss_kappa",
             "brennan_prediger", "gwet_ac1", "krippendorff_alpha", "ci95", "undefined"} <= set(data["codes"][0])
+
+
+def test_filters_reach_the_segment_and_document_units(store, project):
+    """A coding outside the filtered text counts for no unit: A's Emails coding in the
+    moderator's turn, and B's in the notes, are left out once moderators (and the
+    notes, which belong to no case) are filtered away."""
+    every = run(store, unit="segment").code("Other/Emails")
+    assert (every.counts["matched"], every.counts["a_only"], every.counts["b_only"]) == (1, 1, 1)
+    mentee = run(store, unit="segment", where=(("group", "Mentee"),)).code("Other/Emails")
+    assert (mentee.counts["matched"], mentee.counts["a_only"], mentee.counts["b_only"]) == (1, 0, 0)
+    moderators_out = run(store, unit="segment", without_moderators=True).code("Other/Emails")
+    assert (moderators_out.counts["a_only"], moderators_out.counts["b_only"]) == (0, 1)
+    mentor_docs = run(store, unit="document", where=(("group", "Mentor"),)).code("Other/Emails")
+    assert mentor_docs.counts["both"] == 0 and mentor_docs.counts["a_only"] == 0  # Emails lies in Ana's turn
+
+
+def test_a_filter_that_matches_nothing_says_so(store, project):
+    with pytest.raises(InvalidRequest, match=r"no turn, response or document matches group = mentee "
+                                             r"\(its values: Mentee, Mentor\)"):
+        run(store, unit="char", where=(("group", "mentee"),))
