@@ -1,6 +1,8 @@
 """An agreement report as one plain CSV table (UTF-8, one header row).
 
-One row per code, then per exclusive group, then per overall aggregate (the
+A first row (``kind`` report) states what was compared: the unit and its
+description, the number of units, the coders, the sources and the filters.
+Then one row per code, per exclusive group and per overall aggregate (the
 ``kind`` column: code / group / overall).  With three or more coders the same
 rows follow for every pair of coders; the ``coders`` column (names joined by
 "; ") tells them apart.  Values are those of the report's JSON form under its
@@ -14,7 +16,8 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from coding.agreement.report import COEFFICIENTS, AgreementReport, CodeResult
-from exporters.agreement import (EXTRA_MEASURES, aggregates, overall_notes, undefined_reasons)
+from exporters.agreement import (EXTRA_MEASURES, aggregates, describe_filters, overall_notes,
+                                 undefined_reasons)
 
 SEP = "; "
 CI_COLUMNS = ["krippendorff_alpha_ci95_low", "krippendorff_alpha_ci95_high",
@@ -41,6 +44,11 @@ def columns(report: AgreementReport) -> list[str]:
 def rows(report: AgreementReport) -> Iterable[dict[str, Any]]:
     data = report.to_json()  # overall aggregates rounded as in the JSON form
     everyone = SEP.join(report.coders)
+    yield {"kind": "report", "coders": everyone, "code": report.unit, "n_units": report.n_units,
+           "method": report.unit_description,
+           "details": SEP.join([f"sources={', '.join(report.sources)}",
+                                f"filters={describe_filters(report.filters)}"]
+                               + ([f"threshold={report.settings['threshold']}"] if report.unit == "segment" else []))}
     yield from _block(report.codes, report.groups, data["overall"], everyone, len(report.coders))
     for pair, pair_data in zip(report.pairs, data["pairs"]):
         yield from _block(pair.codes, [], pair_data["overall"], SEP.join(pair.coders), 2)

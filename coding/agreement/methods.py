@@ -27,28 +27,38 @@ def methods_paragraph(report: AgreementReport) -> str:
     who = NUMBER_WORDS.get(m, str(m))
     singular, plural = UNIT_NOUNS[report.unit]
     n_sources = len(report.sources)
-    parts = [
-        f"{who} coders ({', '.join(report.coders)}) independently coded "
-        f"{_count(report.n_units)} {singular if report.n_units == 1 else plural} in "
-        f"{n_sources} source{'s' if n_sources != 1 else ''} with {len(report.codes)} "
-        f"code{'s' if len(report.codes) != 1 else ''}."
-    ]
+    codes = f"{len(report.codes)} code{'s' if len(report.codes) != 1 else ''}"
+    sources = f"{n_sources} source{'s' if n_sources != 1 else ''}"
+    if report.unit == "segment":  # the units are the codings themselves
+        opening = (f"{who} coders ({', '.join(report.coders)}) independently applied {codes} to "
+                   f"{sources}, making {_count(report.n_units)} coded segment{'s' if report.n_units != 1 else ''}.")
+    else:
+        opening = (f"{who} coders ({', '.join(report.coders)}) independently coded "
+                   f"{_count(report.n_units)} {singular if report.n_units == 1 else plural} in {sources} "
+                   f"with {codes}.")
+    parts = [opening]
     filters = []
     if report.filters.get("where"):
-        filters.append("only " + ", ".join(f"{k} = {v}" for k, v in report.filters["where"].items()))
+        filters.append("the turns and responses of cases with "
+                       + " and ".join(f"{k} = {v}" for k, v in report.filters["where"].items()))
     if report.filters.get("without_moderators"):
-        filters.append("moderator turns excluded")
+        filters.append("participants' turns (moderators' turns left out)")
     if filters:
         parts.append(f"The analysis was restricted to {'; '.join(filters)}.")
     overall = report.overall
     if report.unit == "segment":
         pooled = overall.get("pooled", {})
+        rule = (f"A coding counted as agreement when the other coder applied the same code to a span "
+                f"overlapping it by at least {report.settings.get('threshold', 0.9):.0%} "
+                f"(intersection over union).")
+        if pooled.get("percent_agreement") is None:  # three or more coders: per pair
+            parts.append(rule + " Segment matching compares two coders at a time; the results of each "
+                         "pair of coders are reported separately.")
+            return " ".join(parts)
         parts.append(
-            f"A coding counted as agreement when the other coder applied the same code to a span "
-            f"overlapping it by at least {report.settings.get('threshold', 0.9):.0%} "
-            f"(intersection over union). Pooled over codes, percent agreement was "
-            f"{_f(_pct(pooled.get('percent_agreement')), 1)} % and Holsti's coefficient "
-            f"{_f(pooled.get('holsti'))}.")
+            f"{rule} Pooled over codes, percent agreement was "
+            f"{_f(_pct(pooled.get('percent_agreement')), 1)} %, Holsti's coefficient "
+            f"{_f(pooled.get('holsti'))} and MAXQDA's κ (chance 1/k) {_f(pooled.get('maxqda_kappa'))}.")
         return " ".join(parts)
     if report.unit == "unitized":
         value = overall.get("unitized_alpha", {}).get("value")
@@ -73,8 +83,10 @@ def methods_paragraph(report: AgreementReport) -> str:
         f"{_f(means.get('gwet_ac1'))}.")
     if alphas:
         below = sum(1 for a in alphas if a < 0.667)
+        spread = (f"was {_f(alphas[0])} for the one code where it is defined" if len(alphas) == 1 else
+                  f"ranged from {_f(alphas[0])} to {_f(alphas[-1])}")
         parts.append(
-            f"Krippendorff's α (nominal) ranged from {_f(alphas[0])} to {_f(alphas[-1])} "
+            f"Krippendorff's α (nominal) {spread} "
             f"(mean {_f(means.get('krippendorff_alpha'))}, "
             f"{krippendorff_band(means.get('krippendorff_alpha'))}); {below} of {len(alphas)} codes fell "
             f"below Krippendorff's 0.667 limit for tentative conclusions.")
@@ -84,10 +96,17 @@ def methods_paragraph(report: AgreementReport) -> str:
     for group in report.groups:
         c = group.coefficients
         ci = group.ci95.get("krippendorff_alpha")
+        alpha, kappa = c.krippendorff_alpha, (c.cohen_kappa if m == 2 else c.fleiss_kappa)
+        if alpha is None and kappa is None:
+            why = c.undefined.get("krippendorff_alpha")
+            parts.append(f"For the mutually exclusive codes of '{group.code}', α and κ are undefined"
+                         + (f" ({why})" if why else " (too few units coded by both coders, or no variation)")
+                         + ".")
+            continue
         parts.append(
-            f"For the mutually exclusive codes of '{group.code}', α = {_f(c.krippendorff_alpha)}"
+            f"For the mutually exclusive codes of '{group.code}', α = {_f(alpha)}"
             + (f" (95 % CI {_f(ci.low)} to {_f(ci.high)})" if ci else "")
-            + f" and {kappa_name.split(' ')[0]} κ = {_f(c.cohen_kappa if m == 2 else c.fleiss_kappa)}.")
+            + f" and {kappa_name.split(' ')[0]} κ = {_f(kappa)}.")
     undefined = [c.code for c in report.codes if c.coefficients.krippendorff_alpha is None]
     if undefined:
         parts.append(f"For {len(undefined)} code{'s' if len(undefined) != 1 else ''} the chance-corrected "

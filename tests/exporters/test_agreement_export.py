@@ -100,6 +100,10 @@ def test_csv_rows_carry_the_json_values(reports, tmp_path):
     data = report.to_json()
     rows = _csv(report, tmp_path)
     everyone = "; ".join(CODERS)
+    first = rows[0]  # what was compared, stated in the file itself
+    assert (first["kind"], first["code"], _num(first["n_units"])) == ("report", report.unit, report.n_units)
+    assert first["method"] == report.unit_description and "sources=" in first["details"]
+    assert "filters=" in first["details"]
     codes = [r for r in rows if r["kind"] == "code" and r["coders"] == everyone]
     assert [r["code"] for r in codes] == [c["code"] for c in data["codes"]]
     for row, code in zip(codes, data["codes"]):

@@ -117,7 +117,7 @@ def test_filters_leave_out_moderators_and_keep_only_matching_cases(store, projec
     turns = project["spans"]
     assert char.n_units == ((turns["Ana"][1] - turns["Ana"][0]) + (turns["Ben"][1] - turns["Ben"][0])
                             + len("Alpha beta.\nGamma delta."))
-    assert "moderator turns excluded" in char.methods_paragraph
+    assert "moderators' turns left out" in char.methods_paragraph
 
 
 def test_exclusive_group_reports_conflicts_and_treats_them_as_missing(store, project):
