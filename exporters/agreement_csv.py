@@ -51,7 +51,7 @@ def rows(report: AgreementReport) -> Iterable[dict[str, Any]]:
                                + ([f"threshold={report.settings['threshold']}"] if report.unit == "segment" else []))}
     yield from _block(report.codes, report.groups, data["overall"], everyone, len(report.coders))
     for pair, pair_data in zip(report.pairs, data["pairs"]):
-        yield from _block(pair.codes, [], pair_data["overall"], SEP.join(pair.coders), 2)
+        yield from _block(pair.codes, pair.groups, pair_data["overall"], SEP.join(pair.coders), 2)
 
 
 def write(report: AgreementReport, path: Path) -> None:

@@ -283,13 +283,13 @@ def _heatmap_sheet(sheet: Worksheet, report: AgreementReport) -> None:
 
 
 def _pairs_sheet(sheet: Worksheet, report: AgreementReport) -> None:
-    results = [c for p in report.pairs for c in p.codes]
+    results = [c for p in report.pairs for c in p.codes + p.groups]
     table = Table(report, results, first=2)
     _header(sheet, 1, ["Coders"] + table.titles)
     row = 2
     for pair in report.pairs:
         coders = " & ".join(pair.coders)
-        for result in pair.codes:
+        for result in pair.codes + pair.groups:  # codes, then exclusive groups
             _text(sheet, row, 1, coders)
             table.result_row(sheet, row, result, [])
             row += 1

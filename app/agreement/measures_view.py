@@ -2,10 +2,13 @@
 the band colours."""
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Optional
 
 from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget,
+)
 
 from app.agreement.bands import legend_html
 from app.agreement.measures_model import CODE_ROLE, MeasuresModel, MeasuresProxy
@@ -36,15 +39,49 @@ class MeasuresView(QWidget):
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_row_changed)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
+        self.pair = QComboBox()  # with three or more coders: all of them, or one pair
+        self.pair.setToolTip("With three or more coders, every pair of coders is compared as well")
+        self.pair.currentIndexChanged.connect(self._on_pair_current_index_changed)
+        self.pair.hide()
+        self._report: Optional[AgreementReport] = None
         self.legend = QLabel(legend_html())
         self.legend.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.summary)
+        top = QHBoxLayout()
+        top.addWidget(self.summary, 1)
+        top.addWidget(self.pair)
+        layout.addLayout(top)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.legend)
 
     def set_report(self, report: Optional[AgreementReport]) -> None:
+        """The report's codes for all its coders (the pair chooser resets to them)."""
+        self._report = report
+        self.pair.blockSignals(True)
+        self.pair.clear()
+        if report is not None and report.pairs:
+            self.pair.addItem(f"All {len(report.coders)} coders")
+            for p in report.pairs:
+                self.pair.addItem(f"{p.coders[0]} and {p.coders[1]}")
+        self.pair.setVisible(self.pair.count() > 0)
+        self.pair.blockSignals(False)
+        self._show(report)
+
+    def show_pair(self, index: int) -> None:
+        """0: every coder; k: the k-th pair of coders."""
+        self.pair.setCurrentIndex(index)
+
+    def _on_pair_current_index_changed(self, index: int) -> None:
+        report = self._report
+        if report is None or index <= 0 or index > len(report.pairs):
+            self._show(report)
+            return
+        pair = report.pairs[index - 1]
+        self._show(replace(report, coders=list(pair.coders), codes=pair.codes, groups=pair.groups,
+                           overall=pair.overall, pairs=[]))
+
+    def _show(self, report: Optional[AgreementReport]) -> None:
         self.model.set_report(report)
         if report is None:
             self.summary.clear()

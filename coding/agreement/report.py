@@ -104,10 +104,11 @@ class PairResult:
     coders: tuple[str, str]
     codes: list[CodeResult]
     overall: dict[str, Any]
+    groups: list[CodeResult] = field(default_factory=list)  # exclusive groups, for this pair
 
     def to_json(self) -> dict[str, Any]:
         return {"coders": list(self.coders), "codes": [c.to_json() for c in self.codes],
-                "overall": self.overall}
+                "groups": [g.to_json() for g in self.groups], "overall": self.overall}
 
 
 @dataclass

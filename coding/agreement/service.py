@@ -43,7 +43,9 @@ def compute_agreement(session: Session, request: AgreementRequest,
         n_units = float(len(corpus.code_idx))
     elif request.unit == "unitized":
         codes, overall = _unitized(corpus)
-        groups, pairs, heatmap = [], [], None
+        groups, heatmap = [], None
+        pairs = [PairResult((corpus.coders[i], corpus.coders[j]), *_unitized(corpus, (i, j)))
+                 for i in range(m) for j in range(i + 1, m)] if m >= 3 else []
         n_units = float(len(corpus.universe[0]) and (corpus.universe[1] - corpus.universe[0]).sum())
     else:
         codes, pair_tables, heat_tables = [], [], []
@@ -61,7 +63,7 @@ def compute_agreement(session: Session, request: AgreementRequest,
             heat_tables.append(table.by_source)
             if progress:
                 progress(i + 1, total)
-        groups = []
+        groups, group_tables = [], []
         for g, group in enumerate(corpus.groups):
             if request.unit == "char":
                 table = tables.group_char(corpus, group.children)
@@ -73,6 +75,7 @@ def compute_agreement(session: Session, request: AgreementRequest,
             result.extra["values"] = [corpus.codes[c].path for c in group.children]
             result.extra["conflicts"] = table.conflicts
             result.counts = {}
+            group_tables.append(table.data)
             if table.conflicts:
                 result.warnings.append(
                     f"{_amount(table.conflicts, request.unit)} where a coder applied more than one "
@@ -81,7 +84,7 @@ def compute_agreement(session: Session, request: AgreementRequest,
             groups.append(result)
             if progress:
                 progress(len(corpus.codes) + g + 1, total)
-        pairs = _pairs(corpus, pair_tables, request) if m >= 3 else []
+        pairs = _pairs(corpus, pair_tables, request, group_tables) if m >= 3 else []
         overall = _aggregates(codes, pair_tables, m)
         heatmap = None
         if request.unit not in ("frequency",):
@@ -152,7 +155,9 @@ def _code_result(path: str, code_id: int, data: NominalData, request: AgreementR
     return result
 
 
-def _pairs(corpus: Corpus, data: list[NominalData], request: AgreementRequest) -> list[PairResult]:
+def _pairs(corpus: Corpus, data: list[NominalData], request: AgreementRequest,
+           group_data: Optional[list[NominalData]] = None) -> list[PairResult]:
+    """Every pair of coders: each code, each exclusive group, and the aggregates."""
     out = []
     m = len(corpus.coders)
     for i in range(m):
@@ -163,8 +168,14 @@ def _pairs(corpus: Corpus, data: list[NominalData], request: AgreementRequest) -
                 result = _code_result(info.path, info.id, pair, request, binary=table.q == 2)
                 codes.append(result)
                 tables_.append(pair)
+            groups = []
+            for group, table in zip(corpus.groups, group_data or []):
+                result = _code_result(group.path, group.id, table.pair(i, j), request, binary=False)
+                result.extra["values"] = [corpus.codes[c].path for c in group.children]
+                result.counts = {}
+                groups.append(result)
             out.append(PairResult((corpus.coders[i], corpus.coders[j]), codes,
-                                  _aggregates(codes, tables_, 2)))
+                                  _aggregates(codes, tables_, 2), groups))
     return out
 
 
@@ -351,13 +362,17 @@ def _mean(values):
     return float(np.mean(defined)) if defined else None
 
 
-def _unitized(corpus: Corpus):
+def _unitized(corpus: Corpus, pair: Optional[tuple[int, int]] = None):
+    """uα per code and overall, for every coder or for one ``pair`` of them."""
     from coding.agreement.unitized import unitized_alpha
-    m = len(corpus.coders)
-    pick = np.ones(len(corpus.code_idx), dtype=bool)
+    m = len(corpus.coders) if pair is None else 2
+    pick = np.ones(len(corpus.code_idx), dtype=bool) if pair is None else np.isin(corpus.coder_idx, pair)
     piece, local_s, local_e, rows = tables.clip_to_universe(corpus, pick)
     lengths = corpus.universe[1] - corpus.universe[0]
-    report = unitized_alpha(lengths, corpus.coder_idx[rows], piece, local_s, local_e,
+    coder = corpus.coder_idx[rows]
+    if pair is not None:
+        coder = np.where(coder == pair[0], 0, 1)
+    report = unitized_alpha(lengths, coder, piece, local_s, local_e,
                             corpus.code_idx[rows], m, categories=list(range(len(corpus.codes))))
     codes = []
     for c, info in enumerate(corpus.codes):

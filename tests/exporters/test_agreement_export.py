@@ -119,9 +119,13 @@ def test_csv_rows_carry_the_json_values(reports, tmp_path):
     assert everything["krippendorff_alpha"] == "" and "no variation" in everything["undefined"]
     assert "κ paradox" in everything["warnings"]
 
-    (group,) = [r for r in rows if r["kind"] == "group"]
+    (group,) = [r for r in rows if r["kind"] == "group" and r["coders"] == everyone]
     assert group["code"] == "Tone" and group["values"] == "Tone/Positive; Tone/Negative"
     assert _close(_num(group["fleiss_kappa"]), data["groups"][0]["fleiss_kappa"])
+    per_pair = [r for r in rows if r["kind"] == "group" and r["coders"] != everyone]
+    assert len(per_pair) == len(report.pairs) == 3  # the group for every pair of coders too
+    for row, pair in zip(per_pair, data["pairs"]):
+        assert _close(_num(row["cohen_kappa"]), pair["groups"][0]["cohen_kappa"])
 
     overall = {r["code"]: r for r in rows if r["kind"] == "overall" and r["coders"] == everyone}
     assert set(overall) == set(data["overall"])

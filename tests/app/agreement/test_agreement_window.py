@@ -270,3 +270,37 @@ def test_analysis_menu_opens_one_window_per_project(qtbot, demo_path):
     main.action_agreement.trigger()
     assert main.agreement_window is first and first.isVisible()
     assert AgreementRequest(("a", "b")).seed == first.options.seed_box.value()
+
+
+def test_with_three_coders_each_pair_can_be_shown(qtbot, demo_path):
+    from coding import coders, codings
+    from coding.codings import NewCoding, apply_codings
+    from coding.sources import get_source
+
+    with open_project(demo_path) as store, store.transaction("t") as s:
+        third = coders.create_coder(s, "Lena Fischer")
+        copied = [NewCoding(get_source(s, seg.source), codebook.get_code(s, seg.code), third, seg.start, seg.end)
+                  for seg in codings.retrieve(s, coder=coders.get_coder(s, "Priya Raman"))[::2]]
+        apply_codings(s, copied)
+    store = open_project(demo_path)
+    try:
+        w = AgreementWindow(store)
+        qtbot.addWidget(w)
+        computed(qtbot, w)  # the first two coders, at first
+        with qtbot.waitSignal(w.sig_report_computed, timeout=WAIT) as blocker:
+            w.options.coders_button.model.set_checked(["Daniel Osei", "Lena Fischer", "Priya Raman"])
+            w.compute()
+        report = blocker.args[0]
+        assert len(report.pairs) == 3
+        pair = w.measures.pair
+        assert not pair.isHidden() and pair.count() == 4
+        w.measures.show_pair(1)
+        first = report.pairs[0]
+        code = first.codes[0]
+        column = next(c for c in range(w.measures.model.columnCount())
+                      if w.measures.model.headerData(c, Qt.Orientation.Horizontal) == "α")
+        cell = w.measures.proxy.index(row_of(w, code.code), column).data(VALUE_ROLE)
+        assert cell == pytest.approx(code.coefficients.krippendorff_alpha)
+        assert ", ".join(first.coders) in w.measures.summary.text()
+    finally:
+        store.close()

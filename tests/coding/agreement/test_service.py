@@ -221,3 +221,16 @@ def test_a_filter_that_matches_nothing_says_so(store, project):
     with pytest.raises(InvalidRequest, match=r"no turn, response or document matches group = mentee "
                                              r"\(its values: Mentee, Mentor\)"):
         run(store, unit="char", where=(("group", "mentee"),))
+
+
+@pytest.mark.parametrize("unit", ["unitized", "section", "char"])
+def test_every_pair_of_three_coders_equals_that_pair_run_alone(store, project, unit):
+    three = run(store, unit=unit, coders=("A", "B", "C"), n_boot=0)
+    assert [p.coders for p in three.pairs] == [("A", "B"), ("A", "C"), ("B", "C")]
+    for pair in three.pairs:
+        alone = run(store, unit=unit, coders=pair.coders, n_boot=0)
+        for mine, theirs in zip(pair.codes, alone.codes):
+            assert mine.coefficients.krippendorff_alpha == pytest.approx(theirs.coefficients.krippendorff_alpha)
+        if unit != "unitized":  # exclusive groups, per pair as well
+            assert pair.groups[0].coefficients.krippendorff_alpha == pytest.approx(
+                alone.groups[0].coefficients.krippendorff_alpha)
