@@ -99,6 +99,9 @@ def compute_agreement(session: Session, request: AgreementRequest,
                      "for inference.")
     if request.unit == "sentence":
         notes.append("Sentences end at . ! ? or … followed by white space, and at line breaks.")
+    if request.unit != "segment" and request.threshold != AgreementRequest.threshold:
+        notes.append(f"The overlap threshold ({request.threshold}) applies to the segment unit only; "
+                     f"it was not used here.")
     report = AgreementReport(
         unit=request.unit, unit_description=UNIT_DESCRIPTIONS[request.unit],
         coders=corpus.coders, sources=corpus.source_names,

@@ -122,3 +122,34 @@ def test_kappa_paradox_table_ac1_stays_high_while_kappa_drops():
     result = coefficients(binary_table(1, 2, 2, 95))
     assert result.percent_agreement == pytest.approx(0.96)
     assert result.cohen_kappa < 0.35 < 0.9 < result.gwet_ac1
+
+
+three_coders = st.lists(st.tuples(st.integers(-1, 1), st.integers(-1, 1), st.integers(-1, 1)),
+                        min_size=3, max_size=40)
+
+
+@given(three_coders, st.permutations([0, 1, 2]))
+@settings(max_examples=100, deadline=None)
+def test_three_coders_any_order_same_values_and_bounds_binary(rows, order):
+    """Binary data (coded / not coded, -1 missing) for three coders: reordering
+    the coders changes nothing, and every coefficient stays in its bounds."""
+    data = NominalData(np.array(rows, dtype=np.int64), np.ones(len(rows)), 2)
+    turned = NominalData(np.array(rows, dtype=np.int64)[:, list(order)], np.ones(len(rows)), 2)
+    forward, backward = coefficients(data, binary=True), coefficients(turned, binary=True)
+    for name, value in forward.as_dict().items():
+        other = getattr(backward, name)
+        assert (value is None) == (other is None), name
+        if value is not None:
+            assert value == pytest.approx(other, abs=1e-9), name
+            assert -1 - 1e-9 <= value <= 1 + 1e-9, name
+
+
+@given(st.lists(st.integers(0, 1), min_size=3, max_size=40))
+@settings(max_examples=60, deadline=None)
+def test_three_identical_coders_give_one_wherever_defined(values):
+    result = coefficients(NominalData(np.array([(v, v, v) for v in values]), np.ones(len(values)), 2),
+                          binary=True)
+    for name, value in result.as_dict().items():
+        if value is not None:
+            assert value == pytest.approx(1.0), name
+    assert result.percent_agreement == 1.0
