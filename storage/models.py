@@ -235,6 +235,7 @@ class Coding(HasUuid, Base):
         UniqueConstraint("source_id", "code_id", "coder_id", "start", "end", name="uq_coding_span"),
         Index("ix_coding_source_coder", "source_id", "coder_id"),
         Index("ix_coding_code", "code_id"),
+        Index("ix_coding_coder_code", "coder_id", "code_id"),  # a coder's counts per code
     )
     source_id: Mapped[int] = mapped_column(ForeignKey("source.id", ondelete="RESTRICT"))
     code_id: Mapped[int] = mapped_column(ForeignKey("code.id", ondelete="RESTRICT"))
