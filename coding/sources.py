@@ -85,7 +85,7 @@ def add_source(
     if sections and stored != text:
         raise InvalidRequest("Section offsets need normalised text (NFC, \\n newlines).")
     source = Source(
-        name=name, kind=kind, text=stored, sha256=sha256, original_filename=original_filename,
+        name=name, kind=kind, text=stored, n_chars=len(stored), sha256=sha256, original_filename=original_filename,
         meta=dict(meta or {}), case_id=case.id if case is not None else None,
     )
     session.add(source)

@@ -86,7 +86,7 @@ def source_summaries(session: Session, coder_uuids: Optional[set[str]] = None) -
     n_codings = dict(session.execute(_coder_filter(
         select(Coding.source_id, func.count(Coding.id)).group_by(Coding.source_id), coder_uuids)).all())
     rows = session.execute(
-        select(Source.id, Source.uuid, Source.name, Source.kind, func.length(Source.text))
+        select(Source.id, Source.uuid, Source.name, Source.kind, Source.n_chars)
         .order_by(Source.name))
     return [SourceSummary(str(u), name, kind, length or 0, n_sections.get(i, 0), n_codings.get(i, 0))
             for i, u, name, kind, length in rows]

@@ -169,6 +169,7 @@ class Source(HasUuid, Base):
     name: Mapped[str] = mapped_column(String(300), unique=True)
     kind: Mapped[str] = mapped_column(String(20))
     text: Mapped[str] = mapped_column(Text)
+    n_chars: Mapped[int] = mapped_column(Integer, default=0)  # len(text), kept so lists need not read the text
     original_filename: Mapped[str] = mapped_column(String(1000), default="")
     sha256: Mapped[str] = mapped_column(String(64))
     imported_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

@@ -120,11 +120,20 @@ class CodebookPanel(QWidget):
         self._node = None
         self.exclusive_box.setChecked(False)
         self.exclusive_box.setEnabled(False)
-        self.tree.expandAll()
+        self._expand_all()
         self.definition.clear()
         if current is not None:
             self.select_uuid(current)
         self.tree.verticalScrollBar().setValue(scroll)
+
+    def _expand_all(self) -> None:
+        """Expand the tree, measuring the count columns once rather than once per row."""
+        header = self.tree.header()
+        for column in (1, 2):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+        self.tree.expandAll()
+        for column in (1, 2):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
 
     def current_node(self) -> Optional[CodeNode]:
         return self._node
@@ -145,7 +154,7 @@ class CodebookPanel(QWidget):
     # --- handlers ---
     def _on_filter_text_changed(self, text: str) -> None:
         self.proxy.setFilterFixedString(text)
-        self.tree.expandAll()
+        self._expand_all()
 
     def _on_tree_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         source = self.proxy.mapToSource(current.siblingAtColumn(0))

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 import numpy as np
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from coding.cases import canonical, find_attribute
@@ -124,7 +124,7 @@ def _coders(session: Session, names: tuple[str, ...]) -> list[Coder]:
 
 def _sources(session: Session, names: tuple[str, ...]) -> list[tuple[int, str, int]]:
     rows = session.execute(
-        select(Source.id, Source.name, func.length(Source.text)).order_by(Source.kind, Source.name)
+        select(Source.id, Source.name, Source.n_chars).order_by(Source.kind, Source.name)
     ).all()
     if not names:
         return [tuple(r) for r in rows]
@@ -308,7 +308,7 @@ def sources_without_sections(session: Session, source_ids: list[int], with_secti
     if not missing:
         return []
     return session.execute(
-        select(Source.id, Source.name, func.length(Source.text), Source.case_id)
+        select(Source.id, Source.name, Source.n_chars, Source.case_id)
         .where(Source.id.in_(missing))
     ).all()
 

@@ -27,6 +27,10 @@ def make_first_revision_project(path):
         conn.exec_driver_sql(
             "INSERT INTO code (id, uuid, name, description, colour, parent_id, codable, exclusive, position, created_at) "
             f"VALUES (1, '{uuid.uuid4().hex}', 'Trust', 'Apply when...', '#AABBCC', NULL, 1, 0, 0, '2025-01-01 00:00:00')")
+        conn.exec_driver_sql(
+            "INSERT INTO source (id, uuid, name, kind, text, original_filename, sha256, imported_at, meta) "
+            f"VALUES (1, '{uuid.uuid4().hex}', 'fg', 'focus-group', 'Ana: 😀 fine.', 'fg.txt', 'x', "
+            "'2025-01-01 00:00:00', '{}')")
     engine.dispose()
 
 
@@ -40,6 +44,8 @@ def test_first_revision_upgrades_to_head_with_data_intact(tmp_path):
                 "SELECT name, description, colour, inclusion, exclusion, example FROM code").one()
         assert tuple(row) == ("Trust", "Apply when...", "#AABBCC", "", "", "")
         assert store.title() == "Old study"
+        with store.engine.connect() as conn:  # 0003 stores each source's length in code points
+            assert conn.exec_driver_sql("SELECT n_chars FROM source").scalar() == len("Ana: 😀 fine.")
     backups = [p for p in tmp_path.iterdir() if ".backup-0001-" in p.name]
     assert len(backups) == 1
     conn = sqlite3.connect(backups[0])
