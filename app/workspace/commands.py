@@ -23,6 +23,14 @@ class EditCommand(QUndoCommand):
         self._run(self._do)
         self._ran = True
 
+    def first_run_in_worker(self) -> None:
+        """The first run's transaction alone, for a worker thread (a long
+        step, such as a merge of thousands of codings); the GUI thread then
+        calls ``Workspace.finish`` to tell the views and keep it for undo."""
+        with self.ws.store.transaction(self.ws.me.name) as s:
+            self._do(s)
+        self._ran = True
+
     def redo(self) -> None:
         if self._ran:  # QUndoStack.push calls redo right after first_run
             self._ran = False

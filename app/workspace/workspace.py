@@ -65,6 +65,11 @@ class Workspace(QObject):
             return coders.get_coder(s, self.me.name).id
 
     # --- changes ---
+    def finish(self, command) -> None:
+        """A command whose first run was done in a worker: show its effect and keep it for undo."""
+        command._changed()
+        self.undo_stack.push(command)  # its redo knows it has run already
+
     def push(self, command) -> bool:
         """Carry out ``command`` now and keep it for undo; on a refusal show
         why and keep nothing."""

@@ -63,8 +63,10 @@ def test_merge_moves_codings_and_undo_restores_them(qtbot, project, make_window)
     before = fresh_codings(project)
     source = node(w, "Influences on the relationship/Positive influences/Informal contact")
     target = node(w, "Influences on the relationship/Positive influences/Accessibility of mentor")
-    assert w.codebook_actions.merge(source.uuid, target.uuid)
+    with qtbot.waitSignal(w.workspace.undo_stack.indexChanged, timeout=10000):
+        assert w.codebook_actions.merge(source.uuid, target.uuid) is not None  # runs in a worker
     assert source.path not in paths(project)
+    assert w.action_undo.text().startswith("&Undo Merge")
     assert not [c for c in fresh_codings(project) if c[0] == source.path]
     w.action_undo.trigger()
     assert fresh_codings(project) == before
