@@ -85,3 +85,23 @@ def sqlite_store(tmp_path):
     s = create_project(tmp_path / "study.tandem", "Study")
     yield s
     s.close()
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory) -> Path:
+    """The demo study, built once per test run (tests that write use ``demo_copy``)."""
+    from app.demo import build_demo
+
+    path = tmp_path_factory.mktemp("demo-template") / "demo.tandem"
+    build_demo(path)
+    return path
+
+
+@pytest.fixture
+def demo_copy(demo_template, tmp_path) -> Path:
+    """A private copy of the demo study: a test may change it."""
+    import shutil
+
+    path = tmp_path / "demo.tandem"
+    shutil.copy(demo_template, path)
+    return path

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from app.demo import build_demo
 from coding import codebook, coders, memos
 from storage import migrate, open_project, store as store_module
 from storage.errors import ProjectBusyError, StorageError
@@ -20,11 +19,9 @@ def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("faults") / "demo.tandem"
-    build_demo(path)
-    return path
+@pytest.fixture
+def demo(demo_template) -> Path:
+    return demo_template
 
 
 @pytest.fixture

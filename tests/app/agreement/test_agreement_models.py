@@ -30,10 +30,8 @@ def _app(qapp):
 
 
 @pytest.fixture(scope="module")
-def reports(tmp_path_factory):
-    from app.demo import build_demo
-
-    path = build_demo(tmp_path_factory.mktemp("models") / "demo.tandem")
+def reports(demo_template):
+    path = demo_template
     out = {}
     with open_project(path) as store, store.session() as s:
         for unit in ("char", "section", "frequency", "segment", "unitized"):

@@ -10,7 +10,6 @@ from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QMessageBox
 
 from app import settings
-from app.demo import build_demo
 from app.gui import make_window, startup_project
 from app.importing.import_dialog import ImportDialog
 from app.shell.main_window import MainWindow
@@ -19,11 +18,9 @@ from coding.text import sha256
 from storage import create_project
 
 
-@pytest.fixture(scope="module")
-def demo_path(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("gui") / "demo.tandem"
-    build_demo(path)
-    return path
+@pytest.fixture
+def demo_path(demo_copy) -> Path:
+    return demo_copy
 
 
 @pytest.fixture

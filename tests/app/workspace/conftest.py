@@ -2,30 +2,19 @@
 as a chosen coder."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from app.demo import build_demo
 from app.shell.main_window import MainWindow
 from coding import blind, coders
 from storage import open_project
 from tests.app.helpers import open_as
 
 
-@pytest.fixture(scope="session")
-def demo_template(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("workspace") / "demo.tandem"
-    build_demo(path)
-    return path
-
-
 @pytest.fixture
-def project(demo_template, tmp_path) -> Path:
-    path = tmp_path / "study.tandem"
-    shutil.copy(demo_template, path)
-    return path
+def project(demo_copy) -> Path:
+    return demo_copy
 
 
 @pytest.fixture
