@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Optional
 
-from PySide6.QtCore import QThreadPool, QTimer, Qt, Signal
+from PySide6.QtCore import QTimer, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog, QHBoxLayout, QLabel, QMainWindow, QMessageBox, QProgressBar, QPushButton, QSplitter,
@@ -218,7 +218,7 @@ class AgreementWindow(QMainWindow):
             task.signals.sig_task_cancelled.connect(on_cancelled)
         if on_progress is not None:
             task.signals.sig_progress_changed.connect(on_progress)
-        QThreadPool.globalInstance().start(task)
+        worker.start(task)
         return task
 
     @staticmethod

@@ -10,7 +10,7 @@ from __future__ import annotations
 import traceback
 from typing import Any, Callable
 
-from PySide6.QtCore import QObject, QRunnable, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 
 class Cancelled(Exception):
@@ -69,3 +69,18 @@ class Task(QRunnable):
         except RuntimeError:  # the window that asked has closed meanwhile: nobody is listening
             pass
 
+
+
+_running: set["Task"] = set()  # tasks the pool runs, kept alive until they have reported
+
+
+def start(task: "Task") -> "Task":
+    """Run ``task`` in the global pool.  The task (and the QObject its signals
+    live on) is kept alive until its last signal has reached the GUI thread:
+    a task dropped by its caller while still running would otherwise be
+    deleted under the worker thread that is emitting from it."""
+    _running.add(task)
+    for signal in (task.signals.sig_result_ready, task.signals.sig_task_failed, task.signals.sig_task_cancelled):
+        signal.connect(lambda *_args, t=task: _running.discard(t))
+    QThreadPool.globalInstance().start(task)
+    return task

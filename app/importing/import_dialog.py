@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Optional
 
-from PySide6.QtCore import QModelIndex, QThreadPool, Signal
+from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import (
     QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QListView,
     QPlainTextEdit, QProgressBar, QPushButton, QStackedWidget, QTableView, QVBoxLayout, QWidget,
@@ -240,7 +240,7 @@ class ImportDialog(QDialog):
         task.signals.sig_task_cancelled.connect(self._on_task_cancelled)
         for sig in (task.signals.sig_result_ready, task.signals.sig_task_failed):
             sig.connect(self._on_task_done)
-        QThreadPool.globalInstance().start(task)
+        worker.start(task)
 
     def _on_task_progress_changed(self, done: int, total: int) -> None:
         self.progress.show()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from PySide6.QtCore import QThreadPool, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget,
 )
@@ -108,7 +108,7 @@ class RetrievalPanel(QWidget):
         task.signals.sig_result_ready.connect(self._on_task_result_ready)
         task.signals.sig_task_failed.connect(self._on_task_failed)
         self.status.setText(f"Retrieving the segments of {path.rsplit('/', 1)[-1]}…")
-        QThreadPool.globalInstance().start(task)
+        worker.start(task)
         return task
 
     def _on_task_failed(self, exc: Exception) -> None:

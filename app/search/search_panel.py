@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from PySide6.QtCore import QThreadPool, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget,
 )
@@ -81,7 +81,7 @@ class SearchPanel(QWidget):
         task.signals.sig_result_ready.connect(self._on_task_result_ready)
         task.signals.sig_task_failed.connect(self._on_task_failed)
         task.signals.sig_progress_changed.connect(self._on_task_progress_changed)
-        QThreadPool.globalInstance().start(task)
+        worker.start(task)
         return task
 
     def _on_task_failed(self, exc: Exception) -> None:

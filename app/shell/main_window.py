@@ -234,7 +234,7 @@ class MainWindow(ProjectState, QMainWindow):
         task.signals.sig_result_ready.connect(done)
         task.signals.sig_task_failed.connect(self._on_task_failed)
         task.signals.sig_task_failed.connect(done)
-        QThreadPool.globalInstance().start(task)
+        worker.start(task)
         return task
 
     # --- going to places ---
