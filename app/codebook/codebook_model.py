@@ -37,12 +37,14 @@ class CodebookModel(QAbstractItemModel):
         super().__init__(parent)
         self._root = _Item(None, None)
         self._keys: dict[str, int] = {}
+        self._totals: dict[str, int] = {}
 
     def set_nodes(self, nodes: list[CodeNode]) -> None:
         """``nodes`` in depth-first order, as ``coding.codebook.tree`` gives them."""
         self.beginResetModel()
         self._root = _Item(None, None)
         self._keys = quick_keys(nodes)
+        self._totals = _subtree_totals(nodes)
         stack: list[_Item] = [self._root]
         for node in nodes:
             del stack[node.depth + 1:]
@@ -98,13 +100,21 @@ class CodebookModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if col == 2:
                 return str(self._keys[node.uuid]) if node.uuid in self._keys else ""
+            if col == 1 and not node.is_leaf:  # a category: what its codes hold together
+                return self._totals.get(node.uuid, node.n_codings)
             return node.name if col == 0 else node.n_codings
         if role == Qt.ItemDataRole.EditRole and col == 0:
             return node.name
         if role == Qt.ItemDataRole.DecorationRole and col == 0:
             return QColor(node.colour)
         if role == Qt.ItemDataRole.ToolTipRole:
+            if col == 1:
+                own = f" ({node.n_codings} on the category itself)" if node.n_codings and not node.is_leaf else ""
+                under = "codings with this code" if node.is_leaf else "codings with the codes under it"
+                return f"{self.data(index)} {under}{own}"
             return f"{node.path}\n\n{node.description}" if node.description else node.path
+        if role == Qt.ItemDataRole.ForegroundRole and col == 1 and not node.is_leaf:
+            return QColor("#707070")
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (1, 2):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == UUID_ROLE:
@@ -164,3 +174,19 @@ class CodebookModel(QAbstractItemModel):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[section]
         return None
+
+
+def _subtree_totals(nodes: list[CodeNode]) -> dict[str, int]:
+    """Codings of each code and everything under it (nodes in depth-first order)."""
+    totals: dict[str, int] = {}
+    stack: list[CodeNode] = []
+    for node in nodes + [None]:
+        depth = node.depth if node is not None else -1
+        while stack and stack[-1].depth >= depth:
+            done = stack.pop()
+            totals[done.uuid] = totals.get(done.uuid, 0) + done.n_codings
+            if stack:
+                totals[stack[-1].uuid] = totals.get(stack[-1].uuid, 0) + totals[done.uuid]
+        if node is not None:
+            stack.append(node)
+    return totals

@@ -1,6 +1,8 @@
 """The workspace's own item models, checked with qtmodeltester."""
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+
 from app.codebook.codebook_model import CodebookModel
 from app.coding.code_list_model import CodeListModel, FuzzyProxy
 from app.document.case_model import CaseAttributesModel
@@ -54,3 +56,12 @@ def test_small_table_models(qtmodeltester):
     segments = SegmentsModel()
     segments.set_segments([Segment("c", "Survey", "survey", "A/B", "Priya", 0, 4, "text", "", "MEE-01", None)])
     qtmodeltester.check(segments)
+
+
+def test_categories_show_what_their_codes_hold_together():
+    model = CodebookModel()
+    model.set_nodes(nodes())  # every node has 1 coding of its own
+    influences = model.index(0, 1)
+    assert influences.data() == 3  # its own 1 and its two codes' 1 each
+    assert model.index(0, 1, model.index(0, 0)).data() == 1
+    assert "codes under it" in influences.data(Qt.ItemDataRole.ToolTipRole)
