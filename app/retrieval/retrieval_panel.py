@@ -32,12 +32,14 @@ class RetrievalPanel(QWidget):
         self._task: Optional[worker.Task] = None
         self._generation = 0
         self.code_label = QLabel("Select a code in the codebook.")
-        self.coder = QComboBox()
-        self.kind = QComboBox()
+        self.coder = QComboBox(sizeAdjustPolicy=QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.kind = QComboBox(sizeAdjustPolicy=QComboBox.SizeAdjustPolicy.AdjustToContents)
         for label, kind in KINDS:
             self.kind.addItem(label, kind)
         self.attribute = QComboBox()
-        self.value = QLineEdit(placeholderText="value")
+        self.value = QLineEdit(placeholderText="value, e.g. Mentor")
+        self.value.setMinimumWidth(120)
+        self.value.returnPressed.connect(self.start)
         self.button = QPushButton("Retrieve")
         self.button.clicked.connect(self.start)
         self.status = QLabel()
