@@ -42,10 +42,10 @@ def compute_agreement(session: Session, request: AgreementRequest,
         groups, heatmap = [], None
         n_units = float(len(corpus.code_idx))
     elif request.unit == "unitized":
-        codes, overall = _unitized(corpus)
-        groups, heatmap = [], None
+        codes, overall, groups = _unitized(corpus)
+        heatmap = None
         pairs = [PairResult((corpus.coders[i], corpus.coders[j]), *_unitized(corpus, (i, j)))
-                 for i in range(m) for j in range(i + 1, m)] if m >= 3 else []
+                 for i in range(m) for j in range(i + 1, m)] if m >= 3 else []  # codes, overall, groups
         n_units = float(len(corpus.universe[0]) and (corpus.universe[1] - corpus.universe[0]).sum())
     else:
         codes, pair_tables, heat_tables = [], [], []
@@ -401,7 +401,21 @@ def _unitized(corpus: Corpus, pair: Optional[tuple[int, int]] = None):
                "unweighted_mean": {"method": "arithmetic mean over codes of uα_c",
                                    "krippendorff_alpha": _mean([c.coefficients.krippendorff_alpha
                                                                 for c in codes])}}
-    return codes, overall
+    groups = []
+    for group in corpus.groups:  # uα over the group's values: where each value lies, pooled
+        found = unitized_alpha(lengths, coder, piece, local_s, local_e, corpus.code_idx[rows], m,
+                               categories=list(group.children)).overall
+        coeffs = Coefficients()
+        for name in Coefficients.NAMES:
+            coeffs.set_undefined(name, UNITIZED_ONLY)
+        coeffs.undefined.pop("krippendorff_alpha")
+        coeffs.krippendorff_alpha = found.alpha
+        if found.alpha is None:
+            coeffs.undefined["krippendorff_alpha"] = found.undefined or "undefined"
+        groups.append(CodeResult(group.path, group.id, float(lengths.sum()), coeffs, extra={
+            "values": [corpus.codes[c].path for c in group.children],
+            "observed_disagreement": found.observed, "expected_disagreement": found.expected}))
+    return codes, overall, groups
 
 
 def _methods(m: int, unit: str) -> dict[str, str]:

@@ -231,6 +231,16 @@ def test_every_pair_of_three_coders_equals_that_pair_run_alone(store, project, u
         alone = run(store, unit=unit, coders=pair.coders, n_boot=0)
         for mine, theirs in zip(pair.codes, alone.codes):
             assert mine.coefficients.krippendorff_alpha == pytest.approx(theirs.coefficients.krippendorff_alpha)
-        if unit != "unitized":  # exclusive groups, per pair as well
-            assert pair.groups[0].coefficients.krippendorff_alpha == pytest.approx(
-                alone.groups[0].coefficients.krippendorff_alpha)
+        # exclusive groups, per pair as well (at the unitized unit: uα over the group's values)
+        assert pair.groups[0].coefficients.krippendorff_alpha == pytest.approx(
+            alone.groups[0].coefficients.krippendorff_alpha)
+
+
+def test_unitized_alpha_of_an_exclusive_group_pools_its_values(store, project):
+    report = run(store, unit="unitized", n_boot=0)
+    [group] = report.groups
+    assert group.code == "Quality" and group.extra["values"] == ["Quality/Positive", "Quality/Negative"]
+    codes = {c.code: c for c in report.codes}
+    do = sum(codes[v].extra["observed_disagreement"] for v in group.extra["values"])
+    de = sum(codes[v].extra["expected_disagreement"] for v in group.extra["values"])
+    assert group.coefficients.krippendorff_alpha == pytest.approx(1 - do / de)
