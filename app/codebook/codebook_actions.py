@@ -45,25 +45,15 @@ class CodebookActions(QObject):
             commands.MoveCode(self.ws, uuid, node.name, parent_uuid, None if position < 0 else position))
 
     def merge(self, source_uuid: str, target_uuid: str):
-        """Merge in a worker (thousands of codings may move), then keep the step for undo.
-        Returns the task, or None when there is nothing to merge."""
+        """Merge in a worker (thousands of codings may move), then keep the step
+        for undo.  Returns the task, or None when there is nothing to merge."""
         source, target = self._node(source_uuid), self._node(target_uuid)
         if None in (source, target, self.ws):
             return None
-        ws = self.ws
-        command = commands.MergeCodes(ws, source_uuid, target_uuid, f"Merge '{source.name}' into '{target.name}'")
+        command = commands.MergeCodes(self.ws, source_uuid, target_uuid,
+                                      f"Merge '{source.name}' into '{target.name}'")
         self.w.status_label.setText(f"Merging '{source.name}' into '{target.name}'…")
-
-        def work(_progress):
-            command.first_run_in_worker()
-            return True
-
-        return self.w._run(work, lambda _ok: self._on_merge_task_done(ws, command))
-
-    def _on_merge_task_done(self, ws, command) -> None:
-        if ws is self.ws:  # still the same coder and project
-            ws.finish(command)
-            self.w.status_label.setText(f"{command.text()}: done (Ctrl+Z undoes it).")
+        return self.ws.push_in_background(command)
 
     def delete(self, node: CodeNode) -> bool:
         if self.ws is None:

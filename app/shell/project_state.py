@@ -67,14 +67,26 @@ class ProjectState:
         ws.sig_codebook_changed.connect(self._on_workspace_codebook_changed)
         ws.sig_blind_changed.connect(self._on_workspace_blind_changed)
         ws.sig_command_failed.connect(self._error)
+        ws.sig_busy_changed.connect(self._on_workspace_busy_changed)
         self.coding.set_enabled(True)
         self.action_blind.setEnabled(True)
         self.action_blind.setChecked(ws.blind)
         self.identity_label.setText(f"Coding as <b>{ws.me.name}</b> ({ws.me.role})"
                                     + (" · blind" if ws.blind else ""))
 
+    def _on_workspace_busy_changed(self, busy: bool) -> None:
+        """A long step runs in a worker: the busy bar, and no undo or redo until it is done."""
+        if busy:
+            self.busy.setRange(0, 0)
+            self.busy.show()
+        elif not self._tasks:
+            self.busy.hide()
+        self._on_undo_stack_index_changed()
+
     def _on_undo_stack_index_changed(self, *_args) -> None:
         stack = self.workspace.undo_stack if self.workspace is not None else None
+        if stack is not None and self.workspace.busy:
+            stack = None  # undo and redo wait for the step running in the background
         for action, can, text, verb in ((self.action_undo, stack and stack.canUndo(), stack and stack.undoText(), "Undo"),
                                         (self.action_redo, stack and stack.canRedo(), stack and stack.redoText(), "Redo")):
             action.setEnabled(bool(can))

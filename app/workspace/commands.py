@@ -23,14 +23,6 @@ class EditCommand(QUndoCommand):
         self._run(self._do)
         self._ran = True
 
-    def first_run_in_worker(self) -> None:
-        """The first run's transaction alone, for a worker thread (a long
-        step, such as a merge of thousands of codings); the GUI thread then
-        calls ``Workspace.finish`` to tell the views and keep it for undo."""
-        with self.ws.store.transaction(self.ws.me.name) as s:
-            self._do(s)
-        self._ran = True
-
     def redo(self) -> None:
         if self._ran:  # QUndoStack.push calls redo right after first_run
             self._ran = False
@@ -224,10 +216,22 @@ class UpdateCode(EditCommand):
 
 
 class MergeCodes(EditCommand):
+    """A merge may move thousands of codings: it runs, is undone and redone in
+    a worker (``Workspace.push_in_background``, ``in_background``)."""
+
     def __init__(self, workspace, source_uuid: str, target_uuid: str, text: str):
         super().__init__(workspace, text)
         self.source_uuid, self.target_uuid = source_uuid, target_uuid
         self.record: Optional[edits.MergeRecord] = None
+
+    def redo(self) -> None:
+        if self._ran:
+            self._ran = False
+            return
+        self.ws.in_background(self._do, self._changed, self.text())
+
+    def undo(self) -> None:
+        self.ws.in_background(self._undo, self._changed, f"Undo {self.text()}")
 
     def _do(self, s) -> None:
         self.record = edits.merge_codes(s, self.source_uuid, self.target_uuid)

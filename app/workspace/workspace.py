@@ -9,11 +9,12 @@ Save: each step is committed when it is made.
 """
 from __future__ import annotations
 
-from typing import Optional
+from typing import Callable, Optional
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
+from app.common import worker
 from coding import blind, coders
 from coding.views import CoderSummary
 from storage import ProjectStore, TandemError
@@ -25,6 +26,7 @@ class Workspace(QObject):
     sig_memos_changed = Signal()
     sig_blind_changed = Signal(bool)
     sig_command_failed = Signal(str, str)  # title, message
+    sig_busy_changed = Signal(bool)        # a long step is running in a worker
 
     def __init__(self, store: ProjectStore, me: CoderSummary, parent: Optional[QObject] = None):
         super().__init__(parent)
@@ -32,6 +34,7 @@ class Workspace(QObject):
         self.me = me
         self.undo_stack = QUndoStack(self)
         self.undo_stack.setUndoLimit(500)
+        self._busy = False
         with store.session() as s:
             self._blind = blind.is_blind(s)
 
@@ -65,10 +68,52 @@ class Workspace(QObject):
             return coders.get_coder(s, self.me.name).id
 
     # --- changes ---
-    def finish(self, command) -> None:
-        """A command whose first run was done in a worker: show its effect and keep it for undo."""
-        command._changed()
-        self.undo_stack.push(command)  # its redo knows it has run already
+    @property
+    def busy(self) -> bool:
+        return self._busy
+
+    def in_background(self, step: Callable, then: Callable[[], None], title: str) -> Optional[worker.Task]:
+        """Run ``step(session)`` as one transaction in a worker, then ``then()``
+        on the GUI thread; undo and redo wait meanwhile (``busy``), so steps
+        never overtake each other.  For long steps: a merge of thousands of codings."""
+        if self._busy:
+            return None
+        store, actor = self.store, self.me.name
+
+        def work(_progress):
+            with store.transaction(actor) as s:
+                step(s)
+            return True
+
+        task = worker.Task(work)
+        self._pending = (then, title)
+        task.signals.sig_result_ready.connect(self._on_background_result_ready)
+        task.signals.sig_task_failed.connect(self._on_background_task_failed)
+        self._set_busy(True)
+        return worker.start(task)
+
+    def _on_background_result_ready(self, _result) -> None:
+        then, _title = self._pending
+        self._set_busy(False)
+        then()
+
+    def _on_background_task_failed(self, exc: Exception) -> None:
+        _then, title = self._pending
+        self._set_busy(False)
+        self.sig_command_failed.emit(title, str(exc) if isinstance(exc, TandemError) else
+                                     f"{type(exc).__name__}: {exc}")
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        self.sig_busy_changed.emit(busy)
+
+    def push_in_background(self, command) -> Optional[worker.Task]:
+        """``push`` for a long command: its first run in a worker, then onto the stack."""
+        def then() -> None:
+            command._ran = True  # the stack's push calls redo: it has run already
+            command._changed()
+            self.undo_stack.push(command)
+        return self.in_background(command._do, then, command.text())
 
     def push(self, command) -> bool:
         """Carry out ``command`` now and keep it for undo; on a refusal show

@@ -68,8 +68,12 @@ def test_merge_moves_codings_and_undo_restores_them(qtbot, project, make_window)
     assert source.path not in paths(project)
     assert w.action_undo.text().startswith("&Undo Merge")
     assert not [c for c in fresh_codings(project) if c[0] == source.path]
-    w.action_undo.trigger()
+    with qtbot.waitSignal(w.workspace.sig_busy_changed, timeout=10000,
+                          check_params_cb=lambda busy: not busy):
+        w.action_undo.trigger()  # undone in a worker too; undo and redo wait meanwhile
+        assert w.workspace.busy and not w.action_redo.isEnabled()
     assert fresh_codings(project) == before
+    assert source.path in paths(project) and w.action_redo.isEnabled()
 
 
 def test_delete_is_refused_while_a_code_has_codings_and_allowed_when_empty(qtbot, project, make_window):
