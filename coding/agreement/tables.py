@@ -48,16 +48,16 @@ def discrete_units(session: Session, corpus: Corpus, unit: str) -> UnitSet:
             starts, ends = starts[keep], ends[keep]
     else:
         split = paragraphs if unit == "paragraph" else sentences
-        found_s, found_e = [], []
+        found = []
         u_s, u_e = corpus.universe
         u_source = corpus.source_of(u_s)
         for s, e, src in zip(u_s.tolist(), u_e.tolist(), u_source.tolist()):
             base = int(corpus.bases[src])
-            text = corpus.text_of(session, src)
-            for a, b in split(text, s - base, e - base):
-                found_s.append(base + a)
-                found_e.append(base + b)
-        starts, ends = np.array(found_s, np.int64), np.array(found_e, np.int64)
+            spans = split(corpus.text_of(session, src), s - base, e - base)
+            if spans:
+                found.append(np.array(spans, dtype=np.int64).reshape(-1, 2) + base)
+        both = np.concatenate(found) if found else np.empty((0, 2), dtype=np.int64)
+        starts, ends = both[:, 0].copy(), both[:, 1].copy()
     return UnitSet(starts, ends, corpus.source_of(starts))
 
 

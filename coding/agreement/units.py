@@ -106,7 +106,8 @@ def units_touched(unit_s: np.ndarray, unit_e: np.ndarray,
 # Text units: paragraphs and sentences
 # ----------------------------------------------------------------------------
 
-_PARAGRAPH = re.compile(r"[^\n]+")
+# A paragraph: a line from its first to its last non-space character.
+_TRIMMED_LINE = re.compile(r"\S(?:[^\n]*\S)?")
 # A sentence ends at . ! ? or … (with any closing quotes or brackets) followed
 # by white space, or at the end of its paragraph.
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)")
@@ -124,12 +125,9 @@ def paragraphs(text: str, start: int = 0, end: int | None = None) -> list[tuple[
     """Paragraphs of ``text[start:end]``: text between line breaks, trimmed of
     white space, empty ones dropped (offsets into ``text``)."""
     end = len(text) if end is None else end
-    out = []
-    for match in _PARAGRAPH.finditer(text, start, end):
-        span = _trimmed(text, match.start(), match.end())
-        if span:
-            out.append(span)
-    return out
+    # first to last non-space character of each line, in C: no Python loop per
+    # paragraph (0.43 s -> 0.1 s for 262,000 paragraphs)
+    return [m.span() for m in _TRIMMED_LINE.finditer(text, start, end)]
 
 
 def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:

@@ -74,3 +74,22 @@ def test_segment_matching_is_one_to_one_and_best_first():
     b = [(1, 10), (0, 9), (40, 50)]
     pairs, left_a, left_b = match_segments(a, b, 0.8)
     assert pairs == [(0, 0)] and left_a == [1] and left_b == [1, 2]
+
+
+@given(st.text(alphabet="ab \n\t.😀", max_size=40), st.data())
+@settings(max_examples=200, deadline=None)
+def test_paragraphs_are_the_trimmed_non_empty_lines(text, data):
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    expected = []
+    pos = start
+    for line in text[start:end].split("\n"):
+        a, b = pos, pos + len(line)
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if a < b:
+            expected.append((a, b))
+        pos += len(line) + 1
+    assert paragraphs(text, start, end) == expected
