@@ -305,7 +305,11 @@ def merge_codes(session: Session, source: Code, target: Code) -> tuple[int, int]
         child.parent = target
         child.position = _next_position(session, target)
         session.flush()
+    moved_memos = list(session.scalars(select(Memo.uuid).where(Memo.code_id == source.id)))
     session.execute(update(Memo).where(Memo.code_id == source.id).values(code_id=target.id))
+    audit.record_many(session, "memo.move", "memo", [
+        (uid, {"code_uuid": str(source.uuid)}, {"code_uuid": str(target.uuid), "code": path_of(target)})
+        for uid in moved_memos])
     session.delete(source)
     session.flush()
     audit.record(
@@ -325,8 +329,8 @@ def delete_code(session: Session, code: Code, move_codings_to: Optional[Code] = 
     n = count_codings(session, subtree)
     if n and move_codings_to is None:
         raise Conflict(
-            f"'{path_of(code)}' has {n} coding{'s' if n != 1 else ''}; "
-            "move them to another code first (or merge the code)."
+            f"'{path_of(code)}' is in use by codings (yours or another coder's); "
+            "move them to another code first, or merge the code into another."
         )
     if move_codings_to is not None and move_codings_to.id in {c.id for c in subtree}:
         raise InvalidRequest("The codings cannot move to a code that is being deleted.")

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from typing import Optional
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from coding import audit, codebook, codings
 from coding.errors import InvalidRequest, NotFound
@@ -103,9 +103,16 @@ def coding_record(coding: Coding) -> CodingRecord:
                         str(coding.coder.uuid), coding.start, coding.end, coding.memo, coding.created_at)
 
 
+def sibling_index(code: Code) -> int:
+    """Where ``code`` stands among its siblings (0 first) — what ``move_code``
+    takes as a position; stored positions may have gaps after a delete."""
+    siblings = codebook.children_of(object_session(code), code.parent)
+    return next(i for i, c in enumerate(siblings) if c.id == code.id)
+
+
 def code_record(code: Code) -> CodeRecord:
     return CodeRecord(str(code.uuid), code.name, str(code.parent.uuid) if code.parent else None,
-                      code.position, code.description, code.colour, code.codable, code.exclusive,
+                      sibling_index(code), code.description, code.colour, code.codable, code.exclusive,
                       code.inclusion, code.exclusion, code.example)
 
 
@@ -174,18 +181,56 @@ def recreate_code(session: Session, record: CodeRecord) -> None:
     codebook.move_code(session, code, parent, record.position)
 
 
-def delete_code(session: Session, code_uuid: str) -> list[CodeRecord]:
+@dataclass(frozen=True)
+class MemoRecord:
+    uuid: str
+    title: str
+    text: str
+    author_uuid: Optional[str]
+    code_uuid: Optional[str]
+    created_at: Optional[dt.datetime]
+    updated_at: Optional[dt.datetime]
+
+
+@dataclass(frozen=True)
+class DeletedCodes:
+    """What deleting a code took: the codes (parents first) and their memos."""
+
+    codes: tuple[CodeRecord, ...]
+    memos: tuple[MemoRecord, ...] = ()
+
+    @property
+    def names(self) -> list[str]:
+        return [c.name for c in self.codes]
+
+
+def delete_code(session: Session, code_uuid: str) -> DeletedCodes:
     """Delete a code and its sub-codes (refused while they have codings);
-    returns their records, parents first, for ``undelete``."""
+    returns what ``undelete`` needs to put them back, memos included."""
     code = code_by_uuid(session, code_uuid)
-    records = [code_record(c) for c in [code] + codebook.descendants(session, code)]
+    subtree = [code] + codebook.descendants(session, code)
+    records = tuple(code_record(c) for c in subtree)
+    authors = dict(session.execute(select(Coder.id, Coder.uuid)).all())
+    uuids = {c.id: str(c.uuid) for c in subtree}
+    memos = tuple(
+        MemoRecord(str(m.uuid), m.title, m.text, str(authors[m.author_id]) if m.author_id in authors else None,
+                   uuids[m.code_id], m.created_at, m.updated_at)
+        for m in session.scalars(select(Memo).where(Memo.code_id.in_(list(uuids))).order_by(Memo.id)))
     codebook.delete_code(session, code)
-    return records
+    return DeletedCodes(records, memos)
 
 
-def undelete(session: Session, records: list[CodeRecord]) -> None:
-    for record in records:
+def undelete(session: Session, deleted: DeletedCodes) -> None:
+    for record in deleted.codes:
         recreate_code(session, record)
+    for m in deleted.memos:  # the memos come back as they were, with their identity
+        memo = Memo(uuid=_u(m.uuid), title=m.title, text=m.text,
+                    author_id=coder_by_uuid(session, m.author_uuid).id if m.author_uuid else None,
+                    code_id=code_by_uuid(session, m.code_uuid).id, created_at=m.created_at,
+                    updated_at=m.updated_at)
+        session.add(memo)
+        session.flush()
+        audit.record(session, "memo.add", memo, after={**audit.snapshot(memo), "restored": True})
 
 
 def rename_code(session: Session, code_uuid: str, name: str) -> str:
@@ -200,7 +245,7 @@ def move_code(session: Session, code_uuid: str, parent_uuid: Optional[str],
               position: Optional[int] = None) -> tuple[Optional[str], int]:
     """Move under ``parent_uuid`` (None: the top); returns the old (parent, position)."""
     code = code_by_uuid(session, code_uuid)
-    old = (str(code.parent.uuid) if code.parent else None, code.position)
+    old = (str(code.parent.uuid) if code.parent else None, sibling_index(code))
     codebook.move_code(session, code, code_by_uuid(session, parent_uuid) if parent_uuid else None, position)
     return old
 
@@ -224,7 +269,7 @@ def merge_codes(session: Session, source_uuid: str, target_uuid: str) -> MergeRe
         target_spans.add(key)
     record = MergeRecord(
         source=code_record(source), target_uuid=str(target.uuid), moved=tuple(moved), dropped=tuple(dropped),
-        children=tuple((str(c.uuid), c.position) for c in codebook.children_of(session, source)),
+        children=tuple((str(c.uuid), i) for i, c in enumerate(codebook.children_of(session, source))),
         memos=tuple(str(m.uuid) for m in session.scalars(select(Memo).where(Memo.code_id == source.id))),
     )
     codebook.merge_codes(session, source, target)
@@ -248,6 +293,9 @@ def unmerge(session: Session, record: MergeRecord) -> None:
     if record.memos:
         session.execute(update(Memo).where(Memo.uuid.in_([_u(u) for u in record.memos]))
                         .values(code_id=source.id))
+        audit.record_many(session, "memo.move", "memo", [
+            (_u(u), {"code_uuid": record.target_uuid}, {"code_uuid": record.source.uuid, "reason": "merge undone"})
+            for u in record.memos])
     session.expire_all()
 
 

@@ -119,6 +119,9 @@ class ProjectState:
         """Reload sources, coders, codebook and counts (small, fast queries),
         then the open document."""
         assert self.store is not None
+        if self.workspace is not None and self.workspace.reload_blind():  # switched elsewhere meanwhile
+            self.action_blind.setChecked(self.workspace.blind)
+        self._counts_generation = getattr(self, "_counts_generation", 0) + 1  # results asked before are stale
         allowed = self.shown_coder_uuids()
         me = self.workspace.me if self.workspace is not None else None
         with self.store.session() as s:
@@ -159,16 +162,20 @@ class ProjectState:
             self.progress_label.setText("")
             return
         store, name = self.store, self.workspace.me.name
+        generation = getattr(self, "_counts_generation", 0)
 
         def work(_p):
             from coding import coders
 
             with store.session() as s:
-                return progress.coder_progress(s, coders.get_coder(s, name).id)
+                return generation, progress.coder_progress(s, coders.get_coder(s, name).id)
 
         self._run(work, self._on_progress_task_result_ready)
 
-    def _on_progress_task_result_ready(self, p) -> None:
+    def _on_progress_task_result_ready(self, result) -> None:
+        generation, p = result
+        if generation != getattr(self, "_counts_generation", 0):
+            return  # asked for before the coder, blind mode or project changed
         self.progress_label.setText(f"{p.coded:,} of {p.total:,} units coded ({p.share:.0%})")
 
     def _refresh_counts(self) -> None:
@@ -187,16 +194,21 @@ class ProjectState:
             return
         store, allowed = self.store, self.shown_coder_uuids()
         me = self.workspace.me if self.workspace else None
+        self._counts_generation = getattr(self, "_counts_generation", 0) + 1
+        generation = self._counts_generation
 
         def work(_p):
             with store.session() as s:
-                return views.source_summaries(s, allowed), codebook.tree(s, coder_id=self._my_id(s, me))
+                return generation, views.source_summaries(s, allowed), codebook.tree(s, coder_id=self._my_id(s, me))
 
         self._run(work, self._on_counts_task_result_ready)
         self._refresh_progress()
 
     def _on_counts_task_result_ready(self, result) -> None:
-        self._summaries, self._nodes = result
+        generation, summaries, nodes = result
+        if generation != self._counts_generation:
+            return  # a newer refresh (or a change of coder or blind mode) came after it
+        self._summaries, self._nodes = summaries, nodes
         self.codebook_panel.set_nodes(self._nodes)
         current = self.sources_view.currentIndex()
         uuid = self.sources_model.source_at(current).uuid if self.sources_model.source_at(current) else None
@@ -235,6 +247,7 @@ class ProjectState:
         return out
 
     def _on_workspace_codebook_changed(self) -> None:
+        self._counts_generation = getattr(self, "_counts_generation", 0) + 1  # a tree read before is stale
         with self.store.session() as s:
             self._nodes = codebook.tree(s, coder_id=self._my_id(s, self.workspace.me if self.workspace else None))
         self.codebook_panel.set_nodes(self._nodes)

@@ -36,7 +36,14 @@ class EditCommand(QUndoCommand):
         try:
             self._run(fn)
         except TandemError as exc:  # the project changed under the step (another window, another coder)
-            self.ws.sig_command_failed.emit(self.text(), str(exc))
+            self.stale(str(exc))
+
+    def stale(self, why: str) -> None:
+        """The step cannot be undone or redone any more: say why, and let the
+        stack drop it (an obsolete command is removed), so the history never
+        claims a state the project is not in."""
+        self.setObsolete(True)
+        self.ws.sig_command_failed.emit(self.text(), f"{why}\n\nThis step was taken off the undo history.")
 
     def _run(self, fn: Callable) -> None:
         with self.ws.store.transaction(self.ws.me.name) as s:
@@ -228,10 +235,10 @@ class MergeCodes(EditCommand):
         if self._ran:
             self._ran = False
             return
-        self.ws.in_background(self._do, self._changed, self.text())
+        self.ws.in_background(self._do, self._changed, self.text(), on_fail=self.ws.undo_stack.clear)
 
     def undo(self) -> None:
-        self.ws.in_background(self._undo, self._changed, f"Undo {self.text()}")
+        self.ws.in_background(self._undo, self._changed, f"Undo {self.text()}", on_fail=self.ws.undo_stack.clear)
 
     def _do(self, s) -> None:
         self.record = edits.merge_codes(s, self.source_uuid, self.target_uuid)
@@ -248,13 +255,13 @@ class DeleteCode(EditCommand):
     def __init__(self, workspace, code_uuid: str, name: str):
         super().__init__(workspace, f"Delete '{name}'")
         self.code_uuid = code_uuid
-        self.records: list[edits.CodeRecord] = []
+        self.deleted: Optional[edits.DeletedCodes] = None
 
     def _do(self, s) -> None:
-        self.records = edits.delete_code(s, self.code_uuid)
+        self.deleted = edits.delete_code(s, self.code_uuid)
 
     def _undo(self, s) -> None:
-        edits.undelete(s, self.records)
+        edits.undelete(s, self.deleted)
 
 
 class SetMemo(EditCommand):

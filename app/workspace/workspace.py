@@ -47,6 +47,14 @@ class Workspace(QObject):
     def is_lead(self) -> bool:
         return self.me.role == "lead"
 
+    def reload_blind(self) -> bool:
+        """Read blind mode again (another window, the command line or another
+        user may have switched it); True when it changed."""
+        with self.store.session() as s:
+            now = blind.is_blind(s)
+        changed, self._blind = now != self._blind, now
+        return changed
+
     def visible_coders(self, all_uuids: set[str]) -> set[str]:
         """The coders whose codings this coder may see now."""
         return {self.me.uuid} & all_uuids if self._blind else set(all_uuids)
@@ -72,7 +80,8 @@ class Workspace(QObject):
     def busy(self) -> bool:
         return self._busy
 
-    def in_background(self, step: Callable, then: Callable[[], None], title: str) -> Optional[worker.Task]:
+    def in_background(self, step: Callable, then: Callable[[], None], title: str,
+                      on_fail: Optional[Callable[[], None]] = None) -> Optional[worker.Task]:
         """Run ``step(session)`` as one transaction in a worker, then ``then()``
         on the GUI thread; undo and redo wait meanwhile (``busy``), so steps
         never overtake each other.  For long steps: a merge of thousands of codings."""
@@ -86,22 +95,25 @@ class Workspace(QObject):
             return True
 
         task = worker.Task(work)
-        self._pending = (then, title)
+        self._pending = (then, title, on_fail)
         task.signals.sig_result_ready.connect(self._on_background_result_ready)
         task.signals.sig_task_failed.connect(self._on_background_task_failed)
         self._set_busy(True)
         return worker.start(task)
 
     def _on_background_result_ready(self, _result) -> None:
-        then, _title = self._pending
+        then, _title, _on_fail = self._pending
         self._set_busy(False)
         then()
 
     def _on_background_task_failed(self, exc: Exception) -> None:
-        _then, title = self._pending
+        _then, title, on_fail = self._pending
         self._set_busy(False)
-        self.sig_command_failed.emit(title, str(exc) if isinstance(exc, TandemError) else
-                                     f"{type(exc).__name__}: {exc}")
+        message = str(exc) if isinstance(exc, TandemError) else f"{type(exc).__name__}: {exc}"
+        if on_fail is not None:
+            on_fail()
+            message += "\n\nThe undo history was cleared: the project had changed under it."
+        self.sig_command_failed.emit(title, message)
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
@@ -118,6 +130,10 @@ class Workspace(QObject):
     def push(self, command) -> bool:
         """Carry out ``command`` now and keep it for undo; on a refusal show
         why and keep nothing."""
+        if self._busy:
+            self.sig_command_failed.emit(command.text() or "Please wait",
+                                         "A longer step (a merge) is still running; try again when it is done.")
+            return False
         try:
             command.first_run()
         except TandemError as exc:

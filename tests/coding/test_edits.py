@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
 from coding import audit, codebook, coders, codings, edits, sources
 from coding.errors import Conflict, NotFound
+from storage.models import Memo
 from tests.factories import TEXT, seed
 
 
@@ -58,14 +60,39 @@ def test_delete_and_undelete_a_subtree(store):
         neg = str(codebook.get_code(s, "Relationship/Negative").uuid)
         before = [(n.uuid, n.path) for n in codebook.tree(s)]
     with store.transaction("Priya") as s:
+        edits.set_memo(s, edits.MemoTarget("code", neg), str(coders.get_coder(s, "Priya").uuid), "why negative")
+        memo_uuid = str(s.scalars(select(Memo)).one().uuid)
+    with store.transaction("Priya") as s:
         records = edits.delete_code(s, neg)
-    assert [r.name for r in records] == ["Negative", "Cancelled meetings"]
+    assert records.names == ["Negative", "Cancelled meetings"] and len(records.memos) == 1
     with store.session() as s:
         assert codebook.find_code(s, names["cancel"]) is None
     with store.transaction("Priya") as s:
         edits.undelete(s, records)
     with store.session() as s:
         assert [(n.uuid, n.path) for n in codebook.tree(s)] == before
+        priya = str(coders.get_coder(s, "Priya").uuid)
+        assert edits.memo_text(s, edits.MemoTarget("code", neg), priya) == "why negative"
+        assert str(s.scalars(select(Memo)).one().uuid) == memo_uuid
+
+
+def test_undoing_a_move_or_a_delete_puts_codes_back_in_their_place(store):
+    seed(store)
+    with store.transaction("t") as s:
+        parent = codebook.ensure_path(s, "P")
+        for name in "abcde":
+            codebook.create_code(s, name, parent=parent)
+        uuids = {c.name: str(c.uuid) for c in codebook.children_of(s, parent)}
+    with store.transaction("t") as s:
+        gone = edits.delete_code(s, uuids["b"])  # stored positions now have a gap
+    with store.transaction("t") as s:
+        old = edits.move_code(s, uuids["d"], str(codebook.get_code(s, "P").uuid), 0)
+    with store.transaction("t") as s:
+        edits.move_code(s, uuids["d"], *old)
+    with store.transaction("t") as s:
+        edits.undelete(s, gone)
+    with store.session() as s:
+        assert [c.name for c in codebook.children_of(s, codebook.get_code(s, "P"))] == list("abcde")
 
 
 def test_delete_refused_while_codings_exist(store):
@@ -73,7 +100,7 @@ def test_delete_refused_while_codings_exist(store):
     src, access, _c, priya = ids(store, names)
     with store.transaction("Priya") as s:
         edits.apply(s, edits.CodingRecord("", src, access, priya, 0, 5))
-    with pytest.raises(Conflict, match="has 1 coding"):
+    with pytest.raises(Conflict, match="is in use by codings"):
         with store.transaction("Priya") as s:
             edits.delete_code(s, access)
     assert len(spans(store)) == 1
@@ -112,6 +139,8 @@ def test_merge_and_unmerge_restore_codings_duplicates_and_memos(store):
     with store.transaction("Priya") as s:
         edits.unmerge(s, record)
     assert spans(store) == before
+    with store.session() as s:  # the memo's moves, there and back, are in the log
+        assert [e.action for e in audit.entries(s) if e.entity_type == "memo"][-2:] == ["memo.move", "memo.move"]
     with store.session() as s:
         assert edits.memo_text(s, edits.MemoTarget("code", access), priya) == "about access"
         assert edits.memo_text(s, edits.MemoTarget("code", cancel), priya) == ""

@@ -81,7 +81,7 @@ def test_delete_is_refused_while_a_code_has_codings_and_allowed_when_empty(qtbot
     used = node(w, "Programme outcomes/Benefits/Career guidance")
     assert not w.codebook_actions.delete(used)
     box = w.findChild(QMessageBox, "error_box")
-    assert box is not None and "has" in box.text() and "coding" in box.text()
+    assert box is not None and "in use by codings" in box.text()
     assert used.path in paths(project)
     assert w.codebook_actions.create("Spare", None)
     spare = node(w, "Spare")
@@ -140,3 +140,20 @@ def test_renaming_or_recolouring_a_code_updates_the_codings_on_screen(qtbot, pro
     assert now.colour == "#FF0000"
     w.document_view.select_codepoints(now.start, now.start)
     assert any(colour.upper().startswith("#FF0000") for _a, _b, colour in w.document_view.highlighted_spans())
+
+
+def test_an_undo_the_project_no_longer_allows_is_refused_and_dropped_from_history(qtbot, blind_project, make_window):
+    from coding import codings, coders, sources
+
+    w = make_window(blind_project, PRIYA)
+    assert w.codebook_actions.create("New", None)
+    new = node(w, "New")
+    with open_project(blind_project) as store, store.transaction("Daniel Osei") as s:  # another coder uses it
+        src = sources.list_sources(s)[0]
+        codings.apply_coding(s, src, codebook.get_code(s, "New"), coders.get_coder(s, "Daniel Osei"), 0, 5)
+    steps = w.workspace.undo_stack.count()
+    w.action_undo.trigger()
+    box = w.findChild(QMessageBox, "error_box")
+    assert "taken off the undo history" in box.text() and not any(ch.isdigit() for ch in box.text())
+    assert "New" in paths(blind_project) and node(w, "New").uuid == new.uuid
+    assert w.workspace.undo_stack.count() == steps - 1  # nothing left that claims it can be undone
