@@ -242,7 +242,8 @@ def count_codings(session: Session, codes: list[Code]) -> int:
     return session.scalar(select(func.count(Coding.id)).where(Coding.code_id.in_(ids))) or 0
 
 
-def _move_codings(session: Session, from_codes: list[Code], target: Code) -> tuple[int, int]:
+def _move_codings(session: Session, from_codes: list[Code], target: Code,
+                  details: Optional[dict] = None) -> tuple[int, int]:
     """Re-point codings to ``target``; a coding identical to one ``target``
     already has (same source, coder, span) is dropped.  Each coding moved or
     dropped gets its own audit entry (with the whole coding, for a dropped
@@ -276,6 +277,9 @@ def _move_codings(session: Session, from_codes: list[Code], target: Code) -> tup
             existing.add(key)
             moved.append(r.id)
             moved_log.append((r.uuid, before, {**before, "code_uuid": target_uuid, "code": target_path}))
+    if details is not None:  # what moved and what was dropped, read once (for undo)
+        details["moved"] = [str(uid) for uid, _before, _after in moved_log]
+        details["dropped"] = [before for _uid, before, _after in dropped_log]
     if moved:
         session.execute(update(Coding).where(Coding.id.in_(moved)).values(code_id=target.id))
     if dropped:
@@ -286,7 +290,7 @@ def _move_codings(session: Session, from_codes: list[Code], target: Code) -> tup
     return len(moved), len(dropped)
 
 
-def merge_codes(session: Session, source: Code, target: Code) -> tuple[int, int]:
+def merge_codes(session: Session, source: Code, target: Code, details: Optional[dict] = None) -> tuple[int, int]:
     """Merge ``source`` into ``target``: its codings move to ``target``, its
     child codes move under ``target``, and ``source`` is removed.  Returns
     (codings moved, duplicate codings dropped)."""
@@ -295,7 +299,7 @@ def merge_codes(session: Session, source: Code, target: Code) -> tuple[int, int]
     if target.id in {c.id for c in descendants(session, source)}:
         raise InvalidRequest(f"Cannot merge '{path_of(source)}' into its own child '{path_of(target)}'.")
     before = {**audit.snapshot(source), "path": path_of(source)}
-    moved, dropped = _move_codings(session, [source], target)
+    moved, dropped = _move_codings(session, [source], target, details)
     for child in children_of(session, source):
         if _sibling_named(session, target, child.name) is not None:
             raise Conflict(

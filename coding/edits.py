@@ -260,20 +260,15 @@ def update_code(session: Session, code_uuid: str, **fields) -> dict:
 
 def merge_codes(session: Session, source_uuid: str, target_uuid: str) -> MergeRecord:
     source, target = code_by_uuid(session, source_uuid), code_by_uuid(session, target_uuid)
-    target_spans = {(c.source_id, c.coder_id, c.start, c.end)
-                    for c in session.scalars(select(Coding).where(Coding.code_id == target.id))}
-    moved, dropped = [], []
-    for c in session.scalars(select(Coding).where(Coding.code_id == source.id).order_by(Coding.id)):
-        key = (c.source_id, c.coder_id, c.start, c.end)
-        (dropped.append(coding_record(c)) if key in target_spans else moved.append(str(c.uuid)))
-        target_spans.add(key)
-    record = MergeRecord(
-        source=code_record(source), target_uuid=str(target.uuid), moved=tuple(moved), dropped=tuple(dropped),
-        children=tuple((str(c.uuid), i) for i, c in enumerate(codebook.children_of(session, source))),
-        memos=tuple(str(m.uuid) for m in session.scalars(select(Memo).where(Memo.code_id == source.id))),
-    )
-    codebook.merge_codes(session, source, target)
-    return record
+    before = code_record(source)
+    children = tuple((str(c.uuid), i) for i, c in enumerate(codebook.children_of(session, source)))
+    memo_uuids = tuple(str(m.uuid) for m in session.scalars(select(Memo).where(Memo.code_id == source.id)))
+    details: dict = {}
+    codebook.merge_codes(session, source, target, details)  # the codings it moved and dropped, as it saw them
+    dropped = tuple(CodingRecord(d["uuid"], d["source_uuid"], d["code_uuid"], d["coder_uuid"], d["start"], d["end"],
+                                 d["memo"], d["created_at"]) for d in details.get("dropped", []))
+    return MergeRecord(source=before, target_uuid=str(target.uuid), moved=tuple(details.get("moved", [])),
+                       dropped=dropped, children=children, memos=memo_uuids)
 
 
 def unmerge(session: Session, record: MergeRecord) -> None:
