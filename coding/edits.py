@@ -336,3 +336,36 @@ def set_memo(session: Session, target: MemoTarget, author_uuid: str, text: str) 
         memos.edit_memo(session, memo, text=text)
     return old
 
+
+
+def memo_record(session: Session, target: MemoTarget, author_uuid: str) -> Optional[MemoRecord]:
+    """The author's memo on ``target`` as plain data, or None when there is none."""
+    _row, stmt = _memo_query(session, target, coder_by_uuid(session, author_uuid))
+    memo = session.scalars(stmt).first()
+    if memo is None:
+        return None
+    return MemoRecord(str(memo.uuid), memo.title, memo.text, author_uuid,
+                      target.uuid if target.kind == "code" else None, memo.created_at, memo.updated_at)
+
+
+def restore_memo(session: Session, target: MemoTarget, author_uuid: str, record: Optional[MemoRecord]) -> None:
+    """Make the author's memo on ``target`` be ``record`` again (None: no memo),
+    with its uuid — what undo and redo of a memo edit need."""
+    from coding import memos
+
+    author = coder_by_uuid(session, author_uuid)
+    row, stmt = _memo_query(session, target, author)
+    memo = session.scalars(stmt).first()
+    if record is None:
+        if memo is not None:
+            memos.delete_memo(session, memo)
+        return
+    if memo is not None:
+        if memo.text != record.text or memo.title != record.title:
+            memos.edit_memo(session, memo, text=record.text, title=record.title)
+        return
+    memo = Memo(uuid=_u(record.uuid), title=record.title, text=record.text, author_id=author.id,
+                created_at=record.created_at, updated_at=record.updated_at, **{f"{target.kind}_id": row.id})
+    session.add(memo)
+    session.flush()
+    audit.record(session, "memo.add", memo, after={**audit.snapshot(memo), "restored": True})

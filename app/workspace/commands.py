@@ -267,13 +267,23 @@ class DeleteCode(EditCommand):
 class SetMemo(EditCommand):
     def __init__(self, workspace, target: edits.MemoTarget, text: str, label: str):
         super().__init__(workspace, f"Memo on {label}")
-        self.target, self.new, self.old = target, text, ""
+        self.target, self.new = target, text
+        self.before: Optional[edits.MemoRecord] = None
+        self.after: Optional[edits.MemoRecord] = None
+        self._done_once = False
 
     def _do(self, s) -> None:
-        self.old = edits.set_memo(s, self.target, self.ws.me.uuid, self.new)
+        me = self.ws.me.uuid
+        if not self._done_once:
+            self.before = edits.memo_record(s, self.target, me)
+            edits.set_memo(s, self.target, me, self.new)
+            self.after = edits.memo_record(s, self.target, me)
+            self._done_once = True
+        else:  # redo: the memo as it was made, with the same uuid
+            edits.restore_memo(s, self.target, me, self.after)
 
     def _undo(self, s) -> None:
-        edits.set_memo(s, self.target, self.ws.me.uuid, self.old)
+        edits.restore_memo(s, self.target, self.ws.me.uuid, self.before)
 
     def _changed(self) -> None:
         self.ws.sig_memos_changed.emit()

@@ -166,3 +166,21 @@ def test_unknown_uuid_is_a_clear_error(store):
     with pytest.raises(NotFound, match="was it removed"):
         with store.transaction("Priya") as s:
             edits.remove(s, "00000000-0000-0000-0000-000000000000")
+
+
+def test_memo_records_restore_a_memo_with_its_uuid(store):
+    names = seed(store)
+    src, _a, _c, priya = ids(store, names)
+    target = edits.MemoTarget("source", src)
+    with store.transaction("Priya") as s:
+        edits.set_memo(s, target, priya, "first")
+        made = edits.memo_record(s, target, priya)
+    with store.transaction("Priya") as s:
+        edits.restore_memo(s, target, priya, None)  # undone
+    with store.session() as s:
+        assert edits.memo_record(s, target, priya) is None
+    with store.transaction("Priya") as s:
+        edits.restore_memo(s, target, priya, made)  # redone
+    with store.session() as s:
+        again = edits.memo_record(s, target, priya)
+    assert (again.uuid, again.text, again.created_at) == (made.uuid, "first", made.created_at)

@@ -188,9 +188,14 @@ def test_memos_on_a_coding_a_code_and_a_source(qtbot, project, make_window):
         assert edits.memo_text(s, edits.MemoTarget("code", code.uuid), me) == "Watch for assessment roles"
         doc = w.document_view.document()
         assert edits.memo_text(s, edits.MemoTarget("source", doc.uuid), me) == "Audio poor from 20:00"
+    with open_project(project) as store, store.session() as s:
+        made = edits.memo_record(s, edits.MemoTarget("source", doc.uuid), me)
     w.action_undo.trigger()
     with open_project(project) as store, store.session() as s:
         assert edits.memo_text(s, edits.MemoTarget("source", doc.uuid), me) == ""
+    w.action_redo.trigger()
+    with open_project(project) as store, store.session() as s:
+        assert edits.memo_record(s, edits.MemoTarget("source", doc.uuid), me).uuid == made.uuid
 
 
 def test_next_uncoded_unit_goes_to_a_turn_with_none_of_my_codings(qtbot, project, make_window):
