@@ -380,14 +380,7 @@ def _unitized(corpus: Corpus, pair: Optional[tuple[int, int]] = None):
     codes = []
     for c, info in enumerate(corpus.codes):
         found = report.per_category[c]
-        coeffs = Coefficients()
-        for name in Coefficients.NAMES:
-            coeffs.set_undefined(name, UNITIZED_ONLY)
-        coeffs.undefined.pop("krippendorff_alpha")
-        coeffs.krippendorff_alpha = found.alpha
-        if found.alpha is None:
-            coeffs.undefined["krippendorff_alpha"] = found.undefined or "undefined"
-        result = CodeResult(info.path, info.id, float(lengths.sum()), coeffs,
+        result = CodeResult(info.path, info.id, float(lengths.sum()), _unitized_coefficients(found),
                             extra={"n_sections": found.n_sections,
                                    "observed_disagreement": found.observed,
                                    "expected_disagreement": found.expected})
@@ -405,17 +398,22 @@ def _unitized(corpus: Corpus, pair: Optional[tuple[int, int]] = None):
     for group in corpus.groups:  # uα over the group's values: where each value lies, pooled
         found = unitized_alpha(lengths, coder, piece, local_s, local_e, corpus.code_idx[rows], m,
                                categories=list(group.children)).overall
-        coeffs = Coefficients()
-        for name in Coefficients.NAMES:
-            coeffs.set_undefined(name, UNITIZED_ONLY)
-        coeffs.undefined.pop("krippendorff_alpha")
-        coeffs.krippendorff_alpha = found.alpha
-        if found.alpha is None:
-            coeffs.undefined["krippendorff_alpha"] = found.undefined or "undefined"
-        groups.append(CodeResult(group.path, group.id, float(lengths.sum()), coeffs, extra={
+        groups.append(CodeResult(group.path, group.id, float(lengths.sum()), _unitized_coefficients(found), extra={
             "values": [corpus.codes[c].path for c in group.children],
             "observed_disagreement": found.observed, "expected_disagreement": found.expected}))
     return codes, overall, groups
+
+
+def _unitized_coefficients(found) -> Coefficients:
+    """Only uα is defined at the unitized unit; every other measure says why not."""
+    coeffs = Coefficients()
+    for name in Coefficients.NAMES:
+        coeffs.set_undefined(name, UNITIZED_ONLY)
+    coeffs.undefined.pop("krippendorff_alpha")
+    coeffs.krippendorff_alpha = found.alpha
+    if found.alpha is None:
+        coeffs.undefined["krippendorff_alpha"] = found.undefined or "undefined"
+    return coeffs
 
 
 def _methods(m: int, unit: str) -> dict[str, str]:
