@@ -10,7 +10,7 @@ import bisect
 from dataclasses import dataclass
 from typing import Optional
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storage.models import Coding, Section, Source
@@ -97,7 +97,3 @@ def section_at(session: Session, source_id: int, offset: int) -> Optional[Sectio
     return session.scalar(select(Section).where(
         Section.source_id == source_id, Section.start <= offset, Section.end > offset)
         .order_by(Section.start.desc()).limit(1))
-
-
-def units_total(session: Session) -> int:
-    return session.scalar(select(func.count(Section.id)).where(Section.is_moderator.is_(False))) or 0

@@ -137,17 +137,6 @@ def document(session: Session, source_uuid: str, coder_uuids: Optional[set[str]]
                         case_names.get(source.case_id))
 
 
-def coding_span(session: Session, coding_uuid: str) -> Optional[CodingSpan]:
-    """One coding as the document view shows it (after it was applied or changed)."""
-    import uuid as uuid_mod
-
-    k = session.scalar(select(Coding).where(Coding.uuid == uuid_mod.UUID(coding_uuid)))
-    if k is None:
-        return None
-    return CodingSpan(str(k.uuid), str(k.code.uuid), path_of(k.code), k.code.colour, str(k.coder.uuid),
-                      k.coder.name, k.start, k.end, k.memo)
-
-
 def case_attributes(session: Session, case_name: str) -> list[tuple[str, str]]:
     """A case's attributes as (name, value as shown), in attribute order."""
     from coding.cases import attributes_of, find_case

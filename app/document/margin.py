@@ -110,10 +110,6 @@ class Margin(QWidget):
     def sizeHint(self) -> QSize:
         return QSize(self.width(), 100)
 
-    def painted_stripes(self) -> list[tuple[QRect, CodingSpan]]:
-        """The stripes drawn last, with their rectangles (for hover and tests)."""
-        return list(self._painted)
-
     # --- painting ---
     def _y_range(self, start_utf16: int, end_utf16: int) -> tuple[int, int]:
         cursor = QTextCursor(self.text.document())

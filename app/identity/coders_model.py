@@ -24,9 +24,6 @@ class CodersModel(QAbstractListModel):
     def coder_at(self, row: int) -> Optional[CoderSummary]:
         return self._coders[row] if 0 <= row < len(self._coders) else None
 
-    def row_of(self, coder_uuid: str) -> int:
-        return next((i for i, c in enumerate(self._coders) if c.uuid == coder_uuid), -1)
-
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._coders)
 

@@ -54,6 +54,8 @@ class MainWindow(ProjectState, QMainWindow):
         self._coders: list = []
         self._summaries: list = []
         self._doc_generation = 0
+        self._counts_generation = 0  # counts and progress results of an older request are dropped
+        self._counts_timer = None  # QTimer: one counts refresh after a burst of changes
         self._current_source: Optional[str] = None  # uuid of the source shown or being loaded
         self.setWindowTitle("Tandem")
         self.resize(1360, 840)

@@ -121,7 +121,7 @@ class ProjectState:
         assert self.store is not None
         if self.workspace is not None and self.workspace.reload_blind():  # switched elsewhere meanwhile
             self.action_blind.setChecked(self.workspace.blind)
-        self._counts_generation = getattr(self, "_counts_generation", 0) + 1  # results asked before are stale
+        self._counts_generation = self._counts_generation + 1  # results asked before are stale
         allowed = self.shown_coder_uuids()
         me = self.workspace.me if self.workspace is not None else None
         with self.store.session() as s:
@@ -162,7 +162,7 @@ class ProjectState:
             self.progress_label.setText("")
             return
         store, name = self.store, self.workspace.me.name
-        generation = getattr(self, "_counts_generation", 0)
+        generation = self._counts_generation
 
         def work(_p):
             from coding import coders
@@ -174,7 +174,7 @@ class ProjectState:
 
     def _on_progress_task_result_ready(self, result) -> None:
         generation, p = result
-        if generation != getattr(self, "_counts_generation", 0):
+        if generation != self._counts_generation:
             return  # asked for before the coder, blind mode or project changed
         self.progress_label.setText(f"{p.coded:,} of {p.total:,} units coded ({p.share:.0%})")
 
@@ -183,18 +183,17 @@ class ProjectState:
         moment after the last change, so a burst of coding costs one refresh."""
         from PySide6.QtCore import QTimer
 
-        timer = getattr(self, "_counts_timer", None)
-        if timer is None:
-            timer = self._counts_timer = QTimer(self, singleShot=True, interval=COUNTS_DELAY_MS)
-            timer.timeout.connect(self._refresh_counts_now)
-        timer.start()
+        if self._counts_timer is None:
+            self._counts_timer = QTimer(self, singleShot=True, interval=COUNTS_DELAY_MS)
+            self._counts_timer.timeout.connect(self._refresh_counts_now)
+        self._counts_timer.start()
 
     def _refresh_counts_now(self) -> None:
         if self.store is None:
             return
         store, allowed = self.store, self.shown_coder_uuids()
         me = self.workspace.me if self.workspace else None
-        self._counts_generation = getattr(self, "_counts_generation", 0) + 1
+        self._counts_generation = self._counts_generation + 1
         generation = self._counts_generation
 
         def work(_p):
@@ -247,7 +246,7 @@ class ProjectState:
         return out
 
     def _on_workspace_codebook_changed(self) -> None:
-        self._counts_generation = getattr(self, "_counts_generation", 0) + 1  # a tree read before is stale
+        self._counts_generation = self._counts_generation + 1  # a tree read before is stale
         with self.store.session() as s:
             self._nodes = codebook.tree(s, coder_id=self._my_id(s, self.workspace.me if self.workspace else None))
         self.codebook_panel.set_nodes(self._nodes)

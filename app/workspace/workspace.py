@@ -43,10 +43,6 @@ class Workspace(QObject):
     def blind(self) -> bool:
         return self._blind
 
-    @property
-    def is_lead(self) -> bool:
-        return self.me.role == "lead"
-
     def reload_blind(self) -> bool:
         """Read blind mode again (another window, the command line or another
         user may have switched it); True when it changed."""
@@ -54,10 +50,6 @@ class Workspace(QObject):
             now = blind.is_blind(s)
         changed, self._blind = now != self._blind, now
         return changed
-
-    def visible_coders(self, all_uuids: set[str]) -> set[str]:
-        """The coders whose codings this coder may see now."""
-        return {self.me.uuid} & all_uuids if self._blind else set(all_uuids)
 
     def set_blind(self, on: bool) -> bool:
         """Turn blind mode on or off (off: leads only); True when it changed."""
