@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from typing import Optional
 
-import bisect
-
 from PySide6.QtCore import QEvent, QPoint, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QTextEdit, QVBoxLayout, QWidget
 
+from app.document.layer import ShownLayer
 from app.document.margin import Margin
 from app.document.offsets import OffsetMap
 from app.document.text_pane import TextPane
@@ -40,9 +39,7 @@ class DocumentView(QWidget):
         self._visible: set[str] = set()
         self._boxes: dict[str, QCheckBox] = {}
         self._coder_colours: dict[str, QColor] = {}
-        self._shown: list[CodingSpan] = []
-        self._starts: list[int] = []
-        self._longest = 0
+        self._layer = ShownLayer()
         self._painted_range: Optional[tuple[int, int]] = None
         self.editable_coder: Optional[str] = None  # whose codings' boundaries may be dragged
         self._drag: Optional[tuple[CodingSpan, str]] = None  # coding, "start" or "end"
@@ -108,7 +105,7 @@ class DocumentView(QWidget):
             self._codings = []
             self.text.clear()
             self._map = None
-            self.margin.set_content([], (), OffsetMap(""), {})
+            self.margin.set_content(ShownLayer(), (), OffsetMap(""), {})
             return
         self.text.setExtraSelections([])  # the old source's highlights must not flash on the new text
         self._codings = list(doc.codings)
@@ -233,13 +230,11 @@ class DocumentView(QWidget):
         if self._doc is None or self._map is None:
             self.text.setExtraSelections([])
             return
-        shown = sorted(self.shown_codings(), key=lambda c: (c.start, c.end))
-        self._shown, self._starts = shown, [c.start for c in shown]
-        self._longest = max((c.end - c.start for c in shown), default=0)
-        n_all = len(self._codings)
-        hidden = "" if len(shown) == n_all else f" (of {n_all})"
-        self.title.setText(f"{self._doc.name}  ·  {self._doc.kind}  ·  {len(shown)} codings shown{hidden}")
-        self.margin.set_content(shown, self._doc.sections, self._map, self._coder_colours)
+        self._layer = ShownLayer(self.shown_codings())
+        n_all, n_shown = len(self._codings), len(self._layer)
+        hidden = "" if n_shown == n_all else f" (of {n_all})"
+        self.title.setText(f"{self._doc.name}  ·  {self._doc.kind}  ·  {n_shown} codings shown{hidden}")
+        self.margin.set_content(self._layer, self._doc.sections, self._map, self._coder_colours)
         self._painted_range = None
         self._paint_visible()
 
@@ -268,12 +263,10 @@ class DocumentView(QWidget):
         span = max(last - first, 2000)
         first, last = max(0, first - span), min(len(self._doc.text), last + span)
         self._painted_range = (first, last)
-        lo = bisect.bisect_left(self._starts, first - self._longest)
-        hi = bisect.bisect_right(self._starts, last)
         to_utf16, document = self._map.to_utf16, self.text.document()
         formats: dict[tuple[str, str], QTextCharFormat] = {}
         selections = []
-        for span_ in self._shown[lo:hi]:
+        for span_ in self._layer.near(first, last):
             if span_.end <= first:
                 continue
             key = (span_.colour, span_.coder_uuid)

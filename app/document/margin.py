@@ -3,7 +3,6 @@ stripe per code and coder when several coders are shown), the code's name on
 hover, and the start time of each transcript turn."""
 from __future__ import annotations
 
-import bisect
 import heapq
 from typing import Optional
 
@@ -11,6 +10,7 @@ from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QTextCursor
 from PySide6.QtWidgets import QTextEdit, QToolTip, QWidget
 
+from app.document.layer import ShownLayer
 from coding.views import CodingSpan, SectionSpan
 
 LANE = 6           # pixels per stripe
@@ -29,9 +29,7 @@ class Margin(QWidget):
         super().__init__(parent)
         self.text = text
         self.setMouseTracking(True)
-        self._spans: list[CodingSpan] = []
-        self._starts: list[int] = []
-        self._longest = 0
+        self._layer = ShownLayer()
         self._lanes_seen = 0
         self._per_coder = False
         self._timings: list[tuple[int, str]] = []  # utf-16 position, label
@@ -42,16 +40,15 @@ class Margin(QWidget):
         text.verticalScrollBar().valueChanged.connect(self.update)
         text.document().documentLayout().documentSizeChanged.connect(lambda *_: self.update())
 
-    def set_content(self, spans: list[CodingSpan], sections: tuple[SectionSpan, ...], offsets,
+    def set_content(self, layer: ShownLayer, sections: tuple[SectionSpan, ...], offsets,
                     coder_colours: dict[str, QColor]) -> None:
-        """``offsets``: the document's OffsetMap (code points <-> UTF-16)."""
+        """``layer``: the codings shown (the document view's); ``offsets``: the
+        document's OffsetMap (code points <-> UTF-16)."""
         to_utf16 = self._to_utf16 = offsets.to_utf16
         self._to_codepoint = offsets.to_codepoint
         self._coder_colours = coder_colours
-        self._spans = sorted(spans, key=lambda s: (s.start, s.end))  # nearly sorted already: cheap
-        self._starts = [s.start for s in self._spans]
-        self._longest = max((s.end - s.start for s in self._spans), default=0)
-        self._per_coder = len({s.coder_uuid for s in spans}) > 1
+        self._layer = layer
+        self._per_coder = layer.per_coder
         if sections is not self._sections:  # a new document: timings anew, and narrow again
             self._sections = sections
             self._lanes_seen = 0
@@ -64,9 +61,7 @@ class Margin(QWidget):
         """Spans that can reach the visible part (those starting before its end
         and at most the longest coding before its start), and its UTF-16 range."""
         first, last = self._visible_codepoints()
-        lo = bisect.bisect_left(self._starts, self._to_codepoint(first) - self._longest)
-        hi = bisect.bisect_right(self._starts, self._to_codepoint(last))
-        return self._spans[lo:hi], first, last
+        return self._layer.near(self._to_codepoint(first), self._to_codepoint(last)), first, last
 
     def _lanes_for_view(self, near: Optional[list[CodingSpan]] = None) -> dict[str, int]:
         """Lanes for what is on screen (a few dozen stripes, not the document's
