@@ -91,11 +91,6 @@ class HeatmapModel(QAbstractTableModel):
         agree = "—" if pa is None else f"{pa * 100:.1f} %"
         return f"{head}{line}\nunits: {n:,.0f}\npercent agreement: {agree}"
 
-    def flags(self, index: QModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if self._map is None or orientation != Qt.Orientation.Horizontal:
