@@ -77,7 +77,7 @@ class RetrievalPanel(QWidget):
         self.attribute.addItem("(any case)", None)
         for name in attributes:
             self.attribute.addItem(name, name)
-        self.model.set_segments([])
+        self.model.set_rows([])
         self.status.clear()
 
     def set_code(self, node: Optional[CodeNode]) -> None:
@@ -121,12 +121,12 @@ class RetrievalPanel(QWidget):
         if generation != self._generation:
             return  # a newer retrieval was asked for
         self._task = None
-        self.model.set_segments(segments)
+        self.model.set_rows(segments)
         self.status.setText(f"{len(segments):,} coded segments")
         self.table.resizeColumnsToContents()
         self.sig_retrieval_finished.emit(len(segments))
 
     def _on_table_double_clicked(self, index) -> None:
-        seg = self.model.segment_at(index.row())
+        seg = self.model.row_at(index.row())
         if seg is not None:
             self.sig_segment_activated.emit(seg.source, seg.start, seg.end)

@@ -2,40 +2,24 @@
 before the hit (right-aligned), the hit in bold, and the text after it."""
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QFont
 
+from app.common.rows_model import RowsModel
 from coding.search import Hit
 
-HEADERS = ("Source", "Position", "Before", "Hit", "After")
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
-class HitsModel(QAbstractTableModel):
-    def __init__(self, parent: Optional[QObject] = None):
-        super().__init__(parent)
-        self._hits: list[Hit] = []
-
-    def set_hits(self, hits) -> None:
-        self.beginResetModel()
-        self._hits = list(hits)
-        self.endResetModel()
-
-    def hit_at(self, row: int) -> Optional[Hit]:
-        return self._hits[row] if 0 <= row < len(self._hits) else None
-
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._hits)
-
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(HEADERS)
+class HitsModel(RowsModel[Hit]):
+    HEADERS = ("Source", "Position", "Before", "Hit", "After")
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._hits):
+        hit, col = self._row(index), index.column()
+        if hit is None:
             return None
-        hit, col = self._hits[index.row()], index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return (hit.source, f"{hit.start:,}", hit.before, hit.match, hit.after)[col]
         if role == Qt.ItemDataRole.ToolTipRole and col >= 2:
@@ -46,9 +30,4 @@ class HitsModel(QAbstractTableModel):
             font = QFont()
             font.setBold(True)
             return font
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(HEADERS):
-            return HEADERS[section]
         return None

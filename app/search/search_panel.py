@@ -55,7 +55,7 @@ class SearchPanel(QWidget):
 
     def set_store(self, store: Optional[ProjectStore]) -> None:
         self.store = store
-        self.model.set_hits([])
+        self.model.set_rows([])
         self.status.clear()
 
     def start(self) -> Optional[worker.Task]:
@@ -95,7 +95,7 @@ class SearchPanel(QWidget):
         if generation != self._generation:
             return  # an older search, finished after a newer one was asked for
         self._task = None
-        self.model.set_hits(result.hits)
+        self.model.set_rows(result.hits)
         more = f" (the first {len(result.hits):,}; narrow the search for the rest)" if result.truncated else ""
         hits = "1 hit" if len(result.hits) == 1 else f"{len(result.hits):,} hits"
         sources = "1 source" if result.sources_searched == 1 else f"{result.sources_searched} sources"
@@ -105,6 +105,6 @@ class SearchPanel(QWidget):
         self.sig_search_finished.emit(len(result.hits))
 
     def _on_table_double_clicked(self, index) -> None:
-        hit = self.model.hit_at(index.row())
+        hit = self.model.row_at(index.row())
         if hit is not None:
             self.sig_hit_activated.emit(hit.source_uuid, hit.start, hit.end)

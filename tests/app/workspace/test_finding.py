@@ -20,7 +20,7 @@ def test_search_plain_and_regex_lists_hits_in_context_and_goes_to_one(qtbot, pro
     with open_project(project) as store, store.session() as s:
         expected = search.search(s, "protected time")
     assert done.args == [len(expected.hits)] and len(expected.hits) > 1
-    hit = panel.model.hit_at(1)
+    hit = panel.model.row_at(1)
     with qtbot.waitSignal(w.sig_document_loaded, timeout=WAIT):
         panel._on_table_double_clicked(panel.model.index(1, 0))
     assert w.document_view.selection_codepoints() == (hit.start, hit.end)
@@ -49,7 +49,7 @@ def test_retrieval_by_code_coder_and_case_attribute(qtbot, project, make_window)
         expected = codings.retrieve(s, code=codebook.get_code(s, path), coder=coders.get_coder(s, PRIYA),
                                     where={"group": "Mentor"})
     assert done.args == [len(expected)] > [0]
-    assert {panel.model.segment_at(r).coding_uuid for r in range(panel.model.rowCount())} == \
+    assert {panel.model.row_at(r).coding_uuid for r in range(panel.model.rowCount())} == \
         {seg.coding_uuid for seg in expected}
 
 
@@ -60,7 +60,7 @@ def test_blind_retrieval_offers_only_my_own_segments(qtbot, blind_project, make_
     w.codebook_panel.select_path("Programme outcomes/Benefits/Career guidance")
     with qtbot.waitSignal(panel.sig_retrieval_finished, timeout=WAIT):
         panel.start()
-    assert {panel.model.segment_at(r).coder for r in range(panel.model.rowCount())} == {"Daniel Osei"}
+    assert {panel.model.row_at(r).coder for r in range(panel.model.rowCount())} == {"Daniel Osei"}
 
 
 def test_case_panel_shows_the_respondents_attributes(qtbot, project, make_window):

@@ -51,10 +51,10 @@ def test_small_table_models(qtmodeltester):
     case.set_rows([("group", "Mentee"), ("year", "2")])
     qtmodeltester.check(case)
     hits = HitsModel()
-    hits.set_hits([Hit("s", "Survey", 3, 7, "abc", "time", "def")])
+    hits.set_rows([Hit("s", "Survey", 3, 7, "abc", "time", "def")])
     qtmodeltester.check(hits)
     segments = SegmentsModel()
-    segments.set_segments([Segment("c", "Survey", "survey", "A/B", "Priya", 0, 4, "text", "", "MEE-01", None)])
+    segments.set_rows([Segment("c", "Survey", "survey", "A/B", "Priya", 0, 4, "text", "", "MEE-01", None)])
     qtmodeltester.check(segments)
 
 
