@@ -17,7 +17,7 @@ from typing import Callable, Optional
 
 from sqlalchemy.orm import Session
 
-from coding import blind, cases, codebook, coders, codings, sources
+from coding import access, blind, cases, codebook, coders, codings, sources
 from importers import codebook_csv, documents
 from storage import create_project
 from storage.errors import TandemError
@@ -69,7 +69,7 @@ def build_demo(path: Path, replace: bool = False,
         raise TandemError(f"{path} already exists.")
     steps = 6
     with create_project(tmp, TITLE) as store:
-        with store.transaction(ACTOR) as s:
+        with store.transaction(access.system(ACTOR)) as s:
             _build(s, lambda i: progress(i, steps) if progress else None)
     os.replace(tmp, path)
     return path
@@ -109,7 +109,7 @@ def _build(s: Session, step: Callable[[int], None]) -> None:
     _apply_annotations(s, {"A": a, "B": b})
     # Both coders have finished their independent coding: the lead has opened
     # the comparison, so the demo shows both layers and their agreement.
-    blind.set_blind(s, a, False)
+    blind.set_blind(s, access.of_coder(a), False)
     step(5)
     s.flush()
     step(6)

@@ -22,6 +22,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from coding import access
 from coding import codebook, coders, sources  # noqa: E402
 from coding.codings import NewCoding, apply_codings  # noqa: E402
 from coding.sources import SectionSpec  # noqa: E402
@@ -104,7 +105,7 @@ def main() -> int:
         window.identity_dialog.close()
     with window.store.session() as s:
         me = next(c for c in views.coder_summaries(s) if c.name == "A")
-        n_codings = sum(x.codings for x in views.source_summaries(s))
+        n_codings = sum(x.codings for x in views.source_summaries(s, access.system("t")))
     window.set_identity(me)
     # blind mode is on (two coders): A sees A's 2,500 codings of the source; show all for the paint test
     window.workspace.set_blind(False)

@@ -28,22 +28,15 @@ def is_blind(session: Session) -> bool:
     return bool(value)
 
 
-def set_blind(session: Session, actor: Coder, on: bool) -> None:
-    """Turn blind mode on or off as ``actor``."""
-    if not on and actor.role != "lead":
-        raise NotAllowed(
-            f"Only a lead can turn independent (blind) coding off; {actor.name} is a {actor.role}. "
-            "Ask a lead, or have a lead change your role.")
+def set_blind(session: Session, actor: "access.Acting", on: bool) -> None:
+    """Turn blind mode on or off as ``actor`` (off: a lead only)."""
+    from coding import access
+
+    if not on:
+        access.check_strict_lead(session, actor, "turn independent (blind) coding off")
     was = is_blind(session)
     row = project.get_project(session)
     row.settings = {**(row.settings or {}), SETTING: bool(on)}  # a new dict, so the change is seen
     session.flush()
     audit.record(session, "project.blind_on" if on else "project.blind_off", row,
                  before={SETTING: was}, after={SETTING: bool(on), "by": actor.name, "role": actor.role})
-
-
-def visible_coders(session: Session, me: Optional[Coder]) -> Optional[set[str]]:
-    """Uuids of the coders whose work ``me`` may see; None means everyone's."""
-    if not is_blind(session):
-        return None
-    return {str(me.uuid)} if me is not None else set()

@@ -10,7 +10,7 @@ from typing import Any, Optional
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from coding import audit
+from coding import access, audit
 from coding.cases import case_matches
 from coding.codebook import descendants, path_of
 from coding.errors import Conflict, InvalidRequest, NotFound
@@ -51,6 +51,7 @@ def apply_coding(
     for what, value in (("source", source), ("code", code), ("coder", coder)):
         if value is None:
             raise InvalidRequest(f"A coding needs a {what}; none was given.")
+    access.check_may_write(session, coder)
     _check_span(source, start, end)
     if not code.codable:
         raise InvalidRequest(
@@ -93,6 +94,8 @@ def apply_codings(session: Session, items: list[NewCoding], skip_existing: bool 
     for source_id in {item.source.id for item in items}:
         existing.update((source_id, *row) for row in session.execute(
             select(Coding.code_id, Coding.coder_id, Coding.start, Coding.end).where(Coding.source_id == source_id)))
+    for coder in {item.coder.id: item.coder for item in items}.values():
+        access.check_may_write(session, coder)
     rows, log, paths = [], [], {}
     now = utcnow()
     for item in items:
@@ -135,6 +138,7 @@ def adjust_coding(
 ) -> None:
     """Move a coding's boundaries, change its memo, or re-point it to another code."""
     source, coder = coding.source, coding.coder
+    access.check_may_write(session, coder)
     new_code = code if code is not None else coding.code
     new_start = coding.start if start is None else start
     new_end = coding.end if end is None else end
@@ -154,6 +158,7 @@ def adjust_coding(
 
 
 def remove_coding(session: Session, coding: Coding) -> None:
+    access.check_may_write(session, coding.coder)
     before = _described(coding, coding.source, coding.code, coding.coder)
     session.delete(coding)
     session.flush()
@@ -192,6 +197,7 @@ class Segment:
 
 def retrieve(
     session: Session,
+    acting: access.Acting,
     code: Optional[Code] = None,
     include_subcodes: bool = True,
     coder: Optional[Coder] = None,
@@ -203,8 +209,12 @@ def retrieve(
     source kind, and case attributes (``where={"group": "Mentor"}``).
 
     A segment's case is the case of the section it starts in, or else the
-    source's own case.
+    source's own case.  Only the layers ``acting`` may read are searched;
+    asking for a coder whose codings are hidden from ``acting`` is refused.
     """
+    if coder is not None:
+        access.check_may_read(session, acting, [coder])
+    readable = access.readable_layers(session, acting)
     # plain columns, not whole rows: a Source row carries its whole text, and
     # loading it once per coding made retrieval from long transcripts take seconds
     stmt = select(Coding.uuid, Coding.source_id, Coding.code_id, Coding.start, Coding.end, Coding.memo,
@@ -214,6 +224,8 @@ def retrieve(
         stmt = stmt.where(Coding.code_id.in_(ids))
     if coder is not None:
         stmt = stmt.where(Coding.coder_id == coder.id)
+    if readable is not None:
+        stmt = stmt.where(Coder.uuid.in_([uuid_mod.UUID(u) for u in readable]))
     if source is not None:
         stmt = stmt.where(Coding.source_id == source.id)
     if source_kind is not None:

@@ -8,6 +8,8 @@ from typing import Optional
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from coding import access
+from coding.access import Acting
 from coding.codebook import path_of
 from storage.models import Case, Code, Coder, Coding, Section, Source
 
@@ -79,8 +81,11 @@ def _coder_filter(stmt, coder_uuids: Optional[set[str]]):
     return stmt.where(Coding.coder_id.in_(ids))
 
 
-def source_summaries(session: Session, coder_uuids: Optional[set[str]] = None) -> list[SourceSummary]:
-    """Every source with its size and its number of codings (of ``coder_uuids`` only, when given)."""
+def source_summaries(session: Session, acting: Acting,
+                     coder_uuids: Optional[set[str]] = None) -> list[SourceSummary]:
+    """Every source with its size and its number of codings (of ``coder_uuids``
+    only, when given, and only of the layers ``acting`` may read)."""
+    coder_uuids = access.narrow(session, acting, coder_uuids)
     n_sections = dict(session.execute(
         select(Section.source_id, func.count(Section.id)).group_by(Section.source_id)).all())
     n_codings = dict(session.execute(_coder_filter(
@@ -97,12 +102,15 @@ def coder_summaries(session: Session) -> list[CoderSummary]:
             for c in session.scalars(select(Coder).order_by(Coder.name))]
 
 
-def document_codings(session: Session, source_uuid: str,
+def document_codings(session: Session, acting: Acting, source_uuid: str,
                      coder_uuids: Optional[set[str]] = None) -> tuple[CodingSpan, ...]:
-    """The codings of one source (of ``coder_uuids`` only, when given), in
-    text order, read with one plain query: the view reloads them after every
-    change, so this stays fast on sources with thousands of codings."""
+    """The codings of one source (of ``coder_uuids`` only, when given, and of
+    the layers ``acting`` may read), in text order, read with one plain
+    query: the view reloads them after every change, so this stays fast on
+    sources with thousands of codings."""
     import uuid as uuid_mod
+
+    coder_uuids = access.narrow(session, acting, coder_uuids)
 
     source_id = session.scalar(select(Source.id).where(Source.uuid == uuid_mod.UUID(source_uuid)))
     if source_id is None:
@@ -118,14 +126,16 @@ def document_codings(session: Session, source_uuid: str,
         for uid, code_id, coder_id, start, end, memo in session.execute(stmt))
 
 
-def document(session: Session, source_uuid: str, coder_uuids: Optional[set[str]] = None) -> Optional[DocumentData]:
-    """A source with its sections and the codings of ``coder_uuids`` (None: everyone's)."""
+def document(session: Session, acting: Acting, source_uuid: str,
+             coder_uuids: Optional[set[str]] = None) -> Optional[DocumentData]:
+    """A source with its sections and the codings of ``coder_uuids`` (None:
+    everyone's) that ``acting`` may read."""
     import uuid as uuid_mod
 
     source = session.scalar(select(Source).where(Source.uuid == uuid_mod.UUID(source_uuid)))
     if source is None:
         return None
-    spans = document_codings(session, source_uuid, coder_uuids)
+    spans = document_codings(session, acting, source_uuid, coder_uuids)
     case_names = dict(session.execute(select(Case.id, Case.name)).all())
     sections = tuple(
         SectionSpan(str(s.uuid), s.kind, s.start, s.end, s.speaker, case_names.get(s.case_id),

@@ -72,14 +72,18 @@ class ProjectStore:
         return self._sessions()
 
     @contextmanager
-    def transaction(self, actor: str) -> Iterator[Session]:
+    def transaction(self, actor) -> Iterator[Session]:
         """One user action: everything inside commits together or not at all.
 
-        ``actor`` (a coder's name, or ``system``) is written to every audit
-        entry of the transaction; all entries share one transaction uuid.
+        ``actor`` is the acting context (``coding.access.Acting``: who acts,
+        their role, the layer written), which the core's rules read from the
+        session; a plain name acts as a guest.  Its name is written to every
+        audit entry of the transaction; all entries share one transaction uuid.
         """
         session = self._sessions()
-        session.info["actor"] = actor
+        session.info["actor"] = getattr(actor, "name", actor)
+        if not isinstance(actor, str):
+            session.info["acting"] = actor
         session.info["transaction_uuid"] = uuid.uuid4()
         try:
             with session.begin():

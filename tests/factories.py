@@ -1,6 +1,7 @@
 """Small builders for tests: a project with a source, coders and codes."""
 from __future__ import annotations
 
+from coding import access
 from coding import codebook, coders, sources
 from coding.text import sha256
 
@@ -13,7 +14,7 @@ TEXT = (
 
 def seed(store, text: str = TEXT, name: str = "fg") -> dict[str, str]:
     """One source, two coders, a small codebook; returns their names/paths."""
-    with store.transaction("tester") as s:
+    with store.transaction(access.system("tester")) as s:
         sources.add_source(s, name, "focus-group", text, sha256(text.encode()))
         coders.create_coder(s, "Priya", role="lead")
         coders.create_coder(s, "Daniel")

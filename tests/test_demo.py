@@ -5,6 +5,7 @@ import pytest
 from sqlalchemy import select
 
 from app.demo import build_demo
+from coding import access
 from coding import cases, codebook, coders, sources
 from storage import open_project
 from storage.models import Case, Coding, Section
@@ -68,7 +69,7 @@ def test_an_exclusive_group_gives_one_value_per_survey_answer(demo):
     with demo.session() as s:
         group = codebook.get_code(s, "Overall view of the programme")
         assert group.exclusive and [c.name for c in group.children] == ["Favourable", "Mixed", "Unfavourable"]
-        report = compute_agreement(s, AgreementRequest(
+        report = compute_agreement(s, access.system("t"), AgreementRequest(
             coders=("Priya Raman", "Daniel Osei"), unit="section", codes=("Overall view of the programme",)))
     result = report.group("Overall view of the programme")
     assert result.extra["conflicts"] == 0

@@ -51,13 +51,14 @@ class AgreementWindow(QMainWindow):
     sig_span_requested = Signal(str, int, int)  # source name, start, end (code points)
     sig_report_exported = Signal(str)           # path written
 
-    def __init__(self, store: ProjectStore, parent: Optional[QWidget] = None):
+    def __init__(self, store: ProjectStore, acting, parent: Optional[QWidget] = None):
         super().__init__(parent)
         self.setWindowFlag(Qt.WindowType.Window, True)
         self.setWindowTitle(f"Agreement — {store.title()}")
         self.setObjectName("agreement_window")
         self.resize(1320, 860)
         self.store = store
+        self.acting = acting  # who is looking: the core refuses a coder while coding is blind
         self.report = None
         self.request: Optional[AgreementRequest] = None  # the request behind ``report``
         self._task: Optional[worker.Task] = None
@@ -134,7 +135,7 @@ class AgreementWindow(QMainWindow):
     def reload(self) -> None:
         """Re-read coders, codes, sources and attributes (small queries), then compute."""
         with self.store.session() as s:
-            choices = load_choices(s)
+            choices = load_choices(s, self.acting)
         self.options.set_choices(choices)
         self.compute()
 
@@ -150,12 +151,12 @@ class AgreementWindow(QMainWindow):
         self._cancel(self._task)
         self._cancel(self._list_task)
         self.options.remember()
-        store = self.store
+        store, acting = self.store, self.acting
 
         def run(progress):
             progress(0, 1)
             with store.session() as s:
-                report = compute_agreement(s, request, progress)
+                report = compute_agreement(s, acting, request, progress)
             progress(1, 1)  # a last chance to cancel
             return request, report
 
@@ -174,12 +175,12 @@ class AgreementWindow(QMainWindow):
             self._selection = ("", "")
             self.disagreements.show_hint()
             return None
-        request, store = self.request, self.store
+        request, store, acting = self.request, self.store, self.acting
         self._selection = (code, source)
 
         def run(progress):
             with store.session() as s:
-                found = list_disagreements(s, request, code, source or None)
+                found = list_disagreements(s, acting, request, code, source or None)
             progress(1, 1)
             return found
 

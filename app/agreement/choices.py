@@ -22,7 +22,7 @@ class Choices:
     attributes: dict[str, list[str]]  # attribute name -> its values (stored text), sorted
 
 
-def load_choices(session: Session) -> Choices:
+def load_choices(session: Session, acting) -> Choices:
     rows = session.execute(
         select(Attribute.name, Attribute.value_type, AttributeValue.value)
         .join(AttributeValue, AttributeValue.attribute_id == Attribute.id, isouter=True)
@@ -47,6 +47,6 @@ def load_choices(session: Session) -> Choices:
     return Choices(
         coders=views.coder_summaries(session),
         codes=codebook.tree(session),
-        sources=views.source_summaries(session),
+        sources=views.source_summaries(session, acting),
         attributes={name: sorted(values, key=key(name)) for name, values in attributes.items()},
     )

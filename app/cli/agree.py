@@ -41,13 +41,15 @@ def _request(args: argparse.Namespace, session):
     )
 
 
-def cmd_agree(args: argparse.Namespace, open_store) -> None:
+def cmd_agree(args: argparse.Namespace, open_store, acting) -> None:
     began = time.perf_counter()
     from coding.agreement.service import compute_agreement
 
-    with open_store(args) as store, store.session() as s:
-        request = _request(args, s)
-        report = compute_agreement(s, request)
+    with open_store(args) as store:
+        me = acting(store, args)
+        with store.session() as s:
+            request = _request(args, s)
+            report = compute_agreement(s, me, request)
     if args.out:
         from exporters.agreement import export_report
         export_report(report, Path(args.out))
@@ -101,12 +103,14 @@ def _print_report(report) -> None:
     print(report.methods_paragraph)
 
 
-def cmd_disagreements(args: argparse.Namespace, open_store) -> None:
+def cmd_disagreements(args: argparse.Namespace, open_store, acting) -> None:
     from coding.agreement.disagreements import list_disagreements
 
-    with open_store(args) as store, store.session() as s:
-        request = _request(args, s)
-        found = list_disagreements(s, request, args.code, source=args.source)
+    with open_store(args) as store:
+        me = acting(store, args)
+        with store.session() as s:
+            request = _request(args, s)
+            found = list_disagreements(s, me, request, args.code, source=args.source)
     if args.json:
         print(json.dumps([d.to_json() for d in found], indent=2, ensure_ascii=False))
         return

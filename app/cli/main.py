@@ -32,7 +32,22 @@ class UsageError(TandemError):
 
 
 def _actor(args: argparse.Namespace) -> str:
-    return args.actor or os.environ.get("TANDEM_USER") or getpass.getuser() or "unknown"
+    return _named(args) or getpass.getuser() or "unknown"
+
+
+def _named(args: argparse.Namespace) -> Optional[str]:
+    """The name given with --as (before or after the subcommand) or TANDEM_USER."""
+    return getattr(args, "actor", None) or os.environ.get("TANDEM_USER") or None
+
+
+def acting(store: ProjectStore, args: argparse.Namespace):
+    """The acting context of this command: the coder named by --as (or
+    TANDEM_USER) with their role, a guest of that name if no coder has it,
+    or an unnamed guest (the computer login, for the log)."""
+    from coding import access
+
+    with store.session() as s:
+        return access.resolve(s, _named(args), fallback=getpass.getuser() or "unknown")
 
 
 def _print_json(data: Any) -> None:
@@ -75,7 +90,7 @@ def cmd_import(args) -> None:
     paths = [Path(p) for p in args.paths]
     show = len(paths) > 1 and sys.stderr.isatty() and not args.json
     planned = documents.plan_all(paths, options, _progress_printer("reading") if show else None)
-    with _open(args) as store, store.transaction(_actor(args)) as s:
+    with _open(args) as store, store.transaction(acting(store, args)) as s:
         report = documents.write(s, planned, again=args.again,
                                  progress=_progress_printer("writing") if show else None)
     if args.json:
@@ -98,12 +113,17 @@ def _progress_printer(label: str) -> Callable[[int, int], None]:
 def cmd_sources_list(args) -> None:
     from coding import sources
 
-    with _open(args) as store, store.session() as s:
+    from coding import views
+
+    with _open(args) as store:
+        me = acting(store, args)
+        s = store.session()
+    with s:
         counts = dict(s.execute(select(Section.source_id, func.count(Section.id)).group_by(Section.source_id)).all())
-        coded = dict(s.execute(select(Coding.source_id, func.count(Coding.id)).group_by(Coding.source_id)).all())
+        coded = {x.uuid: x.codings for x in views.source_summaries(s, me)}  # only the layers one may read
         rows = [
             {"name": src.name, "kind": src.kind, "characters": len(src.text),
-             "sections": counts.get(src.id, 0), "codings": coded.get(src.id, 0),
+             "sections": counts.get(src.id, 0), "codings": coded.get(str(src.uuid), 0),
              "original_filename": src.original_filename, "sha256": src.sha256,
              "imported_at": src.imported_at.isoformat(), "uuid": str(src.uuid)}
             for src in sources.list_sources(s)
@@ -152,12 +172,16 @@ def cmd_sections_list(args) -> None:
 
 
 def cmd_coders_list(args) -> None:
-    from coding import coders
+    from coding import access, coders
 
-    with _open(args) as store, store.session() as s:
-        counts = dict(s.execute(select(Coding.coder_id, func.count(Coding.id)).group_by(Coding.coder_id)).all())
-        rows = [{"name": c.name, "role": c.role, "colour": c.colour, "codings": counts.get(c.id, 0),
-                 "uuid": str(c.uuid)} for c in coders.list_coders(s)]
+    with _open(args) as store:
+        me = acting(store, args)
+        with store.session() as s:
+            counts = dict(s.execute(select(Coding.coder_id, func.count(Coding.id)).group_by(Coding.coder_id)).all())
+            readable = access.readable_layers(s, me)  # blind: other coders' counts stay hidden
+            rows = [{"name": c.name, "role": c.role, "colour": c.colour,
+                     "codings": counts.get(c.id, 0) if readable is None or str(c.uuid) in readable else None,
+                     "uuid": str(c.uuid)} for c in coders.list_coders(s)]
     if args.json:
         _print_json(rows)
     else:
@@ -167,18 +191,18 @@ def cmd_coders_list(args) -> None:
 def cmd_coders_add(args) -> None:
     from coding import coders
 
-    with _open(args) as store, store.transaction(_actor(args)) as s:
+    with _open(args) as store, store.transaction(acting(store, args)) as s:
         coder = coders.create_coder(s, args.name, role=args.role, colour=args.colour,
-                                    by=coders.find_coder(s, _actor(args)))
+                                    by=coders.find_coder(s, _named(args) or ""))
         print(f"added coder {coder.name} ({coder.role})")
 
 
 def cmd_coders_role(args) -> None:
     from coding import coders
 
-    with _open(args) as store, store.transaction(_actor(args)) as s:
+    with _open(args) as store, store.transaction(acting(store, args)) as s:
         coder = coders.get_coder(s, args.name)
-        coders.set_role(s, coder, args.role, by=coders.find_coder(s, _actor(args)))
+        coders.set_role(s, coder, args.role, by=coders.find_coder(s, _named(args) or ""))
         print(f"{coder.name} is now a {coder.role}")
 
 
@@ -191,19 +215,28 @@ def cmd_blind(args) -> None:
             on = blind.is_blind(s)
         _print_json({"blind": on}) if args.json else print(f"independent (blind) coding is {'on' if on else 'off'}")
         return
-    if not args.actor and not os.environ.get("TANDEM_USER"):
+    if not _named(args):
         raise UsageError("say who is switching it with --as NAME (a coder of the project; only a lead may "
                          "turn it off)")
-    with _open(args) as store, store.transaction(_actor(args)) as s:
-        blind.set_blind(s, coders.get_coder(s, _actor(args)), args.state == "on")
+    with _open(args) as store:
+        me = acting(store, args)
+        with store.transaction(me) as s:
+            coders.get_coder(s, me.name)  # a coder of the project, or a message naming them
+            blind.set_blind(s, me, args.state == "on")
     print(f"independent (blind) coding is now {args.state}")
 
 
 def cmd_codebook_list(args) -> None:
     from coding import codebook
 
-    with _open(args) as store, store.session() as s:
-        nodes = codebook.tree(s)
+    from coding import access, coders
+
+    with _open(args) as store:
+        me = acting(store, args)
+        with store.session() as s:
+            readable = access.readable_layers(s, me)  # blind: a coder's own counts only
+            mine = coders.find_coder(s, me.name) if readable else None
+            nodes = codebook.tree(s, coder_id=None if readable is None else (mine.id if mine else -1))
     if args.json:
         _print_json([{"code": n.path, "name": n.name, "depth": n.depth, "description": n.description,
                       "colour": n.colour, "codable": n.codable, "exclusive": n.exclusive,
@@ -217,7 +250,7 @@ def cmd_codebook_import(args) -> None:
     from importers import codebook_csv
 
     rows = codebook_csv.parse(Path(args.file))
-    with _open(args) as store, store.transaction(_actor(args)) as s:
+    with _open(args) as store, store.transaction(acting(store, args)) as s:
         created, updated = codebook_csv.write(s, rows)
     print(f"{created} codes created, {updated} updated from {args.file}")
 
@@ -235,19 +268,23 @@ def cmd_codings_import(args) -> None:
 
     path = Path(args.file)
     rows = codings_csv.parse(path)
-    with _open(args) as store, store.transaction(_actor(args)) as s:
+    with _open(args) as store, store.transaction(acting(store, args)) as s:
         applied, present = codings_csv.write(s, rows, path)
     print(f"{applied} codings imported" + (f", {present} already present" if present else ""))
 
 
 def cmd_codings_export(args) -> None:
-    from coding import coders
+    from coding import access, coders
     from exporters import codings_csv
 
-    with _open(args) as store, store.session() as s:
-        coder = coders.get_coder(s, args.coder) if args.coder else None
-        n = codings_csv.export(s, Path(args.file), coder)
-    print(f"wrote {n} codings to {args.file}")
+    with _open(args) as store:
+        me = acting(store, args)
+        with store.session() as s:
+            coder = coders.get_coder(s, args.coder) if args.coder else None
+            n = codings_csv.export(s, me, Path(args.file), coder)
+            only = access.readable_layers(s, me)
+    print(f"wrote {n} codings to {args.file}"
+          + (f" (independent coding is on: only {me.name}'s own)" if only is not None and coder is None else ""))
 
 
 def cmd_log(args) -> None:
@@ -315,12 +352,16 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="tandem", description="Qualitative coding for pairs of coders.")
-    p.add_argument("--as", dest="actor", metavar="NAME", help="who is acting (for the audit log)")
+    p.add_argument("--as", dest="actor", metavar="NAME",
+                   help="who is acting: a coder of the project (or set TANDEM_USER); before or after the command")
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
 
     def project_cmd(parent, name, func, help_, json_flag=False):
         sp = parent.add_parser(name, help=help_)
         sp.add_argument("project", metavar="PROJECT")
+        # --as is accepted after the subcommand too; SUPPRESS keeps one given before it
+        sp.add_argument("--as", dest="actor", metavar="NAME", default=argparse.SUPPRESS,
+                        help="who is acting: a coder of the project (or set TANDEM_USER)")
         if json_flag:
             sp.add_argument("--json", action="store_true", help="machine-readable output")
         sp.set_defaults(func=func)
@@ -375,11 +416,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     from app.cli import agree
 
-    sp = project_cmd(sub, "agree", lambda a: agree.cmd_agree(a, _open),
+    sp = project_cmd(sub, "agree", lambda a: agree.cmd_agree(a, _open, acting),
                      "inter-coder agreement per code and overall", json_flag=True)
     agree.add_options(sp)
     sp.add_argument("--out", metavar="FILE", help="also write the report (.xlsx, .docx or .csv)")
-    sp = project_cmd(sub, "disagreements", lambda a: agree.cmd_disagreements(a, _open),
+    sp = project_cmd(sub, "disagreements", lambda a: agree.cmd_disagreements(a, _open, acting),
                      "list the units where coders disagree on a code", json_flag=True)
     agree.add_options(sp)
     sp.add_argument("--code", required=True, metavar="PATH", help="the code (or exclusive group)")

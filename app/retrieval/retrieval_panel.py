@@ -64,10 +64,11 @@ class RetrievalPanel(QWidget):
         layout.addWidget(self.status)
         layout.addWidget(self.table, 1)
 
-    def set_context(self, store: Optional[ProjectStore], coders_shown: list[CoderSummary],
+    def set_context(self, store: Optional[ProjectStore], acting, coders_shown: list[CoderSummary],
                     attributes: list[str]) -> None:
-        """The project, the coders this user may see, the case attributes."""
+        """The project, who is looking, the coders they may see, the case attributes."""
         self.store = store
+        self.acting = acting
         self.coder.clear()
         if len(coders_shown) > 1:
             self.coder.addItem("All coders", None)
@@ -94,6 +95,7 @@ class RetrievalPanel(QWidget):
         where = {attribute: value} if attribute and value else None
         allowed = [self.coder.itemData(i) for i in range(self.coder.count()) if self.coder.itemData(i)]
 
+        acting = self.acting
         self._generation += 1
         generation = self._generation
 
@@ -101,7 +103,7 @@ class RetrievalPanel(QWidget):
             with store.session() as s:
                 code = codebook.get_code(s, path)
                 coder = coders.get_coder(s, coder_name) if coder_name else None
-                found = codings.retrieve(s, code=code, coder=coder, source_kind=kind, where=where)
+                found = codings.retrieve(s, acting, code=code, coder=coder, source_kind=kind, where=where)
                 return generation, [seg for seg in found if seg.coder in allowed]  # blind: only what may be seen
 
         if self._task is not None:

@@ -208,7 +208,7 @@ class MainWindow(ProjectState, QMainWindow):
     def open_source(self, source_uuid: str) -> worker.Task:
         """Load a document in a worker (its own session) and show it."""
         assert self.store is not None
-        store, shown = self.store, self.shown_coder_uuids()
+        store, shown, acting = self.store, self.shown_coder_uuids(), self.acting()
         self._doc_generation += 1
         generation = self._doc_generation
         self._current_source = source_uuid
@@ -217,7 +217,7 @@ class MainWindow(ProjectState, QMainWindow):
             from coding import views
 
             with store.session() as s:
-                return generation, views.document(s, source_uuid, shown)
+                return generation, views.document(s, acting, source_uuid, shown)
 
         return self._run(load, self._on_document_task_result_ready)
 
@@ -364,14 +364,19 @@ class MainWindow(ProjectState, QMainWindow):
         """Analysis > Agreement: one non-modal window per open project."""
         from app.agreement.agreement_window import AgreementWindow
 
+        from coding import access
+        from storage import TandemError
+
         assert self.store is not None
-        if self.is_blind():
-            self._error("Agreement", "Agreement compares the coders' work, which independent (blind) coding "
-                        "keeps hidden. A lead can turn blind coding off in the Coding menu when the team is "
-                        "ready to compare.")
+        try:
+            with self.store.session() as s:  # the core decides: a lead may compare while coding is blind
+                access.check_may_compare(s, self.acting(), "agreement")
+        except TandemError as exc:
+            self._error("Agreement", f"{exc}\n\nAgreement compares the coders' work, which independent "
+                        "(blind) coding keeps hidden until a lead turns it off (Coding menu).")
             return None
         if self.agreement_window is None:
-            self.agreement_window = AgreementWindow(self.store, self)
+            self.agreement_window = AgreementWindow(self.store, self.acting(), self)
             self.agreement_window.sig_span_requested.connect(self.show_span)
         self.agreement_window.show()
         self.agreement_window.raise_()

@@ -111,6 +111,16 @@ class ProjectState:
         allowed = self.shown_coder_uuids()
         return [c for c in self._coders if allowed is None or c.uuid in allowed]
 
+    def acting(self):
+        """Who acts in this window: the chosen coder, or an unnamed guest."""
+        from coding import access
+
+        if self.workspace is not None:
+            return self.workspace.acting
+        import getpass
+
+        return access.Acting(name=getpass.getuser() or "unknown", named=False)
+
     def code_nodes(self) -> list:
         return list(self._nodes)
 
@@ -125,7 +135,7 @@ class ProjectState:
         allowed = self.shown_coder_uuids()
         me = self.workspace.me if self.workspace is not None else None
         with self.store.session() as s:
-            self._summaries = views.source_summaries(s, allowed)
+            self._summaries = views.source_summaries(s, self.acting(), allowed)
             self._coders = [c for c in views.coder_summaries(s) if c.role != "consensus"]
             coder_id = self._my_id(s, me)
             self._nodes = codebook.tree(s, coder_id=coder_id if allowed is not None or me is not None else None)
@@ -139,7 +149,7 @@ class ProjectState:
             if allowed is not None else "Show coders:")
         self.document_view.set_coders(shown, note)
         self.codebook_panel.set_nodes(self._nodes)
-        self.retrieval_panel.set_context(self.store, shown, attributes)
+        self.retrieval_panel.set_context(self.store, self.acting(), shown, attributes)
         self.document_view.set_document(None)
         if current is not None:
             index = self.sources_model.index_of(current)
@@ -191,14 +201,14 @@ class ProjectState:
     def _refresh_counts_now(self) -> None:
         if self.store is None:
             return
-        store, allowed = self.store, self.shown_coder_uuids()
+        store, allowed, acting = self.store, self.shown_coder_uuids(), self.acting()
         me = self.workspace.me if self.workspace else None
         self._counts_generation = self._counts_generation + 1
         generation = self._counts_generation
 
         def work(_p):
             with store.session() as s:
-                return generation, views.source_summaries(s, allowed), codebook.tree(s, coder_id=self._my_id(s, me))
+                return generation, views.source_summaries(s, acting, allowed), codebook.tree(s, coder_id=self._my_id(s, me))
 
         self._run(work, self._on_counts_task_result_ready)
         self._refresh_progress()
@@ -228,7 +238,7 @@ class ProjectState:
             else:
                 with self.store.session() as s:
                     self.document_view.set_codings(
-                        list(views.document_codings(s, doc.uuid, self.shown_coder_uuids())))
+                        list(views.document_codings(s, self.acting(), doc.uuid, self.shown_coder_uuids())))
         self._refresh_counts()
 
     def _spans_of(self, records) -> Optional[list]:

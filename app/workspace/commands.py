@@ -46,7 +46,7 @@ class EditCommand(QUndoCommand):
         self.ws.sig_command_failed.emit(self.text(), f"{why}\n\nThis step was taken off the undo history.")
 
     def _run(self, fn: Callable) -> None:
-        with self.ws.store.transaction(self.ws.me.name) as s:
+        with self.ws.store.transaction(self.ws.acting) as s:
             fn(s)
         self._changed()
 

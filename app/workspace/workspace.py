@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from app.common import worker
-from coding import blind, coders
+from coding import access, blind, coders
 from coding.views import CoderSummary
 from storage import ProjectStore, TandemError
 
@@ -32,6 +32,8 @@ class Workspace(QObject):
         super().__init__(parent)
         self.store = store
         self.me = me
+        # who acts, as what, writing which layer: the core's rules read it
+        self.acting = access.Acting(name=me.name, role=me.role, coder_uuid=me.uuid)
         self.undo_stack = QUndoStack(self)
         self.undo_stack.setUndoLimit(500)
         self._busy = False
@@ -54,8 +56,8 @@ class Workspace(QObject):
     def set_blind(self, on: bool) -> bool:
         """Turn blind mode on or off (off: leads only); True when it changed."""
         try:
-            with self.store.transaction(self.me.name) as s:
-                blind.set_blind(s, coders.get_coder(s, self.me.name), on)
+            with self.store.transaction(self.acting) as s:
+                blind.set_blind(s, self.acting, on)
         except TandemError as exc:
             self.sig_command_failed.emit("Independent coding", str(exc))
             return False
@@ -79,7 +81,7 @@ class Workspace(QObject):
         never overtake each other.  For long steps: a merge of thousands of codings."""
         if self._busy:
             return None
-        store, actor = self.store, self.me.name
+        store, actor = self.store, self.acting
 
         def work(_progress):
             with store.transaction(actor) as s:

@@ -8,6 +8,8 @@ from typing import Optional
 import numpy as np
 from sqlalchemy.orm import Session
 
+from coding import access
+from coding.access import Acting
 from coding.agreement import tables
 from coding.agreement.corpus import AgreementRequest, Corpus, load
 from coding.agreement.units import char_segments, match_segments
@@ -30,10 +32,12 @@ class Disagreement:
                 "values": list(self.values), "excerpt": self.excerpt}
 
 
-def list_disagreements(session: Session, request: AgreementRequest, code: str,
+def list_disagreements(session: Session, acting: Acting, request: AgreementRequest, code: str,
                        source: Optional[str] = None, limit: int = 5000) -> list[Disagreement]:
     """Every unit of ``code`` (a code path, or an exclusive group's path) on
-    which the coders differ, optionally within one source, in text order."""
+    which the coders differ, optionally within one source, in text order
+    (refused to a coder while coding is blind)."""
+    access.check_may_compare(session, acting, "where coders disagree")
     corpus = load(session, request)
     index = {info.path: i for i, info in enumerate(corpus.codes)}
     groups = {g.path: g for g in corpus.groups}

@@ -10,6 +10,8 @@ from typing import Callable, Optional
 import numpy as np
 from sqlalchemy.orm import Session
 
+from coding import access
+from coding.access import Acting
 from coding.agreement import tables
 from coding.agreement.corpus import UNIT_DESCRIPTIONS, AgreementRequest, Corpus, load
 from coding.agreement.reliability import (Coefficients, NominalData, alpha_from_coincidences,
@@ -26,8 +28,11 @@ SEGMENT_ONLY = ("segment units have no 'neither' cell, so only percent agreement
 UNITIZED_ONLY = "the unitized unit reports Krippendorff's unitized α only"
 
 
-def compute_agreement(session: Session, request: AgreementRequest,
+def compute_agreement(session: Session, acting: Acting, request: AgreementRequest,
                       progress: Progress = None) -> AgreementReport:
+    """Agreement among the request's coders, for ``acting`` (refused to a
+    coder while coding is blind)."""
+    access.check_may_compare(session, acting, "agreement")
     began = time.perf_counter()
     corpus = load(session, request, with_texts=request.unit in ("sentence", "paragraph"))
     loaded = time.perf_counter()

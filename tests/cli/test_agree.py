@@ -31,6 +31,9 @@ def project(tmp_path, capsys) -> Path:
             f"fg,B,Theme/Other,{ana},{ana + 12},"]
     (tmp_path / "codings.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     assert run(capsys, "codings", "import", path, tmp_path / "codings.csv")[0] == 0
+    # two coders: independent coding is on until a lead turns it off
+    assert run(capsys, "coders", "role", path, "A", "lead")[0] == 0
+    assert run(capsys, "blind", path, "off", "--as", "A")[0] == 0
     return path
 
 

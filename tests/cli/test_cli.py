@@ -71,9 +71,10 @@ def test_codebook_and_codings_commands_round_trip(project, tmp_path, capsys):
         "source,coder,code,start,end,memo\nfg,Priya,Benefits/Help,20,35,\nfg,Daniel,Benefits/New,20,30,hm\n")
     code, out, _ = run(capsys, "codings", "import", project, tmp_path / "c.csv")
     assert code == 0 and out.startswith("2 codings imported")
-    code, out, _ = run(capsys, "coders", "list", project, "--json")
-    assert [(c["name"], c["codings"]) for c in json.loads(out)] == [("Daniel", 1), ("Priya", 1)]
-    assert run(capsys, "codings", "export", project, tmp_path / "out.csv", "--coder", "Priya")[0] == 0
+    # two coders and no lead: coding is independent, so each sees only their own counts
+    code, out, _ = run(capsys, "coders", "list", project, "--json", "--as", "Priya")
+    assert [(c["name"], c["codings"]) for c in json.loads(out)] == [("Daniel", None), ("Priya", 1)]
+    assert run(capsys, "codings", "export", project, tmp_path / "out.csv", "--coder", "Priya", "--as", "Priya")[0] == 0
     assert (tmp_path / "out.csv").read_text().splitlines() == [
         "source,coder,code,start,end,memo", "fg,Priya,Benefits/Help,20,35,"]
     assert run(capsys, "codebook", "export", project, tmp_path / "cb2.csv")[0] == 0

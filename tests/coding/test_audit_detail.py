@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from coding import access
 from coding import audit, codebook, coders, codings, memos, sources
 from coding.errors import InvalidRequest, NotFound
 from tests.factories import seed
@@ -57,7 +58,7 @@ def test_get_coding_takes_text_and_apply_names_what_is_missing(store):
     names = seed(store)
     _apply(store, names, names["access"], 0, 6)
     with store.session() as s:
-        [seg] = codings.retrieve(s)
+        [seg] = codings.retrieve(s, access.system("t"))
         assert codings.get_coding(s, seg.coding_uuid).start == 0
         with pytest.raises(NotFound, match="not a coding's identifier"):
             codings.get_coding(s, "nonsense")

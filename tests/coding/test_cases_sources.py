@@ -6,6 +6,7 @@ import unicodedata
 
 import pytest
 
+from coding import access
 from coding import audit, cases, sources
 from coding.errors import Conflict, InvalidRequest
 from coding.sources import SectionSpec
@@ -16,7 +17,7 @@ def test_attribute_types_are_inferred_and_enforced(store):
     assert cases.infer_type(["1.5", "2"]) == "float"
     assert cases.infer_type(["2025-03-01"]) == "date"
     assert cases.infer_type(["Mentee", "3"]) == "text"
-    with store.transaction("t") as s:
+    with store.transaction(access.system("t")) as s:
         case = cases.ensure_case(s, "R01")
         likert = cases.ensure_attribute(s, "satisfaction", "integer")
         started = cases.ensure_attribute(s, "started", "date")
@@ -35,7 +36,7 @@ def test_attribute_types_are_inferred_and_enforced(store):
 
 def test_source_text_is_nfc_with_lf_newlines(store):
     decomposed = "Cafe\u0301\r\nline two\rthree"
-    with store.transaction("t") as s:
+    with store.transaction(access.system("t")) as s:
         src = sources.add_source(s, "doc", "document", decomposed, "abc")
         assert src.text == unicodedata.normalize("NFC", "Café\nline two\nthree")
         with pytest.raises(Conflict, match="already a source called 'doc'"):
@@ -45,6 +46,6 @@ def test_source_text_is_nfc_with_lf_newlines(store):
 
 
 def test_sections_must_fit_the_text(store):
-    with store.transaction("t") as s:
+    with store.transaction(access.system("t")) as s:
         with pytest.raises(InvalidRequest, match="outside the text"):
             sources.add_source(s, "doc", "focus-group", "short", "x", sections=[SectionSpec(0, 99)])

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from coding import access
 from coding import audit, cases, codebook, coders, codings, sources
 from coding.errors import Conflict, InvalidRequest, NotFound
 from coding.sources import SectionSpec
@@ -24,7 +25,7 @@ def test_apply_stores_code_point_offsets(store):
         codings.apply_coding(s, src, codebook.get_code(s, names["cancel"]), coders.get_coder(s, "Priya"),
                              start, start + len(quote), memo="an emoji inside")
     with store.session() as s:
-        [seg] = codings.retrieve(s)
+        [seg] = codings.retrieve(s, access.system("t"))
         assert seg.text == quote and seg.end - seg.start == len(quote)
         assert seg.memo == "an emoji inside"
         [entry] = [e for e in audit.entries(s) if e.action == "coding.apply"]
@@ -39,7 +40,7 @@ def test_apply_stores_code_point_offsets(store):
 ])
 def test_invalid_spans_are_refused_with_a_readable_message(store, start, end, message):
     names = seed(store)
-    with store.transaction("t") as s:
+    with store.transaction(access.system("t")) as s:
         with pytest.raises(InvalidRequest, match=message):
             codings.apply_coding(s, *handles(s, names), start, end)
 
@@ -55,7 +56,7 @@ def test_unknown_code_or_coder_is_refused(store):
 
 def test_duplicate_and_grouping_codes_are_refused(store):
     names = seed(store)
-    with store.transaction("t") as s:
+    with store.transaction(access.system("t")) as s:
         src, code, coder = handles(s, names)
         codings.apply_coding(s, src, code, coder, 0, 5)
         with pytest.raises(Conflict, match="already applied"):
@@ -68,29 +69,29 @@ def test_duplicate_and_grouping_codes_are_refused(store):
 
 def test_adjust_and_remove_write_before_and_after(store):
     names = seed(store)
-    with store.transaction("t") as s:
+    with store.transaction(access.system("t")) as s:
         coding = codings.apply_coding(s, *handles(s, names), 0, 5)
         uid = coding.uuid
-    with store.transaction("t") as s:
+    with store.transaction(access.system("t")) as s:
         coding = codings.get_coding(s, uid)
         codings.adjust_coding(s, coding, start=2, end=9, memo="wider")
         with pytest.raises(InvalidRequest):
             codings.adjust_coding(s, coding, end=1)
-    with store.transaction("t") as s:
+    with store.transaction(access.system("t")) as s:
         codings.remove_coding(s, codings.get_coding(s, uid))
     with store.session() as s:
         log = audit.entries(s, uid)
         assert [e.action for e in log] == ["coding.apply", "coding.adjust", "coding.remove"]
         assert (log[1].before["start"], log[1].after["start"], log[1].after["memo"]) == (0, 2, "wider")
         assert log[2].before["end"] == 9 and log[2].after is None
-        assert codings.retrieve(s) == []
+        assert codings.retrieve(s, access.system("t")) == []
         with pytest.raises(NotFound):
             codings.get_coding(s, uid)
 
 
 def test_retrieve_filters_by_code_coder_source_kind_and_case_attribute(store):
     text = "Ana: It helped me a lot.\nBen: It did not help.\n"
-    with store.transaction("t") as s:
+    with store.transaction(access.system("t")) as s:
         src = sources.add_source(s, "fg", "focus-group", text, sha256(text.encode()), sections=[
             SectionSpec(5, 24, speaker="Ana", case_name="Ana"), SectionSpec(30, 46, speaker="Ben", case_name="Ben")])
         notes = sources.add_source(s, "notes", "notes", "It helped.", "x")
@@ -108,12 +109,12 @@ def test_retrieve_filters_by_code_coder_source_kind_and_case_attribute(store):
         codings.apply_coding(s, notes, help_, a, 0, 10)
     with store.session() as s:
         benefits = codebook.get_code(s, "Benefits")
-        assert len(codings.retrieve(s, code=benefits)) == 4
-        assert len(codings.retrieve(s, code=benefits, include_subcodes=False)) == 0
-        assert [x.text for x in codings.retrieve(s, coder=coders.get_coder(s, "B"))] == ["helped", "It did not help."]
-        assert [x.case for x in codings.retrieve(s, where={"group": "Mentee"})] == ["Ana", "Ana"]
-        assert [x.speaker for x in codings.retrieve(s, where={"year": 2})] == ["Ana", "Ana"]
-        assert [x.source for x in codings.retrieve(s, source_kind="notes")] == ["notes"]
-        assert [x.text for x in codings.retrieve(s, source=sources.get_source(s, "notes"))] == ["It helped."]
+        assert len(codings.retrieve(s, access.system("t"), code=benefits)) == 4
+        assert len(codings.retrieve(s, access.system("t"), code=benefits, include_subcodes=False)) == 0
+        assert [x.text for x in codings.retrieve(s, access.system("t"), coder=coders.get_coder(s, "B"))] == ["helped", "It did not help."]
+        assert [x.case for x in codings.retrieve(s, access.system("t"), where={"group": "Mentee"})] == ["Ana", "Ana"]
+        assert [x.speaker for x in codings.retrieve(s, access.system("t"), where={"year": 2})] == ["Ana", "Ana"]
+        assert [x.source for x in codings.retrieve(s, access.system("t"), source_kind="notes")] == ["notes"]
+        assert [x.text for x in codings.retrieve(s, access.system("t"), source=sources.get_source(s, "notes"))] == ["It helped."]
         with pytest.raises(NotFound, match="no case attribute called 'age'"):
-            codings.retrieve(s, where={"age": 3})
+            codings.retrieve(s, access.system("t"), where={"age": 3})

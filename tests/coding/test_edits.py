@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from coding import access
 from coding import audit, codebook, coders, codings, edits, sources
 from coding.errors import Conflict, NotFound
 from storage.models import Memo
@@ -18,7 +19,7 @@ def ids(store, names):
 
 def spans(store):
     with store.session() as s:
-        return sorted((seg.code, seg.coder, seg.start, seg.end, seg.memo) for seg in codings.retrieve(s))
+        return sorted((seg.code, seg.coder, seg.start, seg.end, seg.memo) for seg in codings.retrieve(s, access.system("t")))
 
 
 def test_apply_remove_restore_keeps_the_uuid(store):
@@ -78,18 +79,18 @@ def test_delete_and_undelete_a_subtree(store):
 
 def test_undoing_a_move_or_a_delete_puts_codes_back_in_their_place(store):
     seed(store)
-    with store.transaction("t") as s:
+    with store.transaction(access.system("t")) as s:
         parent = codebook.ensure_path(s, "P")
         for name in "abcde":
             codebook.create_code(s, name, parent=parent)
         uuids = {c.name: str(c.uuid) for c in codebook.children_of(s, parent)}
-    with store.transaction("t") as s:
+    with store.transaction(access.system("t")) as s:
         gone = edits.delete_code(s, uuids["b"])  # stored positions now have a gap
-    with store.transaction("t") as s:
+    with store.transaction(access.system("t")) as s:
         old = edits.move_code(s, uuids["d"], str(codebook.get_code(s, "P").uuid), 0)
-    with store.transaction("t") as s:
+    with store.transaction(access.system("t")) as s:
         edits.move_code(s, uuids["d"], *old)
-    with store.transaction("t") as s:
+    with store.transaction(access.system("t")) as s:
         edits.undelete(s, gone)
     with store.session() as s:
         assert [c.name for c in codebook.children_of(s, codebook.get_code(s, "P"))] == list("abcde")

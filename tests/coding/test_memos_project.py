@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from coding import access
 from coding import audit, cases, codebook, coders, memos, project, sources
 from coding.errors import InvalidRequest
 from tests.factories import seed
@@ -35,7 +36,7 @@ def test_memos_attach_to_one_target_and_are_audited(store):
 
 
 def test_deleting_a_case_memo(store):
-    with store.transaction("t") as s:
+    with store.transaction(access.system("t")) as s:
         memo = memos.add_memo(s, "Consented late.", case=cases.ensure_case(s, "P01"))
         memos.delete_memo(s, memo)
     with store.session() as s:

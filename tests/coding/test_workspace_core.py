@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from coding import access
 from coding import audit, blind, coders, codings, codebook, fuzzy, progress, search, sources
 from coding.errors import InvalidRequest, NotAllowed
 from coding.sources import SectionSpec
@@ -11,22 +12,23 @@ from tests.factories import TEXT, seed
 
 
 def test_blind_defaults_on_with_two_coders_and_only_a_lead_turns_it_off(store):
-    with store.transaction("t") as s:
+    with store.transaction(access.system("t")) as s:
         coders.create_coder(s, "Priya", role="lead")
         assert not blind.is_blind(s)  # one coder: nothing to hide
         coders.create_coder(s, "Daniel")
         assert blind.is_blind(s)
     with pytest.raises(NotAllowed, match="Only a lead"):
         with store.transaction("Daniel") as s:
-            blind.set_blind(s, coders.get_coder(s, "Daniel"), False)
+            blind.set_blind(s, access.of_coder(coders.get_coder(s, "Daniel")), False)
     with store.session() as s:
         assert blind.is_blind(s)
         daniel = coders.get_coder(s, "Daniel")
-        assert blind.visible_coders(s, daniel) == {str(daniel.uuid)}
+        assert access.readable_layers(s, access.of_coder(daniel)) == {str(daniel.uuid)}
+        assert access.readable_layers(s, access.of_coder(coders.get_coder(s, "Priya"))) is None  # a lead
     with store.transaction("Priya") as s:
-        blind.set_blind(s, coders.get_coder(s, "Priya"), False)
+        blind.set_blind(s, access.of_coder(coders.get_coder(s, "Priya")), False)
     with store.transaction("Daniel") as s:
-        blind.set_blind(s, coders.get_coder(s, "Daniel"), True)  # anyone may turn it on
+        blind.set_blind(s, access.of_coder(coders.get_coder(s, "Daniel")), True)  # anyone may turn it on
     with store.session() as s:
         assert blind.is_blind(s)
         log = [(e.action, e.actor) for e in audit.entries(s) if e.action.startswith("project.blind")]
@@ -43,7 +45,7 @@ def _turns(store):
         specs.append(SectionSpec(kind="turn", start=body_start, end=pos + len(line) - 1, speaker=who,
                                  is_moderator=who == "Mod"))
         pos += len(line)
-    with store.transaction("t") as s:
+    with store.transaction(access.system("t")) as s:
         src = sources.add_source(s, "fg", "focus-group", text, sha256(text.encode()), sections=specs)
         me = coders.create_coder(s, "Priya")
         code = codebook.ensure_path(s, "A/B")
@@ -106,7 +108,7 @@ def test_fuzzy_ranks_initials_and_fragments():
 
 
 def test_only_a_lead_makes_or_unmakes_a_lead(store):
-    with store.transaction("t") as s:
+    with store.transaction(access.system("t")) as s:
         first = coders.create_coder(s, "Priya", role="lead")  # no lead yet: anyone may
         daniel = coders.create_coder(s, "Daniel")
     with pytest.raises(NotAllowed, match="Only a lead can add a lead; ask Priya"):

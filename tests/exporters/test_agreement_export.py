@@ -12,6 +12,7 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
+from coding import access
 from coding import codebook, coders, sources
 from coding.agreement.corpus import AgreementRequest
 from coding.agreement.report import COEFFICIENTS, LABELS, krippendorff_band, landis_koch
@@ -33,7 +34,7 @@ CODES = {"Support/Practical help": 0.4, "Support/Emotional support": 0.3,
 def _build(path):
     rng = random.Random(3)
     store = create_project(path, "Agreement study")
-    with store.transaction("tester") as s:
+    with store.transaction(access.system("tester")) as s:
         people = [coders.create_coder(s, name) for name in CODERS]
         codes = {p: codebook.ensure_path(s, p) for p in CODES}
         tone = codebook.create_code(s, "Tone", codable=False, exclusive=True)
@@ -72,7 +73,7 @@ def reports(tmp_path_factory):
                                 ("segment3", CODERS, "segment"),
                                 ("unitized", CODERS[:2], "unitized"),
                                 ("frequency", CODERS, "frequency")):
-            out[name] = compute_agreement(s, AgreementRequest(coders=who, unit=unit, n_boot=200))
+            out[name] = compute_agreement(s, access.system("t"), AgreementRequest(coders=who, unit=unit, n_boot=200))
     store.close()
     return out
 
@@ -387,12 +388,12 @@ def test_every_unit_and_format_writes(reports, tmp_path):
 
 def test_a_report_without_codings_exports(tmp_path):
     with create_project(tmp_path / "empty.tandem", "Empty") as store:
-        with store.transaction("t") as s:
+        with store.transaction(access.system("t")) as s:
             for name in CODERS[:2]:
                 coders.create_coder(s, name)
             sources.add_source(s, "Notes", "document", "Nothing coded.", sha256(b"x"))
         with store.session() as s:
-            report = compute_agreement(s, AgreementRequest(coders=CODERS[:2], unit="section"))
+            report = compute_agreement(s, access.system("t"), AgreementRequest(coders=CODERS[:2], unit="section"))
     for ext in ("csv", "xlsx", "docx"):
         assert export_report(report, tmp_path / f"empty.{ext}").exists()
 

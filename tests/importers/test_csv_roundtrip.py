@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from coding import access
 from coding import codebook, coders, codings, sources
 from coding.text import sha256
 from exporters import codebook_csv as codebook_out, codings_csv as codings_out
@@ -21,7 +22,7 @@ CODEBOOK = (
 
 def load_codebook(store, path):
     rows = codebook_csv.parse(path)
-    with store.transaction("t") as s:
+    with store.transaction(access.system("t")) as s:
         return codebook_csv.write(s, rows)
 
 
@@ -79,7 +80,7 @@ def test_bad_codebook_files_change_nothing(store, tmp_path, content, message):
 
 def coded_project(store):
     names = seed(store)
-    with store.transaction("t") as s:
+    with store.transaction(access.system("t")) as s:
         src = sources.get_source(s, names["source"])
         p, d = coders.get_coder(s, "Priya"), coders.get_coder(s, "Daniel")
         acc, can = codebook.get_code(s, names["access"]), codebook.get_code(s, names["cancel"])
@@ -94,22 +95,22 @@ def test_codings_round_trip_is_exact(store, tmp_path):
     coded_project(store)
     out = tmp_path / "codings.csv"
     with store.session() as s:
-        assert codings_out.export(s, out) == 3
+        assert codings_out.export(s, access.system("t"), out) == 3
     lines = out.read_text(encoding="utf-8").splitlines()
     assert lines[0] == "source,coder,code,start,end,memo"
     from storage import create_project
 
     with create_project(tmp_path / "copy.tandem") as other:
-        with other.transaction("t") as s:
+        with other.transaction(access.system("t")) as s:
             sources.add_source(s, "fg", "focus-group", TEXT, sha256(TEXT.encode()))
         rows = codings_csv.parse(out)
-        with other.transaction("t") as s:
+        with other.transaction(access.system("t")) as s:
             assert codings_csv.write(s, rows, out) == (3, 0)
-        with other.transaction("t") as s:  # importing again adds nothing
+        with other.transaction(access.system("t")) as s:  # importing again adds nothing
             assert codings_csv.write(s, rows, out) == (0, 3)
         again = tmp_path / "again.csv"
         with other.session() as s:
-            codings_out.export(s, again)
+            codings_out.export(s, access.system("t"), again)
             assert [c.name for c in coders.list_coders(s)] == ["Daniel", "Priya"]
     assert again.read_bytes() == out.read_bytes()
 
@@ -118,7 +119,7 @@ def test_codings_export_for_one_coder(store, tmp_path):
     coded_project(store)
     out = tmp_path / "daniel.csv"
     with store.session() as s:
-        assert codings_out.export(s, out, coders.get_coder(s, "Daniel")) == 2
+        assert codings_out.export(s, access.system("t"), out, coders.get_coder(s, "Daniel")) == 2
     assert {line.split(",")[1] for line in out.read_text().splitlines()[1:3]} == {"Daniel"}
 
 
@@ -132,7 +133,7 @@ def test_codings_export_for_one_coder(store, tmp_path):
 ])
 def test_bad_codings_files_change_nothing(store, tmp_path, row, message):
     seed(store)
-    with store.transaction("t") as s:
+    with store.transaction(access.system("t")) as s:
         codebook.update_code(s, codebook.get_code(s, "Relationship"), codable=False)
     path = tmp_path / "bad.csv"
     path.write_text(f"source,coder,code,start,end,memo\nfg,Zoe,New/Code,0,5,ok\n{row}\n", encoding="utf-8")
@@ -140,9 +141,9 @@ def test_bad_codings_files_change_nothing(store, tmp_path, row, message):
         n_codes = len(codebook.tree(s))
     with pytest.raises(ImportFailed, match=message):
         rows = codings_csv.parse(path)
-        with store.transaction("t") as s:
+        with store.transaction(access.system("t")) as s:
             codings_csv.write(s, rows, path)
     with store.session() as s:  # not even the valid first row, its new code or new coder
-        assert codings.retrieve(s) == []
+        assert codings.retrieve(s, access.system("t")) == []
         assert len(codebook.tree(s)) == n_codes
         assert [c.name for c in coders.list_coders(s)] == ["Daniel", "Priya"]

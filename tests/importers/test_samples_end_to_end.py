@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from coding import access
 from coding import cases, sources
 from importers import documents
 from storage.models import Section
@@ -15,7 +16,7 @@ pytestmark = pytest.mark.skipif(not SAMPLES.exists(), reason=f"samples folder mi
 
 def import_one(store, path, **opts):
     planned = documents.plan_all([path], documents.ImportOptions(**opts))
-    with store.transaction("t") as s:
+    with store.transaction(access.system("t")) as s:
         return documents.write(s, planned)
 
 

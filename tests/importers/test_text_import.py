@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from coding import access
 from coding import cases, sources
 from importers import documents
 from importers.errors import ImportFailed
@@ -21,7 +22,7 @@ def write(tmp_path: Path, name: str, data: bytes | str) -> Path:
 
 def import_into(store, paths, **opts):
     planned = documents.plan_all(paths, documents.ImportOptions(**opts))
-    with store.transaction("t") as s:
+    with store.transaction(access.system("t")) as s:
         return documents.write(s, planned, again=opts.get("again", False))
 
 

@@ -8,6 +8,7 @@ import uuid
 import pytest
 from sqlalchemy import text
 
+from coding import access
 from storage import NewerSchemaError, NotAProjectError, ProjectExistsError, create_project, open_project
 from storage.models import AuditEntry, Project
 
@@ -97,7 +98,7 @@ def test_transaction_rolls_back_everything_on_error(store):
     from coding import coders
 
     with pytest.raises(RuntimeError):
-        with store.transaction("tester") as s:
+        with store.transaction(access.system("tester")) as s:
             coders.create_coder(s, "Priya")
             raise RuntimeError("boom")
     with store.session() as s:
@@ -108,7 +109,7 @@ def test_transaction_rolls_back_everything_on_error(store):
 def test_audit_log_is_append_only_in_the_database(store):
     from coding import coders
 
-    with store.transaction("tester") as s:
+    with store.transaction(access.system("tester")) as s:
         coders.create_coder(s, "Priya")
     for sql in ("UPDATE audit_entry SET actor = 'mallory'", "DELETE FROM audit_entry"):
         with pytest.raises(Exception, match="append-only"):

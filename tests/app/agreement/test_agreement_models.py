@@ -12,6 +12,7 @@ from app.agreement.heatmap_model import CODE_ROLE as HEAT_CODE_ROLE
 from app.agreement.heatmap_model import SOURCE_ROLE, VALUE_ROLE as HEAT_VALUE_ROLE, HeatmapModel
 from app.agreement.measures_model import (CODE_ROLE, KIND_ROLE, VALUE_ROLE, MeasuresModel,
                                           MeasuresProxy)
+from coding import access
 from coding.agreement.corpus import AgreementRequest
 from coding.agreement.disagreements import list_disagreements
 from coding.agreement.service import compute_agreement
@@ -35,9 +36,9 @@ def reports(demo_template):
     out = {}
     with open_project(path) as store, store.session() as s:
         for unit in ("char", "section", "frequency", "segment", "unitized"):
-            out[unit] = compute_agreement(s, AgreementRequest(CODERS, unit=unit, n_boot=50))
+            out[unit] = compute_agreement(s, access.system("t"), AgreementRequest(CODERS, unit=unit, n_boot=50))
         code = out["section"].codes[0].code
-        out["disagreements"] = list_disagreements(s, AgreementRequest(CODERS, unit="section"), code)
+        out["disagreements"] = list_disagreements(s, access.system("t"), AgreementRequest(CODERS, unit="section"), code)
     return out
 
 

@@ -19,6 +19,7 @@ from app.agreement.bands import band_colour
 from app.agreement.measures_model import CODE_ROLE, KIND_ROLE, VALUE_ROLE
 from app.codebook.codebook_model import PATH_ROLE
 from app.shell.main_window import MainWindow
+from coding import access
 from tests.app.helpers import open_as
 from coding import codebook
 from coding.agreement.corpus import AgreementRequest
@@ -45,7 +46,7 @@ def computed(qtbot, w: AgreementWindow):
 
 
 def new_window(qtbot, store) -> AgreementWindow:
-    w = AgreementWindow(store)  # starts computing at once, in a worker
+    w = AgreementWindow(store, access.system("t"))  # starts computing at once, in a worker
     qtbot.addWidget(w)
     computed(qtbot, w)
     return w
@@ -62,7 +63,7 @@ def test_the_table_shows_what_compute_agreement_gives(qtbot, demo_store):
     request = w.request
     assert request.unit == "char" and request.coders == ("Daniel Osei", "Priya Raman")  # the first two
     with demo_store.session() as s:
-        expected = compute_agreement(s, request)
+        expected = compute_agreement(s, access.system("t"), request)
     model = w.measures.model
     for result in expected.codes + expected.groups:
         r = model.row_of(result.code)
@@ -100,7 +101,7 @@ def test_changing_the_unit_recomputes_and_is_remembered(qtbot, demo_store):
     with qtbot.waitSignal(w.sig_report_computed, timeout=WAIT) as blocker:
         w.options.threshold_box.setValue(0.5)
     assert blocker.args[0].settings["threshold"] == 0.5 and settings.get("agreement/threshold") == 0.5
-    w2 = AgreementWindow(demo_store)  # the next window opens on the last unit
+    w2 = AgreementWindow(demo_store, access.system("t"))  # the next window opens on the last unit
     qtbot.addWidget(w2)
     assert computed(qtbot, w2).unit == "segment"
 
@@ -141,7 +142,7 @@ def test_selecting_a_code_lists_its_disagreements_and_double_click_selects_the_s
     with qtbot.waitSignal(w.sig_disagreements_listed, timeout=WAIT) as blocker:
         w.measures.table.setCurrentIndex(w.measures.proxy.index(row_of(w, code), 1))
     with main.store.session() as s:
-        expected = list_disagreements(s, w.request, code)
+        expected = list_disagreements(s, access.system("t"), w.request, code)
     assert blocker.args[0] == expected and w.disagreements.model.rowCount() == len(expected) > 0
 
     shown = main.document_view.document().name
@@ -177,7 +178,7 @@ def test_a_heat_map_cell_lists_the_disagreements_in_that_source(qtbot, demo_stor
     found = blocker.args[0]
     assert found and {d.source for d in found} == {heat.sources[s]}
     with demo_store.session() as session:
-        assert found == list_disagreements(session, w.request, heat.codes[r], heat.sources[s])
+        assert found == list_disagreements(session, access.system("t"), w.request, heat.codes[r], heat.sources[s])
 
 
 def test_cancel_stops_the_computation(qtbot, demo_store, monkeypatch):
@@ -185,10 +186,10 @@ def test_cancel_stops_the_computation(qtbot, demo_store, monkeypatch):
 
     def gated(session, request, progress=None):
         gate.wait(10)
-        return compute_agreement(session, request, progress)
+        return compute_agreement(session, access.system("t"), request, progress)
 
     monkeypatch.setattr(window_module, "compute_agreement", gated)
-    w = AgreementWindow(demo_store)
+    w = AgreementWindow(demo_store, access.system("t"))
     qtbot.addWidget(w)
     assert w.cancel_button.isEnabled() and w.progress.isVisibleTo(w)
     with qtbot.waitSignal(w.sig_computation_cancelled, timeout=WAIT):
@@ -200,11 +201,11 @@ def test_cancel_stops_the_computation(qtbot, demo_store, monkeypatch):
 
 
 def test_a_core_error_is_shown_in_a_message_box(qtbot, demo_store, monkeypatch):
-    def failing(session, request, progress=None):
+    def failing(session, acting, request, progress=None):
         raise NotFound("There is no code 'Nope' in the codebook.")
 
     monkeypatch.setattr(window_module, "compute_agreement", failing)
-    w = AgreementWindow(demo_store)
+    w = AgreementWindow(demo_store, access.system("t"))
     qtbot.addWidget(w)
     with qtbot.waitSignal(w.sig_computation_failed, timeout=WAIT) as blocker:
         pass
@@ -277,14 +278,14 @@ def test_with_three_coders_each_pair_can_be_shown(qtbot, demo_path):
     from coding.codings import NewCoding, apply_codings
     from coding.sources import get_source
 
-    with open_project(demo_path) as store, store.transaction("t") as s:
+    with open_project(demo_path) as store, store.transaction(access.system("t")) as s:
         third = coders.create_coder(s, "Lena Fischer")
         copied = [NewCoding(get_source(s, seg.source), codebook.get_code(s, seg.code), third, seg.start, seg.end)
-                  for seg in codings.retrieve(s, coder=coders.get_coder(s, "Priya Raman"))[::2]]
+                  for seg in codings.retrieve(s, access.system("t"), coder=coders.get_coder(s, "Priya Raman"))[::2]]
         apply_codings(s, copied)
     store = open_project(demo_path)
     try:
-        w = AgreementWindow(store)
+        w = AgreementWindow(store, access.system("t"))
         qtbot.addWidget(w)
         computed(qtbot, w)  # the first two coders, at first
         with qtbot.waitSignal(w.sig_report_computed, timeout=WAIT) as blocker:

@@ -13,6 +13,7 @@ from app import settings
 from app.gui import make_window, startup_project
 from app.importing.import_dialog import ImportDialog
 from app.shell.main_window import MainWindow
+from coding import access
 from coding import codebook, coders, codings, sources
 from coding.text import sha256
 from storage import create_project
@@ -89,7 +90,7 @@ def test_codebook_filter_and_definition(qtbot, window):
 def test_astral_characters_highlight_the_right_text(qtbot, tmp_path):
     text = "Ana: 😀😀 great mentor 𝄞 really.\n"
     path = tmp_path / "emoji.tandem"
-    with create_project(path) as store, store.transaction("t") as s:
+    with create_project(path) as store, store.transaction(access.system("t")) as s:
         src = sources.add_source(s, "e", "document", text, sha256(text.encode()))
         code = codebook.ensure_path(s, "Positive")
         start = text.index("great mentor")

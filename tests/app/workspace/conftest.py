@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from app.shell.main_window import MainWindow
+from coding import access
 from coding import blind, coders
 from storage import open_project
 from tests.app.helpers import open_as
@@ -21,7 +22,7 @@ def project(demo_copy) -> Path:
 def blind_project(project) -> Path:
     """The demo with independent (blind) coding switched back on."""
     with open_project(project) as store, store.transaction("Priya Raman") as s:
-        blind.set_blind(s, coders.get_coder(s, "Priya Raman"), True)
+        blind.set_blind(s, access.of_coder(coders.get_coder(s, "Priya Raman")), True)
     return project
 
 
@@ -40,4 +41,4 @@ def fresh_codings(path: Path, coder: str | None = None) -> list[tuple[str, str, 
 
     with open_project(path) as store, store.session() as s:
         who = coders.get_coder(s, coder) if coder else None
-        return sorted((seg.code, seg.coder, seg.start, seg.end, seg.memo) for seg in codings.retrieve(s, coder=who))
+        return sorted((seg.code, seg.coder, seg.start, seg.end, seg.memo) for seg in codings.retrieve(s, access.system("t"), coder=who))

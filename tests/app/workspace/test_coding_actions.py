@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 
 from app import settings
 from app.document.text_pane import CODE_MIME
+from coding import access
 from coding import audit
 from storage import create_project, open_project
 from tests.app.helpers import WAIT
@@ -222,7 +223,7 @@ def test_astral_characters_are_coded_at_code_point_offsets(qtbot, tmp_path, make
 
     text = "Ana: 😀😀 great mentor 𝄞 really.\n"
     path = tmp_path / "emoji.tandem"
-    with create_project(path) as store, store.transaction("t") as s:
+    with create_project(path) as store, store.transaction(access.system("t")) as s:
         sources.add_source(s, "e", "document", text, sha256(text.encode()))
         codebook.ensure_path(s, "Positive")
         coders.create_coder(s, PRIYA)

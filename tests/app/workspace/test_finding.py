@@ -2,6 +2,7 @@
 case panel, and progress — all read in workers."""
 from __future__ import annotations
 
+from coding import access
 from coding import codings, search
 from storage import open_project
 from tests.app.helpers import WAIT
@@ -46,7 +47,7 @@ def test_retrieval_by_code_coder_and_case_attribute(qtbot, project, make_window)
     from coding import codebook, coders
 
     with open_project(project) as store, store.session() as s:
-        expected = codings.retrieve(s, code=codebook.get_code(s, path), coder=coders.get_coder(s, PRIYA),
+        expected = codings.retrieve(s, access.system("t"), code=codebook.get_code(s, path), coder=coders.get_coder(s, PRIYA),
                                     where={"group": "Mentor"})
     assert done.args == [len(expected)] > [0]
     assert {panel.model.row_at(r).coding_uuid for r in range(panel.model.rowCount())} == \

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QMessageBox
 from app import settings
 from app.identity.coder_dialog import CoderDialog
 from app.shell.main_window import MainWindow
+from coding import access
 from coding import audit, coders, views
 from storage import open_project
 from tests.app.helpers import WAIT
@@ -51,7 +52,7 @@ def test_blind_mode_shows_a_coder_only_their_own_codings_and_counts(qtbot, blind
     with open_project(blind_project) as store, store.session() as s:
         daniel = coders.get_coder(s, "Daniel Osei")
         mine = {n.path: n.n_codings for n in __import__("coding").codebook.tree(s, coder_id=daniel.id)}
-        summaries = {x.name: x.codings for x in views.source_summaries(s, {str(daniel.uuid)})}
+        summaries = {x.name: x.codings for x in views.source_summaries(s, access.system("t"), {str(daniel.uuid)})}
     assert {n.path: n.n_codings for n in w.code_nodes()} == mine
     assert {x.name: x.codings for x in w._summaries} == summaries
     assert w.action_blind.isChecked() and "blind" in w.identity_label.text()

@@ -6,6 +6,7 @@ import math
 
 import pytest
 
+from coding import access
 from coding import codebook, coders, sources
 from coding.agreement.corpus import AgreementRequest
 from coding.agreement.service import compute_agreement
@@ -17,7 +18,7 @@ def build(store, text: str, spans: dict[str, dict[str, list[tuple[int, int]]]],
           n_coders: int = 2, exclusive: tuple[str, ...] = (), source_name: str = "doc"):
     """``spans[code_path][coder] = [(start, end), ...]``; coders are C1, C2, ..."""
     names = [f"C{i + 1}" for i in range(n_coders)]
-    with store.transaction("tester") as s:
+    with store.transaction(access.system("tester")) as s:
         source = sources.add_source(s, source_name, "document", text, sha256(text.encode()))
         people = {name: coders.create_coder(s, name) for name in names}
         for parent in exclusive:
@@ -33,7 +34,7 @@ def build(store, text: str, spans: dict[str, dict[str, list[tuple[int, int]]]],
 
 def agree(store, coder_names, **options):
     with store.session() as s:
-        return compute_agreement(s, AgreementRequest(coders=coder_names, **options))
+        return compute_agreement(s, access.system("t"), AgreementRequest(coders=coder_names, **options))
 
 
 def test_cohen_kappa_table_20_5_10_15_on_a_50_character_text(store):

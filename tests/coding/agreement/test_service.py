@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from sklearn.metrics import cohen_kappa_score
 
+from coding import access
 from coding import cases, codebook, coders, sources
 from coding.agreement.corpus import AgreementRequest
 from coding.agreement.disagreements import list_disagreements
@@ -30,7 +31,7 @@ def project(store):
     for speaker, turn in TURNS:
         specs.append((speaker, at, at + len(turn)))
         at += len(turn) + 1
-    with store.transaction("tester") as s:
+    with store.transaction(access.system("tester")) as s:
         source = sources.add_source(s, "fg", "focus-group", text, sha256(text.encode()), sections=[
             SectionSpec(kind="turn", start=a, end=b, speaker=sp, case_name=sp,
                         is_moderator=sp == "Kim") for sp, a, b in specs])
@@ -67,7 +68,7 @@ def project(store):
 def run(store, **options):
     options.setdefault("coders", ("A", "B"))
     with store.session() as s:
-        return compute_agreement(s, AgreementRequest(**options))
+        return compute_agreement(s, access.system("t"), AgreementRequest(**options))
 
 
 def test_char_unit_counts_characters_and_the_heatmap_matches_sklearn_per_source(store, project):
@@ -159,17 +160,17 @@ def test_segment_unit_matches_codings_by_overlap(store, project):
 
 def test_disagreement_lists_at_each_unit(store, project):
     with store.session() as s:
-        chars = list_disagreements(s, AgreementRequest(("A", "B"), unit="char"), "Other/Emails")
+        chars = list_disagreements(s, access.system("t"), AgreementRequest(("A", "B"), unit="char"), "Other/Emails")
         assert [(d.source, d.start, d.end, d.values) for d in chars] == [
             ("fg", 0, 8, ("coded", "not coded")), ("notes", 0, 5, ("not coded", "coded"))]
         assert chars[0].excerpt == project["text"][:8]
-        group = list_disagreements(s, AgreementRequest(("A", "B"), unit="section"), "Quality")
+        group = list_disagreements(s, access.system("t"), AgreementRequest(("A", "B"), unit="section"), "Quality")
         assert [d.values for d in group] == [("Negative", "several values")]
-        only_notes = list_disagreements(s, AgreementRequest(("A", "B"), unit="char"), "Other/Emails",
+        only_notes = list_disagreements(s, access.system("t"), AgreementRequest(("A", "B"), unit="char"), "Other/Emails",
                                         source="notes")
         assert len(only_notes) == 1
         with pytest.raises(NotFound):
-            list_disagreements(s, AgreementRequest(("A", "B")), "No/Such")
+            list_disagreements(s, access.system("t"), AgreementRequest(("A", "B")), "No/Such")
 
 
 def test_bad_requests_name_the_problem(store, project):
@@ -184,7 +185,7 @@ def test_bad_requests_name_the_problem(store, project):
             (AgreementRequest(("A", "B"), unit="segment", threshold=1.5), "threshold"),
         ]:
             with pytest.raises((NotFound, InvalidRequest), match=fragment):
-                compute_agreement(s, request)
+                compute_agreement(s, access.system("t"), request)
 
 
 def test_codes_filter_takes_a_parent_for_its_codes_and_reports_the_overall(store, project):
