@@ -196,7 +196,25 @@ def check_may_compare(session: Session, acting: Acting, what: str = "agreement")
     if sees_everything(session, acting):
         return
     if not acting.named:
-        raise NotAllowed(f"Independent (blind) coding is on, so {what} is shown to leads only; "
+        raise NotAllowed(f"Independent (blind) coding is on, so only leads may see {what}; "
                          f"{NAME_YOURSELF}.")
-    raise NotAllowed(f"Independent (blind) coding is on, so {what} is shown to leads only "
+    raise NotAllowed(f"Independent (blind) coding is on, so only leads may see {what} "
                      f"({acting.name} is a {acting.role}). A lead can turn it off when both coders have finished.")
+
+
+class reconciling:
+    """Within ``with access.reconciling(session, consensus):`` the session's
+    acting context writes the consensus layer: only the reconciliation code
+    opens it, after checking that the person acting is a lead."""
+
+    def __init__(self, session: Session, consensus: Coder):
+        self.session, self.consensus = session, consensus
+
+    def __enter__(self) -> Acting:
+        self.before = current(self.session)
+        check_strict_lead(self.session, self.before, "reconcile discrepancies")
+        self.session.info["acting"] = self.before.reconcile(str(self.consensus.uuid))
+        return self.session.info["acting"]
+
+    def __exit__(self, *exc) -> None:
+        self.session.info["acting"] = self.before

@@ -71,19 +71,26 @@ def record(
     entity_type: Optional[str] = None,
 ) -> AuditEntry:
     """Append one entry for ``action`` (a dotted verb like ``coding.apply``)."""
-    if "transaction_uuid" not in session.info:
-        raise RuntimeError("changes must run inside ProjectStore.transaction(actor)")
-    entry = AuditEntry(
-        actor=session.info.get("actor", "system"),
-        action=action,
-        entity_type=entity_type or (type(entity).__tablename__ if entity is not None else "project"),
-        entity_uuid=getattr(entity, "uuid", None),
-        before=_jsonable(before) if before is not None else None,
-        after=_jsonable(after) if after is not None else None,
-        transaction_uuid=session.info["transaction_uuid"],
-    )
+    entry = AuditEntry(**entry_row(
+        session, action, entity_type or (type(entity).__tablename__ if entity is not None else "project"),
+        getattr(entity, "uuid", None), before, after))
     session.add(entry)
     return entry
+
+
+def entry_row(session: Session, action: str, entity_type: str, entity_uuid: Optional[uuid.UUID],
+              before: Optional[dict[str, Any]], after: Optional[dict[str, Any]],
+              at: Optional[dt.datetime] = None) -> dict[str, Any]:
+    """The one shape of every audit entry, single or bulk: who (the
+    transaction's actor), what, on which entity (by uuid), before and after,
+    when, and the transaction it belongs to."""
+    if "transaction_uuid" not in session.info:
+        raise RuntimeError("changes must run inside ProjectStore.transaction(actor)")
+    return {"uuid": uuid.uuid4(), "at": at or dt.datetime.now(dt.timezone.utc),
+            "actor": session.info.get("actor", "system"), "action": action, "entity_type": entity_type,
+            "entity_uuid": entity_uuid, "before": _jsonable(before) if before is not None else None,
+            "after": _jsonable(after) if after is not None else None,
+            "transaction_uuid": session.info["transaction_uuid"]}
 
 
 def record_many(
@@ -94,15 +101,9 @@ def record_many(
     the same log as ``record`` called for each, at bulk-import speed."""
     if not items:
         return
-    if "transaction_uuid" not in session.info:
-        raise RuntimeError("changes must run inside ProjectStore.transaction(actor)")
-    actor, txn, now = session.info.get("actor", "system"), session.info["transaction_uuid"], dt.datetime.now(dt.timezone.utc)
-    session.execute(insert(AuditEntry), [
-        {"uuid": uuid.uuid4(), "at": now, "actor": actor, "action": action, "entity_type": entity_type,
-         "entity_uuid": entity_uuid, "before": _jsonable(before) if before is not None else None,
-         "after": _jsonable(after) if after is not None else None, "transaction_uuid": txn}
-        for entity_uuid, before, after in items
-    ])
+    now = dt.datetime.now(dt.timezone.utc)
+    session.execute(insert(AuditEntry), [entry_row(session, action, entity_type, entity_uuid, before, after, now)
+                                         for entity_uuid, before, after in items])
 
 
 def entries(session: Session, entity_uuid: Optional[uuid.UUID] = None) -> list[AuditEntry]:

@@ -37,6 +37,7 @@ class CodeNode:
     example: str = ""
     parent_uuid: Optional[str] = None
     is_leaf: bool = True
+    needs_work: bool = False  # flagged in reconciliation: the definition needs work
 
 
 def split_path(path: str) -> list[str]:
@@ -123,6 +124,7 @@ def tree(session: Session, coder_id: Optional[int] = None) -> list[CodeNode]:
                 exclusive=code.exclusive, n_codings=counts.get(code.id, 0),
                 inclusion=code.inclusion, exclusion=code.exclusion, example=code.example,
                 parent_uuid=str(code.parent.uuid) if code.parent is not None else None, is_leaf=leaf,
+                needs_work=bool(code.needs_work),
             )
         )
     return nodes
@@ -182,8 +184,9 @@ def ensure_path(session: Session, path: str) -> Code:
 
 
 def update_code(session: Session, code: Code, **fields) -> None:
-    """Change description, colour, codable, exclusive, inclusion, exclusion or example."""
-    allowed = {"description", "colour", "codable", "exclusive", "inclusion", "exclusion", "example"}
+    """Change description, colour, codable, exclusive, inclusion, exclusion, example or
+    the "definition needs work" flag."""
+    allowed = {"description", "colour", "codable", "exclusive", "inclusion", "exclusion", "example", "needs_work"}
     unknown = set(fields) - allowed
     if unknown:
         raise InvalidRequest(f"Cannot set {', '.join(sorted(unknown))} on a code.")

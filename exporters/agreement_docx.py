@@ -12,24 +12,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Optional
 
-from docx import Document
-from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Inches, Pt
-
 from coding.agreement.methods import UNIT_NOUNS
 from coding.agreement.report import LABELS, AgreementReport, CodeResult, krippendorff_band
 from exporters.agreement import (DASH, Aggregate, aggregates, ci, clean, count_text,
                                  describe_bootstrap, describe_filters, is_paradox, kappa_name,
-                                 overall_notes, safe_sheet_text, short_code, undefined_reasons)
+                                 overall_notes, short_code, undefined_reasons)
+from exporters.docx_table import (TEXT_WIDTH, caption, cell_text, new_document, new_table,
+                                  set_widths, top_rule, word_text)
 
-TABLE_STYLE = "Light List Accent 1"
-TABLE_TEXT = "Tandem Table Text"
-FONT_SIZE = Pt(9)
-TEXT_WIDTH = 6.5  # inches: Letter or A4 with the margins below
 PARADOX_MARK = "a"
 OTHER_MARK = "b"
 
@@ -43,37 +33,34 @@ class Column:
 
 
 def write(report: AgreementReport, path: Path) -> None:
-    doc = Document()
-    for section in doc.sections:
-        section.left_margin = section.right_margin = Inches(1)
-    _table_text_style(doc)
+    doc = new_document()
     doc.add_heading("Inter-coder agreement", level=1)
     _settings(doc, report)
     numbered = 0
     main_codes = not (report.unit == "segment" and len(report.coders) > 2)
     if main_codes:
         numbered += 1
-        _caption(doc, numbered, f"Agreement per code ({_unit_phrase(report)})")
+        caption(doc, numbered, f"Agreement per code ({_unit_phrase(report)})")
         _codes_table(doc, report, report.codes, _columns(report, groups=False),
                      aggregates(report.overall, len(report.coders)))
     if report.groups:
         numbered += 1
-        _caption(doc, numbered, "Agreement on mutually exclusive codes (each group one "
+        caption(doc, numbered, "Agreement on mutually exclusive codes (each group one "
                                 "variable whose values are its codes)")
         _codes_table(doc, report, report.groups, _columns(report, groups=True), [])
     if report.pairs:
         if report.unit == "segment":
             for pair in report.pairs:
                 numbered += 1
-                _caption(doc, numbered, f"Agreement per code, {pair.coders[0]} and {pair.coders[1]}")
+                caption(doc, numbered, f"Agreement per code, {pair.coders[0]} and {pair.coders[1]}")
                 _codes_table(doc, report, pair.codes, _columns(report, groups=False),
                              aggregates(pair.overall, 2))
         else:
             numbered += 1
-            _caption(doc, numbered, "Agreement per pair of coders, over all codes")
+            caption(doc, numbered, "Agreement per pair of coders, over all codes")
             _pairs_table(doc, report)
     doc.add_heading("Methods", level=2)
-    doc.add_paragraph(_text(report.methods_paragraph))
+    doc.add_paragraph(word_text(report.methods_paragraph))
     notes = _notes(report, _columns(report, groups=False))
     if notes:
         doc.add_heading("Notes", level=2)
@@ -82,10 +69,10 @@ def write(report: AgreementReport, path: Path) -> None:
             if mark:
                 paragraph.add_run(mark).font.superscript = True
                 paragraph.add_run(" ")
-            paragraph.add_run(_text(text))
+            paragraph.add_run(word_text(text))
     doc.add_heading("Reading the coefficients", level=2)
     for text in _legend(report):
-        doc.add_paragraph(_text(text), style="List Bullet")
+        doc.add_paragraph(word_text(text), style="List Bullet")
     doc.save(str(path))
 
 
@@ -136,28 +123,8 @@ def _settings(doc, report: AgreementReport) -> None:
                       + describe_bootstrap(report)))
     paragraph = doc.add_paragraph()
     for i, (name, text) in enumerate(items):
-        paragraph.add_run(_text(f"{name}: ")).bold = True
-        paragraph.add_run(_text(text) + ("." if i == len(items) - 1 else ". "))
-
-
-def _table_text_style(doc) -> None:
-    style = doc.styles.add_style(TABLE_TEXT, WD_STYLE_TYPE.PARAGRAPH)
-    style.base_style = doc.styles["Normal"]
-    style.font.size = FONT_SIZE
-    style.paragraph_format.space_before = style.paragraph_format.space_after = Pt(0)
-    style.paragraph_format.line_spacing = 1.0
-
-
-def _caption(doc, number: int, text: str) -> None:
-    paragraph = doc.add_paragraph(style="Caption")
-    paragraph.add_run(f"Table {number}. ").bold = True
-    paragraph.add_run(_text(text))
-    paragraph.paragraph_format.keep_with_next = True
-
-
-def _text(text: str) -> str:
-    """Text Word can hold, with "95 %" kept on one line."""
-    return safe_sheet_text(text).replace(" %", "\u00a0%")
+        paragraph.add_run(word_text(f"{name}: ")).bold = True
+        paragraph.add_run(word_text(text) + ("." if i == len(items) - 1 else ". "))
 
 
 # ----------------------------------------------------------------------------
@@ -214,59 +181,45 @@ def _aggregate_text(column: Column, aggregate: Aggregate) -> str:
                column.title == "uα" else 2)
 
 
-def _new_table(doc, titles: list[str], widths: list[float], right: list[bool]):
-    table = doc.add_table(rows=1, cols=len(titles))
-    table.style = doc.styles[TABLE_STYLE]
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    _plain_first_column(table)
-    header = table.rows[0]
-    _repeat_header(header)
-    for i, title in enumerate(titles):
-        _cell_text(header.cells[i], title, bold=True, right=right[i])
-    _set_widths(table, widths)
-    return table
-
-
 def _codes_table(doc, report: AgreementReport, results: list[CodeResult], columns: list[Column],
                  overall: list[Aggregate]) -> None:
     code_width = TEXT_WIDTH - sum(c.width for c in columns)
     first = "Group" if results and results is report.groups else "Code"
-    table = _new_table(doc, [first] + [c.title for c in columns],
-                       [code_width] + [c.width for c in columns],
-                       [False] + [_right(c) for c in columns])
+    table = new_table(doc, [first] + [c.title for c in columns],
+                      [code_width] + [c.width for c in columns],
+                      [False] + [_right(c) for c in columns])
     parent = None
     for result in results:
         above, leaf = short_code(result.code)
         if first == "Code" and above and above != parent:
             row = table.add_row()
             merged = row.cells[0].merge(row.cells[-1])
-            _cell_text(merged, above.replace("/", " › "), italic=True)
+            cell_text(merged, above.replace("/", " › "), italic=True)
             parent = above
         row = table.add_row()
         indent = first == "Code" and bool(above)
         name = leaf if indent else result.code
-        _cell_text(row.cells[0], name, indent=indent, mark=_mark(result))
+        cell_text(row.cells[0], name, indent=indent, mark=_mark(result))
         for i, column in enumerate(columns, start=1):
-            _cell_text(row.cells[i], column.cell(result), right=_right(column))
+            cell_text(row.cells[i], column.cell(result), right=_right(column))
     shown = [a for a in overall  # rows with at least one value (pooled α: binary units only)
              if any(clean(a.values.get(c.measure)) is not None for c in columns if c.measure)]
     for k, aggregate in enumerate(shown):
         row = table.add_row()
-        _cell_text(row.cells[0], aggregate.label, bold=True)
+        cell_text(row.cells[0], aggregate.label, bold=True)
         for i, column in enumerate(columns, start=1):
-            _cell_text(row.cells[i], _aggregate_text(column, aggregate), right=True, bold=True)
+            cell_text(row.cells[i], _aggregate_text(column, aggregate), right=True, bold=True)
         if k == 0:
             for cell in row.cells:
-                _top_rule(cell)
-    _set_widths(table, [code_width] + [c.width for c in columns])
+                top_rule(cell)
+    set_widths(table, [code_width] + [c.width for c in columns])
     doc.add_paragraph()
 
 
 def _pairs_table(doc, report: AgreementReport) -> None:
     titles = ["Coders", "Mean % agreement", "Mean Cohen's κ", "Pooled κ", "Pooled α"]
     widths = [2.5, 1.0, 1.0, 1.0, 1.0]
-    table = _new_table(doc, titles, widths, [False] + [True] * 4)
+    table = new_table(doc, titles, widths, [False] + [True] * 4)
     for pair in report.pairs:
         means = pair.overall.get("unweighted_mean", {})
         cells = [" and ".join(pair.coders), pct(means.get("percent_agreement")),
@@ -275,8 +228,8 @@ def _pairs_table(doc, report: AgreementReport) -> None:
                  fmt(pair.overall.get("pooled_alpha", {}).get("value"))]
         row = table.add_row()
         for i, text in enumerate(cells):
-            _cell_text(row.cells[i], text, right=i > 0)
-    _set_widths(table, widths)
+            cell_text(row.cells[i], text, right=i > 0)
+    set_widths(table, widths)
     doc.add_paragraph()
 
 
@@ -292,59 +245,6 @@ def _mark(result: CodeResult) -> str:
     if any(not is_paradox(w) for w in result.warnings):
         marks += OTHER_MARK
     return ",".join(marks)
-
-
-def _cell_text(cell, text: str, bold: bool = False, italic: bool = False, right: bool = False,
-               indent: bool = False, mark: str = "") -> None:
-    paragraph = cell.paragraphs[0]
-    paragraph.style = TABLE_TEXT
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT if right else WD_ALIGN_PARAGRAPH.LEFT
-    if indent:
-        paragraph.paragraph_format.left_indent = Pt(8)
-    if text:
-        run = paragraph.add_run(_text(text))
-        run.bold = bold or None
-        run.italic = italic or None
-    if mark:
-        paragraph.add_run(" " + mark).font.superscript = True
-
-
-def _set_widths(table, widths: list[float]) -> None:
-    """Word reads the cells' widths, LibreOffice the grid's: set both."""
-    for column, width in zip(table.columns, widths):
-        column.width = Inches(width)
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths):
-            cell.width = Inches(width)
-
-
-def _plain_first_column(table) -> None:
-    """The style's header row only: no emphasis on the first column, no banding."""
-    look = table._tbl.tblPr.find(qn("w:tblLook"))
-    if look is None:
-        look = OxmlElement("w:tblLook")
-        table._tbl.tblPr.append(look)
-    for key, val in (("w:val", "0620"), ("w:firstRow", "1"), ("w:lastRow", "0"),
-                     ("w:firstColumn", "0"), ("w:lastColumn", "0"), ("w:noHBand", "1"),
-                     ("w:noVBand", "1")):
-        look.set(qn(key), val)
-
-
-def _repeat_header(row) -> None:
-    properties = row._tr.get_or_add_trPr()
-    element = OxmlElement("w:tblHeader")
-    element.set(qn("w:val"), "true")
-    properties.append(element)
-
-
-def _top_rule(cell) -> None:
-    properties = cell._tc.get_or_add_tcPr()
-    borders = OxmlElement("w:tcBorders")
-    top = OxmlElement("w:top")
-    for key, val in (("w:val", "single"), ("w:sz", "6"), ("w:space", "0"), ("w:color", "4F81BD")):
-        top.set(qn(key), val)
-    borders.append(top)
-    properties.append(borders)
 
 
 # ----------------------------------------------------------------------------

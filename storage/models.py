@@ -222,6 +222,8 @@ class Code(HasUuid, Base):
     inclusion: Mapped[str] = mapped_column(Text, default="")
     exclusion: Mapped[str] = mapped_column(Text, default="")
     example: Mapped[str] = mapped_column(Text, default="")
+    # flagged during reconciliation: the definition needs work before the next round
+    needs_work: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     parent: Mapped[Optional["Code"]] = relationship(remote_side="Code.id", back_populates="children")
     children: Mapped[list["Code"]] = relationship(back_populates="parent", order_by="Code.position")
@@ -272,6 +274,60 @@ class Memo(HasUuid, Base):
     case_id: Mapped[Optional[int]] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+DECISION_KINDS = ("a_only", "b_only", "boundary", "different_code")
+DECISION_CHOICES = ("accept-a", "accept-b", "both", "neither", "edit")
+DECISION_STATUSES = ("decided", "reopened", "superseded")
+
+
+class Decision(HasUuid, Base):
+    """A lead's decision on one discrepancy between two coders' layers.
+
+    ``discrepancy_id`` is the discrepancy's stable id (it changes when a
+    coding it concerns changes); ``basis`` holds those codings as they were
+    when deciding (uuid, coder, code, span), so a later change shows the
+    discrepancy as reopened with the reason; ``created`` lists the consensus
+    codings the decision added (taken out again when it is reopened)."""
+
+    __tablename__ = "decision"
+    __table_args__ = (
+        CheckConstraint("kind IN ('a_only', 'b_only', 'boundary', 'different_code')", name="kind"),
+        CheckConstraint("choice IN ('accept-a', 'accept-b', 'both', 'neither', 'edit')", name="choice"),
+        CheckConstraint("status IN ('decided', 'reopened', 'superseded')", name="status"),
+        Index("ix_decision_discrepancy", "discrepancy_id"),
+        Index("ix_decision_pair_status", "coder_a_id", "coder_b_id", "status"),
+    )
+    discrepancy_id: Mapped[str] = mapped_column(String(40))
+    coder_a_id: Mapped[int] = mapped_column(ForeignKey("coder.id", ondelete="RESTRICT"))
+    coder_b_id: Mapped[int] = mapped_column(ForeignKey("coder.id", ondelete="RESTRICT"))
+    consensus_id: Mapped[int] = mapped_column(ForeignKey("coder.id", ondelete="RESTRICT"))
+    unit: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[str] = mapped_column(String(20))
+    source_id: Mapped[int] = mapped_column(ForeignKey("source.id", ondelete="RESTRICT"))
+    code_path: Mapped[str] = mapped_column(Text)  # "Code" or "Code A | Code B" (different_code)
+    choice: Mapped[str] = mapped_column(String(20))
+    rationale: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(20), default="decided")
+    decided_by: Mapped[str] = mapped_column(String(200))
+    decided_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    basis: Mapped[list] = mapped_column(JSON)
+    created: Mapped[list] = mapped_column(JSON)
+    span: Mapped[Optional[list]] = mapped_column(JSON)  # the edited boundaries, for 'edit'
+    reopened_by: Mapped[Optional[str]] = mapped_column(String(200))
+    reopened_at: Mapped[Optional[dt.datetime]] = mapped_column()
+    reopen_reason: Mapped[Optional[str]] = mapped_column(Text)
+
+
+class DiscrepancyComment(HasUuid, Base):
+    """A coder's (or lead's) comment on a discrepancy, by its stable id."""
+
+    __tablename__ = "discrepancy_comment"
+    __table_args__ = (Index("ix_discrepancy_comment_discrepancy", "discrepancy_id"),)
+    discrepancy_id: Mapped[str] = mapped_column(String(40))
+    author_id: Mapped[int] = mapped_column(ForeignKey("coder.id", ondelete="RESTRICT"))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
 class AuditEntry(Base):

@@ -426,6 +426,10 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--code", required=True, metavar="PATH", help="the code (or exclusive group)")
     sp.add_argument("--source", metavar="NAME", help="only this source")
 
+    from app.cli import reconcile
+
+    reconcile.add_commands(sub, project_cmd, _open, acting)
+
     sp = project_cmd(sub, "blind", cmd_blind, "show or switch independent (blind) coding", json_flag=True)
     sp.add_argument("state", nargs="?", choices=["on", "off"])
 

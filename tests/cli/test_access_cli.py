@@ -47,7 +47,7 @@ def test_a_coder_exports_only_their_own_codings_while_blind(project, tmp_path, c
 def test_comparisons_are_for_leads_while_blind(project, capsys, monkeypatch, argv):
     monkeypatch.delenv("TANDEM_USER", raising=False)
     argv = [a.format(p=project) for a in argv]
-    assert_one_line_error(*run(capsys, *argv, "--as", "Ana")[::2], "shown to leads only")
+    assert_one_line_error(*run(capsys, *argv, "--as", "Ana")[::2], "only leads may see")
     assert_one_line_error(*run(capsys, *argv)[::2], "--as NAME (or the TANDEM_USER variable)")
     monkeypatch.setenv("TANDEM_USER", "Lena")
     code, _out, err = run(capsys, *argv)

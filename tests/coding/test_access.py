@@ -49,9 +49,9 @@ def test_a_coder_reads_only_their_own_layer_while_blind(store, team):
 def test_agreement_and_discrepancies_are_refused_to_coders_while_blind(store, team):
     request = AgreementRequest(coders=("Priya", "Daniel"), n_boot=0)
     with store.session() as s:
-        with pytest.raises(NotAllowed, match="shown to leads only"):
+        with pytest.raises(NotAllowed, match="only leads may see"):
             compute_agreement(s, _as(store, "Daniel"), request)
-        with pytest.raises(NotAllowed, match="shown to leads only"):
+        with pytest.raises(NotAllowed, match="only leads may see"):
             list_disagreements(s, _as(store, "Daniel"), request, team["access"])
         unnamed = access.resolve(s, None, fallback="login")
         with pytest.raises(NotAllowed, match="--as NAME"):
