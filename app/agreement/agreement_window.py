@@ -49,6 +49,7 @@ class AgreementWindow(QMainWindow):
     sig_computation_cancelled = Signal()
     sig_disagreements_listed = Signal(object)   # list[Disagreement]
     sig_span_requested = Signal(str, int, int)  # source name, start, end (code points)
+    sig_reconcile_requested = Signal(str, str, str)  # coder A, coder B, code path ("" for every code)
     sig_report_exported = Signal(str)           # path written
 
     def __init__(self, store: ProjectStore, acting, parent: Optional[QWidget] = None):
@@ -101,11 +102,18 @@ class AgreementWindow(QMainWindow):
         self.export_button.setShortcut(QKeySequence("Ctrl+E"))
         self.export_button.setEnabled(False)
         self.export_button.clicked.connect(self._on_export_button_clicked)
+        self.reconcile_button = QPushButton("&Reconcile…")
+        self.reconcile_button.setObjectName("reconcile_button")
+        self.reconcile_button.setToolTip("Decide each discrepancy between the first two coders (leads), "
+                                         "for the selected code")
+        self.reconcile_button.clicked.connect(self._on_reconcile_button_clicked)
+        self.disagreements.sig_reconcile_requested.connect(self._on_reconcile_button_clicked)
         bottom = QHBoxLayout()
         bottom.addWidget(self.status, 1)
         bottom.addWidget(self.progress)
         bottom.addWidget(self.cancel_button)
         bottom.addWidget(self.export_button)
+        bottom.addWidget(self.reconcile_button)
 
         body = QWidget()
         layout = QVBoxLayout(body)
@@ -319,6 +327,11 @@ class AgreementWindow(QMainWindow):
         self.disagreements.show_hint(f"Cannot list the disagreements: {_message(exc)}")
 
     # --- handlers: export and copy ---
+    def _on_reconcile_button_clicked(self, *_args) -> None:
+        coders = self.request.coders if self.request is not None else ()
+        if len(coders) >= 2:
+            self.sig_reconcile_requested.emit(coders[0], coders[1], self._selection[0])
+
     def _on_export_button_clicked(self) -> None:
         if self.report is None:
             return

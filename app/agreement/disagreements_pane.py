@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from app.agreement.disagreements_model import SPAN_ROLE, DisagreementsModel
@@ -15,6 +15,7 @@ HINT = "Select a code in the table (or a cell of the heat map) to list where the
 
 class DisagreementsPane(QWidget):
     sig_span_activated = Signal(str, int, int)  # source name, start, end (code points)
+    sig_reconcile_requested = Signal()          # "Reconcile these…" from a row's context menu
 
     def __init__(self, parent: Optional[QWidget] = None):
         super().__init__(parent)
@@ -31,10 +32,26 @@ class DisagreementsPane(QWidget):
         self.table.setToolTip("Double-click (or press Enter) to show the span in the document")
         self.table.doubleClicked.connect(self._on_table_double_clicked)
         self.table.activated.connect(self._on_table_double_clicked)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._on_table_context_menu_requested)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
         layout.addWidget(self.table, 1)
+
+    def _on_table_context_menu_requested(self, pos) -> None:
+        from PySide6.QtWidgets import QMenu
+
+        menu = QMenu(self)
+        show = menu.addAction("Show in Document")
+        reconcile = menu.addAction("Reconcile These Discrepancies…")
+        index = self.table.indexAt(pos)
+        show.setEnabled(index.isValid())
+        chosen = menu.exec(self.table.viewport().mapToGlobal(pos))
+        if chosen is show and index.isValid():
+            self._on_table_double_clicked(index)
+        elif chosen is reconcile:
+            self.sig_reconcile_requested.emit()
 
     def show_busy(self, code: str, source: str) -> None:
         self.model.clear()

@@ -48,6 +48,7 @@ class MainWindow(ProjectState, QMainWindow):
         self.workspace = None  # app.workspace.workspace.Workspace once a coder is chosen
         self._tasks: set[worker.Task] = set()
         self.agreement_window = None
+        self.review_window = None
         self.identity_dialog = None
         self._pending_span: Optional[tuple[str, int, int]] = None  # source uuid, start, end
         self._nodes: list = []
@@ -155,6 +156,9 @@ class MainWindow(ProjectState, QMainWindow):
         self.action_agreement = self._action(analysis_menu, "&Agreement…", QKeySequence("Ctrl+Shift+A"),
                                              self._on_action_agreement_triggered)
         self.action_agreement.setEnabled(False)
+        self.action_reconcile = self._action(analysis_menu, "&Reconcile…", QKeySequence("Ctrl+Shift+D"),
+                                             self._on_action_reconcile_triggered)
+        self.action_reconcile.setEnabled(False)
         help_menu = self.menuBar().addMenu("&Help")
         self._action(help_menu, "&About Tandem", None, self._on_action_about_triggered)
 
@@ -192,6 +196,10 @@ class MainWindow(ProjectState, QMainWindow):
             self.agreement_window.close()
             self.agreement_window.deleteLater()
             self.agreement_window = None
+        if self.review_window is not None:
+            self.review_window.close()
+            self.review_window.deleteLater()
+            self.review_window = None
         if self.store is not None:
             self.store.close()
         self.store = store
@@ -201,6 +209,7 @@ class MainWindow(ProjectState, QMainWindow):
         self.search_panel.set_store(store)
         self.action_import.setEnabled(True)
         self.action_agreement.setEnabled(True)
+        self.action_reconcile.setEnabled(True)
         self.action_identity.setEnabled(True)
         self.setWindowTitle(f"{store.title()} — Tandem")
         self.refresh()
@@ -378,10 +387,42 @@ class MainWindow(ProjectState, QMainWindow):
         if self.agreement_window is None:
             self.agreement_window = AgreementWindow(self.store, self.acting(), self)
             self.agreement_window.sig_span_requested.connect(self.show_span)
+            self.agreement_window.sig_reconcile_requested.connect(self.open_review)
         self.agreement_window.show()
         self.agreement_window.raise_()
         self.agreement_window.activateWindow()
         return self.agreement_window
+
+    def _on_action_reconcile_triggered(self):
+        return self.open_review()
+
+    def open_review(self, coder_a: str = "", coder_b: str = "", code: str = ""):
+        """Analysis > Reconcile (or the agreement window's Reconcile button):
+        the review of every discrepancy between two coders."""
+        from app.reconcile.review_window import ReviewWindow
+        from coding import access
+        from storage import TandemError
+
+        assert self.store is not None
+        try:
+            with self.store.session() as s:  # the core decides who may see discrepancies
+                access.check_may_compare(s, self.acting(), "the discrepancies between coders")
+        except TandemError as exc:
+            self._error("Reconcile", str(exc))
+            return None
+        people = [c.name for c in self._coders]
+        if self.review_window is not None:
+            self.review_window.close()
+        pair = (coder_a, coder_b) if coder_a and coder_b else None
+        self.review_window = ReviewWindow(self.store, self.acting(), people, self, pair=pair, code=code)
+        self.review_window.setWindowFlag(Qt.WindowType.Window, True)
+        self.review_window.sig_decision_changed.connect(self._on_review_window_decision_changed)
+        self.review_window.show()
+        self.review_window.raise_()
+        return self.review_window
+
+    def _on_review_window_decision_changed(self, _discrepancy_id: str) -> None:
+        self._refresh_counts()  # the consensus layer changed
 
     def _on_action_about_triggered(self) -> None:
         QMessageBox.about(self, "About Tandem",

@@ -143,21 +143,57 @@ def _planned(d: Discrepancy, choice: str, span: Optional[tuple[int, int]]) -> li
     return [(s.code_uuid, s.start, s.end) for s in d.a + d.b]
 
 
+@dataclass(frozen=True)
+class Pair:
+    """The two layers compared, and the unit: what a decision belongs to."""
+
+    coder_a_uuid: str
+    coder_b_uuid: str
+    unit: str = "segment"
+
+    @classmethod
+    def of(cls, comparison: Comparison) -> "Pair":
+        return cls(comparison.coder_a_uuid, comparison.coder_b_uuid, comparison.unit)
+
+
 def decide(session: Session, acting: Acting, comparison: Comparison, discrepancy_id: str, choice: str,
            rationale: str = "", span: Optional[tuple[int, int]] = None) -> Outcome:
+    """A lead decides the discrepancy ``discrepancy_id`` of ``comparison``."""
+    return decide_one(session, acting, Pair.of(comparison), comparison.by_id(discrepancy_id), choice,
+                      rationale, span)
+
+
+def _check_current(session: Session, d: Discrepancy) -> None:
+    """Refuse a discrepancy whose codings changed since it was listed."""
+    spans = {s.uuid: s for s in d.a + d.b}
+    now = {}
+    for uid, code_uuid, start, end in session.execute(
+            select(Coding.uuid, Code.uuid, Coding.start, Coding.end).join(Code, Coding.code_id == Code.id)
+            .where(Coding.uuid.in_([uuid_mod.UUID(u) for u in spans]))):
+        now[str(uid)] = (str(code_uuid), start, end)
+    for uid, s in spans.items():
+        if now.get(uid) != (s.code_uuid, s.start, s.end):
+            raise NotFound(f"Discrepancy {d.id} has changed since it was listed (a coding it concerns was moved, "
+                           "re-coded or removed); list the discrepancies again.")
+
+
+def decide_one(session: Session, acting: Acting, pair: Pair, d: Discrepancy, choice: str,
+               rationale: str = "", span: Optional[tuple[int, int]] = None) -> Outcome:
     """A lead decides one discrepancy: the consensus layer gets what the
     choice keeps, and the decision is stored with who, when, why and what it
     rested on."""
     _same_person(session, acting)
     access.check_strict_lead(session, acting, "decide discrepancies")
-    d = comparison.by_id(discrepancy_id)
-    if d.status == "decided":
-        dec = d.decision or {}
-        raise Conflict(f"Discrepancy {d.id} was decided already ({dec.get('choice')} by {dec.get('decided_by')}); "
-                       f"reopen it first (tandem reconcile --reopen {d.id}).")
     check_choice(d, choice)
     planned = _planned(d, choice, span)
-    a, b = _coder(session, comparison.coder_a_uuid), _coder(session, comparison.coder_b_uuid)
+    a, b = _coder(session, pair.coder_a_uuid), _coder(session, pair.coder_b_uuid)
+    done = session.execute(select(Decision.choice, Decision.decided_by).where(
+        Decision.discrepancy_id == d.id, Decision.coder_a_id == a.id, Decision.coder_b_id == b.id,
+        Decision.status == "decided")).first()
+    if done is not None:
+        raise Conflict(f"Discrepancy {d.id} was decided already ({done.choice} by {done.decided_by}); "
+                       f"reopen it first (tandem reconcile --reopen {d.id}).")
+    _check_current(session, d)
     consensus = ensure_consensus(session, acting)
     if consensus.id in (a.id, b.id) and choice != "neither" and (
             (consensus.id == a.id and choice == "accept-a") or (consensus.id == b.id and choice == "accept-b")):
@@ -169,10 +205,10 @@ def decide(session: Session, acting: Acting, comparison: Comparison, discrepancy
             code = _code(session, code_uuid)
             if _consensus_has(session, consensus, source.id, code.id, start, end) is None:
                 created.append(str(codings.apply_coding(session, source, code, consensus, start, end).uuid))
-    superseded = _supersede(session, d, a, b)
-    basis = [s.as_basis(comparison.coder_a_uuid) for s in d.a] + [s.as_basis(comparison.coder_b_uuid) for s in d.b]
+    superseded = _supersede(session, d, a, b) if d.status != "pending" else []
+    basis = [s.as_basis(pair.coder_a_uuid) for s in d.a] + [s.as_basis(pair.coder_b_uuid) for s in d.b]
     row = Decision(discrepancy_id=d.id, coder_a_id=a.id, coder_b_id=b.id, consensus_id=consensus.id,
-                   unit=comparison.unit, kind=d.kind, source_id=source.id, code_path=d.code, choice=choice,
+                   unit=pair.unit, kind=d.kind, source_id=source.id, code_path=d.code, choice=choice,
                    rationale=rationale.strip(), status="decided", decided_by=acting.name, decided_at=utcnow(),
                    basis=basis, created=created, span=list(span) if span else None)
     session.add(row)

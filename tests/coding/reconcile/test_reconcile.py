@@ -8,40 +8,14 @@ from coding import access, audit, codebook, coders, codings, sources
 from coding.errors import Conflict, InvalidRequest, NotAllowed, NotFound
 from coding.reconcile import decisions, summary
 from coding.reconcile.discrepancies import compare
-from coding.sources import SectionSpec
-from coding.text import sha256
 
-TEXT = ("Kim: How did it go?\n"                                    # 0-20 (moderator)
-        "Ana: They were helpful, she always answered my emails.\n"  # 20-75
-        "Ben: Mine cancelled twice and then left the programme.\n")  # 75-130
-ACCESS, CANCEL = "Rel/Positive/Accessibility", "Rel/Negative/Cancelled"
-
-
-def _sections(text):
-    out, pos = [], 0
-    for line in text.splitlines(keepends=True):
-        who = line.split(":")[0]
-        out.append(SectionSpec(kind="turn", start=pos + len(who) + 2, end=pos + len(line) - 1, speaker=who,
-                               is_moderator=who == "Kim"))
-        pos += len(line)
-    return out
+from tests.factories import ACCESS, CANCEL, seed_pair
 
 
 @pytest.fixture
 def pair(store):
     """Lena (lead, coder A) and Omar (coder B), one of each class plus an agreement."""
-    with store.transaction(access.system("t")) as s:
-        src = sources.add_source(s, "fg", "focus-group", TEXT, sha256(TEXT.encode()), sections=_sections(TEXT))
-        lena, omar = coders.create_coder(s, "Lena", role="lead"), coders.create_coder(s, "Omar")
-        acc, can = codebook.ensure_path(s, ACCESS), codebook.ensure_path(s, CANCEL)
-        for coder, code, start, end in [
-            (lena, acc, 25, 45), (omar, acc, 25, 45),      # agreement
-            (lena, acc, 46, 74), (omar, acc, 52, 74),      # boundary
-            (lena, can, 80, 100), (omar, acc, 80, 98),     # different code
-            (lena, can, 101, 129),                         # A only
-            (omar, can, 0, 3),                             # B only
-        ]:
-            codings.apply_coding(s, src, code, coder, start, end)
+    seed_pair(store)
     return store
 
 

@@ -1,0 +1,429 @@
+"""Analysis › Reconcile: a lead walks through every discrepancy between two
+coders and decides each, with a reason, keyboard first.
+
+A = accept A, B = accept B, H = both, N = neither, E = edit the boundaries
+(select the new span in the passage first), S = skip, J / K = next /
+previous, Ctrl+Z / Ctrl+Shift+Z = undo / redo.  The discrepancies are read in
+a worker; each decision is one transaction (a few milliseconds) and one step
+on the window's undo stack.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Optional
+
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QHeaderView,
+                               QInputDialog, QLabel, QLineEdit, QMainWindow, QMessageBox, QProgressBar,
+                               QPushButton, QSplitter, QTableView, QToolBar, QVBoxLayout, QWidget)
+
+from app.common import worker
+from app.reconcile.commands import DecideCommand
+from app.reconcile.detail_pane import DetailPane
+from app.reconcile.queue_model import QueueFilter, QueueModel
+from coding.reconcile.decisions import ALLOWED, Pair
+from coding.reconcile.discrepancies import KIND_LABELS, KINDS, Discrepancy
+from storage import ProjectStore, TandemError
+
+KEYS = (("accept-a", "Accept &A", "A"), ("accept-b", "Accept &B", "B"), ("both", "Both (&H)", "H"),
+        ("neither", "&Neither", "N"), ("edit", "&Edit boundaries", "E"))
+
+
+class ReviewWindow(QMainWindow):
+    sig_review_loaded = Signal(int)         # number of discrepancies
+    sig_decision_changed = Signal(str)      # discrepancy id (decided, reopened, undone)
+    sig_load_failed = Signal(str)
+
+    def __init__(self, store: ProjectStore, acting, coders: list[str], parent: Optional[QWidget] = None,
+                 pair: Optional[tuple[str, str]] = None, code: str = ""):
+        super().__init__(parent)
+        self.setObjectName("review_window")
+        self.setWindowTitle(f"Reconcile — {store.title()}")
+        self.store, self.acting = store, acting
+        self.data = None
+        self._task: Optional[worker.Task] = None
+        self.undo_stack = QUndoStack(self)
+        self.model = QueueModel(self)
+        self.proxy = QueueFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self._build(coders, pair, code)
+        self.resize(1200, 760)
+        self.load()
+
+    # --- layout ---
+    def _build(self, coders: list[str], pair, code: str) -> None:
+        bar = QToolBar("Reconcile")
+        bar.setObjectName("review_toolbar")
+        self.addToolBar(bar)
+        self.coder_a, self.coder_b = QComboBox(), QComboBox()
+        for box in (self.coder_a, self.coder_b):
+            box.addItems(coders)
+        first, second = pair or (coders[0] if coders else "", coders[1] if len(coders) > 1 else "")
+        self.coder_a.setCurrentText(first)
+        self.coder_b.setCurrentText(second)
+        self.unit = QComboBox()
+        self.unit.addItem("coded segments", "segment")
+        self.unit.addItem("sections (turns, responses)", "section")
+        for label, widget in (("A:", self.coder_a), ("B:", self.coder_b), ("by", self.unit)):
+            bar.addWidget(QLabel(f" {label} "))
+            bar.addWidget(widget)
+        self.refresh_button = QPushButton("Compare")
+        self.refresh_button.clicked.connect(self.load)
+        bar.addWidget(self.refresh_button)
+        bar.addSeparator()
+        self.action_agreements = QAction("Copy agreements into Consensus", self)
+        self.action_agreements.triggered.connect(self._on_action_agreements_triggered)
+        bar.addAction(self.action_agreements)
+        self.action_export = QAction("Export decisions log…", self)
+        self.action_export.triggered.connect(self._on_action_export_triggered)
+        bar.addAction(self.action_export)
+
+        filters = QHBoxLayout()
+        self.code_filter = QLineEdit(code)
+        self.code_filter.setMinimumWidth(140)
+        self.code_filter.setPlaceholderText("code contains…")
+        self.source_filter, self.kind_filter, self.status_filter = QComboBox(), QComboBox(), QComboBox()
+        self.kind_filter.addItem("every class", "")
+        for kind in KINDS:
+            self.kind_filter.addItem(KIND_LABELS[kind], kind)
+        for label, value in (("open (pending or reopened)", "open"), ("every status", ""), ("pending", "pending"),
+                             ("decided", "decided"), ("reopened", "reopened")):
+            self.status_filter.addItem(label, value)
+        self.attribute_filter = QLineEdit()
+        self.attribute_filter.setPlaceholderText("case attribute=value")
+        self.attribute_filter.setMinimumWidth(140)
+        self.source_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        for w in (self.code_filter, self.source_filter, self.kind_filter, self.status_filter, self.attribute_filter):
+            filters.addWidget(w)
+            (w.textChanged if isinstance(w, QLineEdit) else w.currentIndexChanged).connect(self._on_filters_changed)
+        self.table = QTableView()
+        self.table.setObjectName("queue")
+        self.table.setModel(self.proxy)
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # text order until asked
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.selectionModel().currentRowChanged.connect(self._on_table_current_row_changed)
+        self.detail = DetailPane()
+        self.detail.rationale.returnPressed.connect(self.table.setFocus)
+        buttons = QHBoxLayout()
+        self.decide_actions: dict[str, QAction] = {}
+        for choice, text, key in KEYS:
+            action = QAction(f"{text}  [{key}]", self)
+            action.setShortcut(QKeySequence(key))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.triggered.connect(lambda _=False, c=choice: self.decide(c))
+            self.decide_actions[choice] = action
+            button = QPushButton(action.text().replace("&", ""))
+            button.setObjectName(f"decide_{choice}")
+            button.clicked.connect(action.trigger)
+            buttons.addWidget(button)
+        for text, key, slot in (("Skip", "S", self.next_open), ("Next", "J", self.next_row),
+                                ("Previous", "K", self.previous_row)):
+            action = QAction(f"{text}  [{key}]", self)
+            action.setShortcut(QKeySequence(key))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.triggered.connect(lambda _checked=False, f=slot: f())  # not the 'checked' flag as an argument
+            self.table.addAction(action)
+            button = QPushButton(f"{text} [{key}]")
+            button.clicked.connect(action.trigger)
+            buttons.addWidget(button)
+        for action in self.decide_actions.values():
+            self.table.addAction(action)
+        self.action_undo = self.undo_stack.createUndoAction(self, "&Undo")
+        self.action_undo.setShortcut(QKeySequence.StandardKey.Undo)
+        self.action_redo = self.undo_stack.createRedoAction(self, "&Redo")
+        self.action_redo.setShortcut(QKeySequence("Ctrl+Shift+Z"))
+        self.action_comment = QAction("Comment…", self)
+        self.action_comment.triggered.connect(self._on_action_comment_triggered)
+        self.action_flag = QAction("Flag code: definition needs work", self)
+        self.action_flag.triggered.connect(self._on_action_flag_triggered)
+        self.action_reopen = QAction("Reopen decision", self)
+        self.action_reopen.triggered.connect(self._on_action_reopen_triggered)
+        for action in (self.action_undo, self.action_redo):
+            self.addAction(action)
+        for action in (self.action_comment, self.action_flag, self.action_reopen):
+            bar.addAction(action)
+        self.progress = QProgressBar()
+        self.progress.setObjectName("decided_progress")
+        self.status = QLabel("")
+        self.status.setWordWrap(True)
+        left = QWidget()
+        lay = QVBoxLayout(left)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addLayout(filters)
+        lay.addWidget(self.table, 1)
+        right = QWidget()
+        rlay = QVBoxLayout(right)
+        rlay.setContentsMargins(0, 0, 0, 0)
+        rlay.addWidget(self.detail, 1)
+        rlay.addLayout(buttons)
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setSizes([560, 640])
+        central = QWidget()
+        clay = QVBoxLayout(central)
+        clay.addWidget(splitter, 1)
+        clay.addWidget(self.progress)
+        clay.addWidget(self.status)
+        self.setCentralWidget(central)
+        self.setFocusProxy(self.table)
+
+    # --- loading ---
+    def pair(self) -> tuple[str, str]:
+        return self.coder_a.currentText(), self.coder_b.currentText()
+
+    def load(self) -> Optional[worker.Task]:
+        """Compare the two layers in a worker and fill the queue."""
+        from coding.reconcile.review import load_review
+
+        if self._task is not None:
+            self._task.cancel()
+        store, acting, (a, b), unit = self.store, self.acting, self.pair(), self.unit.currentData()
+
+        def run(progress):
+            with store.session() as s:
+                return load_review(s, acting, a, b, unit=unit)
+
+        self.status.setText(f"Comparing {a} and {b}…")
+        self.progress.setRange(0, 0)
+        task = self._task = worker.Task(run)
+        task.signals.sig_result_ready.connect(self._on_task_result_ready)
+        task.signals.sig_task_failed.connect(self._on_task_failed)
+        return worker.start(task)
+
+    def _on_task_result_ready(self, data) -> None:
+        self.data = data
+        self.undo_stack.clear()  # steps refer to the discrepancies listed before
+        self.model.set_rows(data.comparison.discrepancies)
+        self.proxy.set_cases(data.cases)
+        current = self.source_filter.currentData()
+        self.source_filter.blockSignals(True)
+        self.source_filter.clear()
+        self.source_filter.addItem("every source", "")
+        for name in sorted({d.source for d in data.comparison.discrepancies}):
+            self.source_filter.addItem(name, name)
+        self.source_filter.setCurrentIndex(max(0, self.source_filter.findData(current or "")))
+        self.source_filter.blockSignals(False)
+        self._on_filters_changed()
+        self.table.resizeColumnsToContents()
+        self._show_progress()
+        self.next_open(from_row=-1)
+        self.sig_review_loaded.emit(len(data.comparison.discrepancies))
+
+    def _on_task_failed(self, exc: Exception) -> None:
+        message = str(exc) if isinstance(exc, TandemError) else f"{type(exc).__name__}: {exc}"
+        self.progress.setRange(0, 1)
+        self.status.setText(message)
+        self.sig_load_failed.emit(message)
+        self._error("Reconcile", message)
+
+    def _show_progress(self) -> None:
+        rows = self.model.rows()
+        total, decided = len(rows), sum(d.status == "decided" for d in rows)
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(decided if total else 1)
+        self.progress.setFormat(f"{decided} of {total} decided (%p%)")
+        kinds = " · ".join(f"{KIND_LABELS[k]} {sum(d.status == 'decided' for d in rows if d.kind == k)}/"
+                           f"{sum(d.kind == k for d in rows)}" for k in KINDS if any(d.kind == k for d in rows))
+        s = self.data.summary if self.data else None
+        extra = f" · {s.agreements} agreements" if s else ""
+        stale = f" · {len(self.data.comparison.stale)} decisions rest on changed codings" if self.data and \
+            self.data.comparison.stale else ""
+        self.status.setText((kinds or "No discrepancies between these two layers.") + extra + stale)
+
+    # --- navigation ---
+    def current(self) -> Optional[Discrepancy]:
+        return self.proxy.discrepancy_at(self.table.currentIndex().row())
+
+    def _select(self, row: int) -> None:
+        if 0 <= row < self.proxy.rowCount():
+            index = self.proxy.index(row, 0)
+            self.table.selectionModel().setCurrentIndex(
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+            self.table.scrollTo(index)
+
+    def next_row(self) -> None:
+        self._select(min(self.table.currentIndex().row() + 1, self.proxy.rowCount() - 1))
+
+    def previous_row(self) -> None:
+        self._select(max(self.table.currentIndex().row() - 1, 0))
+
+    def _next_open_row(self, start: int) -> int:
+        """The proxy row of the next discrepancy after ``start`` not yet decided, wrapping round (-1: none)."""
+        n = self.proxy.rowCount()
+        for step in range(1, n + 1):
+            row = (start + step) % n
+            d = self.proxy.discrepancy_at(row)
+            if d is not None and d.status != "decided":
+                return row
+        return -1
+
+    def next_open(self, from_row: Optional[int] = None) -> None:
+        """The next discrepancy not yet decided (S skips to it), wrapping round."""
+        start = self.table.currentIndex().row() if from_row is None else from_row
+        row = self._next_open_row(start)
+        if row >= 0:
+            self._select(row)
+        elif self.proxy.rowCount() and from_row == -1:
+            self._select(0)
+
+    def _on_table_current_row_changed(self, current, _previous) -> None:
+        d = self.proxy.discrepancy_at(current.row())
+        if d is None or self.data is None:
+            self.detail.clear()
+            return
+        earlier = self.data.decisions
+        attributes = self.data.cases.get(d.case or "", [])
+        self.detail.show_discrepancy(d, self.data.texts.get(d.source_uuid, ""), self.pair(), self.data.colours,
+                                     self.data.codes, attributes, earlier)
+        for choice, action in self.decide_actions.items():
+            action.setEnabled(choice in ALLOWED[d.kind])
+
+    def _on_filters_changed(self, *_args) -> None:
+        name, sep, value = self.attribute_filter.text().partition("=")
+        self.proxy.set_filters(self.code_filter.text(), self.source_filter.currentData() or "",
+                               self.kind_filter.currentData() or "", self.status_filter.currentData() or "",
+                               (name.strip(), value.strip()) if sep else ("", ""))
+
+    # --- deciding ---
+    def decide(self, choice: str) -> bool:
+        """Decide the current discrepancy (E: with the span selected in the passage)."""
+        d = self.current()
+        if d is None or self.data is None:
+            return False
+        span = None
+        if choice == "edit":
+            span = self.detail.selected_span()
+            if span is None:
+                self._error("Edit the boundaries", "Select the passage the consensus coding should cover in the "
+                            "text above, then press E again.")
+                return False
+        here = self.table.currentIndex().row()
+        following = self.proxy.discrepancy_at(self._next_open_row(here))  # where to go once decided
+        c = self.data.comparison
+        command = DecideCommand(self.store, self.acting, Pair(c.coder_a_uuid, c.coder_b_uuid, c.unit), d, choice,
+                                self.detail.rationale.text(), span, self._on_decision_changed, self._error)
+        try:
+            command.first_run()
+        except TandemError as exc:
+            self._error("Cannot decide", str(exc))
+            return False
+        self.undo_stack.push(command)
+        if following is not None and following.id != d.id:  # the decided row may have left the filtered queue
+            self._select(next(r for r in range(self.proxy.rowCount())
+                              if self.proxy.discrepancy_at(r).id == following.id))
+        return True
+
+    def _on_decision_changed(self, d: Discrepancy) -> None:
+        self.model.replace(d)
+        if self.data is not None:
+            self.data.comparison.discrepancies = self.model.rows()
+        if self.detail.discrepancy() is not None and self.detail.discrepancy().id == d.id:
+            self._on_table_current_row_changed(self.table.currentIndex(), None)
+        self._show_progress()
+        self.sig_decision_changed.emit(d.id)
+
+    def _on_action_reopen_triggered(self) -> None:
+        d = self.current()
+        if d is None or d.status != "decided":
+            return
+        from coding.reconcile import decisions
+
+        reason, ok = QInputDialog.getText(self, "Reopen decision", "Why is it reopened?")
+        if not ok:
+            return
+        try:
+            with self.store.transaction(self.acting) as s:
+                decisions.reopen(s, self.acting, d.id, reason)
+        except TandemError as exc:
+            self._error("Reopen", str(exc))
+            return
+        self._on_decision_changed(replace(d, status="reopened", reopened_because=f"reopened by {self.acting.name}"
+                                          + (f": {reason}" if reason else "")))
+
+    def _on_action_agreements_triggered(self) -> None:
+        from coding.reconcile import decisions
+
+        if self.data is None:
+            return
+        try:
+            with self.store.transaction(self.acting) as s:
+                n = decisions.copy_agreements(s, self.acting, self.data.comparison)
+        except TandemError as exc:
+            self._error("Copy agreements", str(exc))
+            return
+        self.status.setText(f"{n} agreements copied into the consensus layer.")
+        self.sig_decision_changed.emit("")
+
+    def _on_action_comment_triggered(self) -> None:
+        from coding.reconcile import decisions
+
+        d = self.current()
+        if d is None:
+            return
+        text, ok = QInputDialog.getMultiLineText(self, "Comment", f"Comment on {d.id} ({d.code}):")
+        if not ok or not text.strip():
+            return
+        try:
+            with self.store.transaction(self.acting) as s:
+                decisions.comment(s, self.acting, d.id, text)
+        except TandemError as exc:
+            self._error("Comment", str(exc))
+            return
+        self._on_decision_changed(replace(d, comments=d.comments + [{"author": self.acting.name, "text": text.strip(),
+                                                                     "at": ""}]))
+
+    def _on_action_flag_triggered(self) -> None:
+        from coding import codebook
+
+        d = self.current()
+        if d is None:
+            return
+        path = (d.a or d.b)[0].code
+        try:
+            with self.store.transaction(self.acting) as s:
+                codebook.update_code(s, codebook.get_code(s, path), needs_work=True)
+        except TandemError as exc:
+            self._error("Flag code", str(exc))
+            return
+        if self.data is not None and path in self.data.codes:
+            self.data.codes[path] = replace(self.data.codes[path], needs_work=True)
+        self._on_table_current_row_changed(self.table.currentIndex(), None)
+        self.status.setText(f"'{path}' is flagged: its definition needs work.")
+
+    def _on_action_export_triggered(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self, "Export decisions log", str(Path.home() / "decisions.docx"),
+                                              "Word (*.docx);;Excel (*.xlsx);;CSV (*.csv)")
+        if name:
+            self.export(Path(name))
+
+    def export(self, path: Path) -> Optional[worker.Task]:
+        """Write the decisions log (with the methods paragraph) in a worker."""
+        from coding.reconcile.decisions import decisions
+        from coding.reconcile.summary import methods_paragraph
+        from exporters.decisions_log import export_decisions
+
+        store, acting, summary = self.store, self.acting, self.data.summary if self.data else None
+
+        def run(_progress):
+            with store.session() as s:
+                rows = decisions(s, acting)
+            export_decisions(rows, path, methods_paragraph(summary) if summary else "")
+            return str(path)
+
+        task = worker.Task(run)
+        task.signals.sig_result_ready.connect(lambda p: self.status.setText(f"Wrote {p}"))
+        task.signals.sig_task_failed.connect(lambda exc: self._error("Export", str(exc)))
+        return worker.start(task)
+
+    def _error(self, title: str, message: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("error_box")
+        box.open()

@@ -1,0 +1,153 @@
+"""Analysis › Reconcile, driven with the keyboard: the queue fills from a
+worker, A/B/H/N/E/S/J/K decide and move, Ctrl+Z reopens, filters narrow the
+queue, the core's refusals reach the user, and the models pass qtmodeltester."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from app.reconcile.queue_model import QueueFilter, QueueModel
+from app.reconcile.review_window import ReviewWindow
+from coding import access, blind, codings
+from coding.reconcile import decisions
+from coding.reconcile.discrepancies import compare
+from tests.factories import seed_pair
+
+WAIT = 20000
+
+
+@pytest.fixture
+def store(sqlite_store):
+    seed_pair(sqlite_store)
+    return sqlite_store
+
+
+def _acting(store, name):
+    with store.session() as s:
+        return access.resolve(s, name)
+
+
+def review(qtbot, store, name="Lena", **kw) -> ReviewWindow:
+    """A review window, its queue loaded (the comparison runs in a worker)."""
+    w = ReviewWindow(store, _acting(store, name), ["Lena", "Omar"], **kw)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitUntil(lambda: w.data is not None, timeout=WAIT)
+    return w
+
+
+def _kinds(w):
+    return [w.proxy.discrepancy_at(r).kind for r in range(w.proxy.rowCount())]
+
+
+def _consensus(store):
+    with store.session() as s:
+        return sorted((x.code, x.start, x.end) for x in codings.retrieve(s, access.system()) if x.coder == "Consensus")
+
+
+def test_the_queue_lists_every_discrepancy_and_selects_the_first_open(qtbot, store):
+    w = review(qtbot, store)
+    assert sorted(_kinds(w)) == ["a_only", "b_only", "boundary", "different_code"]
+    assert w.current() is not None and w.current().id == w.proxy.discrepancy_at(0).id
+    assert w.progress.format().startswith("0 of 4 decided")
+    assert "Lena" in w.detail.heading.text() and "Omar" in w.detail.heading.text()
+
+
+def test_keys_decide_move_and_undo(qtbot, store):
+    w = review(qtbot, store)
+    w.table.setFocus()
+    first = w.current()
+    allowed = {"a_only": Qt.Key.Key_A, "b_only": Qt.Key.Key_B, "boundary": Qt.Key.Key_H,
+               "different_code": Qt.Key.Key_N}
+    w.detail.rationale.setText("fits the inclusion criterion")
+    qtbot.keyClick(w.table, allowed[first.kind])
+    assert w.model.rows()[w.model.row_of(first.id)].status == "decided"
+    assert w.current().id != first.id  # moved on to the next open one
+    assert w.progress.format().startswith("1 of 4 decided")
+    with store.session() as s:
+        [row] = decisions.decisions(s, _acting(store, "Lena"))
+    assert (row["discrepancy_id"], row["rationale"], row["decided_by"]) == (
+        first.id, "fits the inclusion criterion", "Lena")
+    qtbot.keyClick(w.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert w.model.rows()[w.model.row_of(first.id)].status == "reopened"
+    assert _consensus(store) == []
+    second = w.current()
+    qtbot.keyClick(w.table, Qt.Key.Key_J)
+    assert w.current().id != second.id
+    qtbot.keyClick(w.table, Qt.Key.Key_K)
+    assert w.current().id == second.id
+    qtbot.keyClick(w.table, Qt.Key.Key_S)  # skip: the next open one
+    assert w.current().id != second.id and w.current().status != "decided"
+
+
+def test_every_class_decided_from_the_keyboard_builds_the_consensus_layer(qtbot, store):
+    w = review(qtbot, store)
+    w.table.setFocus()
+    keys = {"a_only": Qt.Key.Key_A, "b_only": Qt.Key.Key_N, "boundary": Qt.Key.Key_B,
+            "different_code": Qt.Key.Key_H}
+    for _ in range(4):
+        qtbot.keyClick(w.table, keys[w.current().kind])
+    assert {d.status for d in w.model.rows()} == {"decided"}
+    assert w.progress.value() == 4
+    assert _consensus(store) == [("Rel/Negative/Cancelled", 80, 100), ("Rel/Negative/Cancelled", 101, 129),
+                                 ("Rel/Positive/Accessibility", 52, 74), ("Rel/Positive/Accessibility", 80, 98)]
+
+
+def test_edit_takes_the_span_selected_in_the_passage(qtbot, store):
+    w = review(qtbot, store)
+    w.kind_filter.setCurrentIndex(w.kind_filter.findData("boundary"))
+    w._select(0)
+    w.table.setFocus()
+    qtbot.keyClick(w.table, Qt.Key.Key_E)  # nothing selected: a message, nothing decided
+    box = w.findChild(QMessageBox, "error_box")
+    assert box is not None and "Select the passage" in box.text()
+    box.close()
+    w.detail.select_span(48, 74)
+    w.table.setFocus()
+    qtbot.keyClick(w.table, Qt.Key.Key_E)
+    assert _consensus(store) == [("Rel/Positive/Accessibility", 48, 74)]
+
+
+def test_filters_narrow_the_queue(qtbot, store):
+    w = review(qtbot, store)
+    w.kind_filter.setCurrentIndex(w.kind_filter.findData("a_only"))
+    assert _kinds(w) == ["a_only"]
+    w.kind_filter.setCurrentIndex(0)
+    w.code_filter.setText("cancelled")
+    assert sorted(_kinds(w)) == ["a_only", "b_only", "different_code"]
+    w.code_filter.setText("")
+    w.status_filter.setCurrentIndex(w.status_filter.findData("decided"))
+    assert _kinds(w) == []
+
+
+def test_a_coder_cannot_decide_and_is_told_why(qtbot, store):
+    with store.transaction(_acting(store, "Lena")) as s:
+        blind.set_blind(s, _acting(store, "Lena"), False)
+    w = review(qtbot, store, name="Omar")
+    w.table.setFocus()
+    qtbot.keyClick(w.table, Qt.Key.Key_N)
+    box = w.findChild(QMessageBox, "error_box")
+    assert box is not None and "Only a lead can decide" in box.text()
+    assert {d.status for d in w.model.rows()} == {"pending"}
+
+
+def test_a_coder_under_blind_mode_gets_the_core_refusal(qtbot, store):
+    w = ReviewWindow(store, _acting(store, "Omar"), ["Lena", "Omar"])
+    qtbot.addWidget(w)
+    with qtbot.waitSignal(w.sig_load_failed, timeout=WAIT) as blocker:
+        pass
+    assert "only leads may see" in blocker.args[0]
+
+
+def test_queue_models_pass_the_model_tester(qtmodeltester, store):
+    with store.session() as s:
+        found = compare(s, _acting(store, "Lena"), "Lena", "Omar").discrepancies
+    model = QueueModel()
+    model.set_rows(found)
+    qtmodeltester.check(model)
+    proxy = QueueFilter()
+    proxy.setSourceModel(model)
+    proxy.set_filters(kind="boundary")
+    qtmodeltester.check(proxy)
+    assert proxy.rowCount() == 1
