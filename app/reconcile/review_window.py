@@ -23,6 +23,7 @@ from app.common import worker
 from app.reconcile.commands import DecideCommand
 from app.reconcile.detail_pane import DetailPane
 from app.reconcile.queue_model import QueueFilter, QueueModel
+from coding.changes import Change
 from coding.reconcile.decisions import ALLOWED, Pair
 from coding.reconcile.discrepancies import KIND_LABELS, KINDS, Discrepancy
 from storage import ProjectStore, TandemError
@@ -35,6 +36,7 @@ class ReviewWindow(QMainWindow):
     sig_review_loaded = Signal(int)         # number of discrepancies
     sig_decision_changed = Signal(str)      # discrepancy id (decided, reopened, undone)
     sig_load_failed = Signal(str)
+    sig_project_changed = Signal(object)    # coding.changes.Change, as the workspace sends it
 
     def __init__(self, store: ProjectStore, acting, coders: list[str], parent: Optional[QWidget] = None,
                  pair: Optional[tuple[str, str]] = None, code: str = ""):
@@ -329,6 +331,7 @@ class ReviewWindow(QMainWindow):
             self._on_table_current_row_changed(self.table.currentIndex(), None)
         self._show_progress()
         self.sig_decision_changed.emit(d.id)
+        self.sig_project_changed.emit(Change(codings=True, decisions=True))  # the consensus layer changed
 
     def _on_action_reopen_triggered(self) -> None:
         d = self.current()
@@ -360,7 +363,7 @@ class ReviewWindow(QMainWindow):
             self._error("Copy agreements", str(exc))
             return
         self.status.setText(f"{n} agreements copied into the consensus layer.")
-        self.sig_decision_changed.emit("")
+        self.sig_project_changed.emit(Change(codings=True, decisions=True))
 
     def _on_action_comment_triggered(self) -> None:
         from coding.reconcile import decisions
@@ -397,6 +400,7 @@ class ReviewWindow(QMainWindow):
             self.data.codes[path] = replace(self.data.codes[path], needs_work=True)
         self._on_table_current_row_changed(self.table.currentIndex(), None)
         self.status.setText(f"'{path}' is flagged: its definition needs work.")
+        self.sig_project_changed.emit(Change(codebook=True))
 
     def _on_action_export_triggered(self) -> None:
         name, _ = QFileDialog.getSaveFileName(self, "Export decisions log", str(Path.home() / "decisions.docx"),

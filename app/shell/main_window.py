@@ -416,13 +416,10 @@ class MainWindow(ProjectState, QMainWindow):
         pair = (coder_a, coder_b) if coder_a and coder_b else None
         self.review_window = ReviewWindow(self.store, self.acting(), people, self, pair=pair, code=code)
         self.review_window.setWindowFlag(Qt.WindowType.Window, True)
-        self.review_window.sig_decision_changed.connect(self._on_review_window_decision_changed)
+        self.review_window.sig_project_changed.connect(self._on_workspace_project_changed)  # one notification
         self.review_window.show()
         self.review_window.raise_()
         return self.review_window
-
-    def _on_review_window_decision_changed(self, _discrepancy_id: str) -> None:
-        self._refresh_counts()  # the consensus layer changed
 
     def _on_action_about_triggered(self) -> None:
         QMessageBox.about(self, "About Tandem",

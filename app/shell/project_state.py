@@ -63,9 +63,7 @@ class ProjectState:
         stack = ws.undo_stack
         stack.indexChanged.connect(self._on_undo_stack_index_changed)
         self._on_undo_stack_index_changed()
-        ws.sig_codings_changed.connect(self._on_workspace_codings_changed)
-        ws.sig_codebook_changed.connect(self._on_workspace_codebook_changed)
-        ws.sig_blind_changed.connect(self._on_workspace_blind_changed)
+        ws.sig_project_changed.connect(self._on_workspace_project_changed)
         ws.sig_command_failed.connect(self._error)
         ws.sig_busy_changed.connect(self._on_workspace_busy_changed)
         self.coding.set_enabled(True)
@@ -229,7 +227,22 @@ class ProjectState:
         self.sources_view.selectionModel().blockSignals(False)
         self.sig_counts_refreshed.emit()
 
-    def _on_workspace_codings_changed(self, source_uuid: str, delta) -> None:
+    def _on_workspace_project_changed(self, change) -> None:
+        """The one notification every step sends (``coding.changes.Change``):
+        refresh what it says changed, and only that."""
+        if change.blind is not None:
+            self._on_blind_changed(change.blind)
+            return  # a full refresh
+        if change.codebook:
+            self._on_codebook_changed()
+        if change.codings:
+            sources = change.sources
+            self._on_codings_changed(next(iter(sources)) if len(sources) == 1 else "",
+                                     change.delta if len(sources) == 1 else None)
+        elif change.decisions:
+            self._refresh_counts()
+
+    def _on_codings_changed(self, source_uuid: str, delta) -> None:
         doc = self.document_view.document()
         if doc is not None and source_uuid in ("", doc.uuid):
             spans = self._spans_of(delta.added) if delta is not None else None
@@ -255,7 +268,7 @@ class ProjectState:
                                         r.start, r.end, r.memo))
         return out
 
-    def _on_workspace_codebook_changed(self) -> None:
+    def _on_codebook_changed(self) -> None:
         self._counts_generation = self._counts_generation + 1  # a tree read before is stale
         with self.store.session() as s:
             self._nodes = codebook.tree(s, coder_id=self._my_id(s, self.workspace.me if self.workspace else None))
@@ -270,7 +283,7 @@ class ProjectState:
         if self.agreement_window is not None:
             self.agreement_window.reload()
 
-    def _on_workspace_blind_changed(self, on: bool) -> None:
+    def _on_blind_changed(self, on: bool) -> None:
         self.action_blind.setChecked(on)
         self.identity_label.setText(f"Coding as <b>{self.workspace.me.name}</b> ({self.workspace.me.role})"
                                     + (" · blind" if on else ""))

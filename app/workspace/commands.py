@@ -8,6 +8,7 @@ from typing import Callable, Optional
 from PySide6.QtGui import QUndoCommand
 
 from coding import edits
+from coding.changes import Change
 from storage import TandemError
 
 
@@ -57,7 +58,11 @@ class EditCommand(QUndoCommand):
         raise NotImplementedError
 
     def _changed(self) -> None:
-        self.ws.sig_codebook_changed.emit()
+        self.ws.sig_project_changed.emit(self.what_changed())
+
+    def what_changed(self) -> Change:
+        """What this step changed (the views refresh from it)."""
+        return Change(codebook=True)
 
 
 @dataclass(frozen=True)
@@ -72,8 +77,8 @@ class _CodingCommand(EditCommand):
     source_uuid = ""
     delta: Optional[CodingDelta] = None  # None: read the source's codings again
 
-    def _changed(self) -> None:
-        self.ws.sig_codings_changed.emit(self.source_uuid, self.delta)
+    def what_changed(self) -> Change:
+        return Change.of_codings(self.source_uuid, self.ws.acting.layer or "", self.delta)
 
 
 class ApplyCoding(_CodingCommand):
@@ -164,9 +169,8 @@ class InVivoCode(_CodingCommand):
         if self.parent is not None:
             edits.delete_code(s, self.parent.uuid)
 
-    def _changed(self) -> None:
-        super()._changed()
-        self.ws.sig_codebook_changed.emit()
+    def what_changed(self) -> Change:
+        return super().what_changed() | Change(codebook=True)
 
 
 class CreateCode(EditCommand):
@@ -246,9 +250,8 @@ class MergeCodes(EditCommand):
     def _undo(self, s) -> None:
         edits.unmerge(s, self.record)
 
-    def _changed(self) -> None:
-        super()._changed()
-        self.ws.sig_codings_changed.emit("", None)  # codings of every source may have moved
+    def what_changed(self) -> Change:
+        return Change(codebook=True, codings=True)  # codings of every source and coder may have moved
 
 
 class DeleteCode(EditCommand):
@@ -285,8 +288,8 @@ class SetMemo(EditCommand):
     def _undo(self, s) -> None:
         edits.restore_memo(s, self.target, self.ws.me.uuid, self.before)
 
-    def _changed(self) -> None:
-        self.ws.sig_memos_changed.emit()
+    def what_changed(self) -> Change:
+        return Change(memos=True)
 
 
 __all__ = ["AdjustCoding", "ApplyCoding", "CodingDelta", "CreateCode", "DeleteCode", "EditCommand", "InVivoCode",

@@ -16,15 +16,13 @@ from PySide6.QtGui import QUndoStack
 
 from app.common import worker
 from coding import access, blind, coders
+from coding.changes import Change
 from coding.views import CoderSummary
 from storage import ProjectStore, TandemError
 
 
 class Workspace(QObject):
-    sig_codings_changed = Signal(str, object)  # source uuid ("" for any), CodingDelta or None
-    sig_codebook_changed = Signal()
-    sig_memos_changed = Signal()
-    sig_blind_changed = Signal(bool)
+    sig_project_changed = Signal(object)   # coding.changes.Change: what a step changed, the one notification
     sig_command_failed = Signal(str, str)  # title, message
     sig_busy_changed = Signal(bool)        # a long step is running in a worker
 
@@ -62,7 +60,7 @@ class Workspace(QObject):
             self.sig_command_failed.emit("Independent coding", str(exc))
             return False
         self._blind = on
-        self.sig_blind_changed.emit(on)
+        self.sig_project_changed.emit(Change(blind=on))
         return True
 
     def coder_id(self) -> int:
