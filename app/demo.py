@@ -67,10 +67,16 @@ def build_demo(path: Path, replace: bool = False,
             leftover.unlink()
     if path.exists() and not replace:
         raise TandemError(f"{path} already exists.")
-    steps = 6
+    steps = 7
     with create_project(tmp, TITLE) as store:
         with store.transaction(access.system(ACTOR)) as s:
             _build(s, lambda i: progress(i, steps) if progress else None)
+        with store.session() as s:
+            lead = access.resolve(s, CODER_A[0])
+        with store.transaction(lead) as s:  # the lead has started reconciling
+            _reconcile(s, lead)
+        if progress:
+            progress(steps, steps)
     os.replace(tmp, path)
     return path
 
@@ -113,6 +119,39 @@ def _build(s: Session, step: Callable[[int], None]) -> None:
     step(5)
     s.flush()
     step(6)
+
+
+# The lead's decisions in the demo: which choice for each class, and why (in
+# the demo's fictional voice).  Every other discrepancy of the first ones in
+# text order is decided, so the review opens part-way through.
+DEMO_DECISIONS = {
+    "boundary": [("accept-a", "Priya's span keeps the whole example the definition asks for; Daniel's stops "
+                              "before the reason is given."),
+                 ("accept-b", "Daniel's span is the part that matches the inclusion criterion; the rest is "
+                              "context, not the experience itself."),
+                 ("both", "Both spans belong: the code applies to the whole passage, as the example shows.")],
+    "a_only": [("accept-a", "Fits the inclusion criterion; Daniel agreed on review that he had missed it."),
+               ("neither", "Mentioned in passing only; the exclusion criterion rules out hypothetical remarks.")],
+    "b_only": [("accept-b", "A clear instance of the definition; Priya agreed it had been overlooked."),
+               ("neither", "This is the moderator's paraphrase, not the participant's account.")],
+    "different_code": [("accept-a", "The participant describes the relationship, not the programme's structure."),
+                       ("both", "The passage speaks to both codes; neither excludes the other.")],
+}
+DEMO_DECIDED = 18  # decisions taken so far (of the first discrepancies in text order)
+
+
+def _reconcile(s: Session, lead) -> None:
+    from coding.reconcile import decisions
+    from coding.reconcile.discrepancies import compare
+
+    comparison = compare(s, lead, CODER_A[0], CODER_B[0])
+    decisions.copy_agreements(s, lead, comparison)
+    turn = {kind: 0 for kind in DEMO_DECISIONS}
+    for d in comparison.discrepancies[: 2 * DEMO_DECIDED: 2]:
+        options = DEMO_DECISIONS[d.kind]
+        choice, why = options[turn[d.kind] % len(options)]
+        turn[d.kind] += 1
+        decisions.decide(s, lead, comparison, d.id, choice, why)
 
 
 def _units(s: Session, key: str) -> dict[str, Section]:

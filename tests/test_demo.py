@@ -5,8 +5,7 @@ import pytest
 from sqlalchemy import select
 
 from app.demo import build_demo
-from coding import access
-from coding import cases, codebook, coders, sources
+from coding import access, cases, codebook, coders, sources
 from storage import open_project
 from storage.models import Case, Coding, Section
 
@@ -81,10 +80,11 @@ def test_two_coders_agree_roughly_70_to_85_percent(demo):
     the share both applied."""
     with demo.session() as s:
         roles = {c.name: c.role for c in coders.list_coders(s)}
-        assert sorted(roles.values()) == ["coder", "lead"]
+        assert sorted(roles.values()) == ["coder", "consensus", "lead"]  # and the consensus layer
         secs = s.scalars(select(Section)).all()
         applied: dict[tuple[int, int], set[int]] = {}
-        for coding in s.scalars(select(Coding)):
+        humans = {c.id for c in coders.list_coders(s) if c.role != "consensus"}
+        for coding in s.scalars(select(Coding).where(Coding.coder_id.in_(humans))):
             sec = next(x for x in secs if x.source_id == coding.source_id and x.start <= coding.start < x.end)
             applied.setdefault((sec.id, coding.code_id), set()).add(coding.coder_id)
     both = sum(1 for v in applied.values() if len(v) == 2)
@@ -96,3 +96,15 @@ def test_every_case_in_the_demo_is_used(demo):
     with demo.session() as s:
         used = {sec.case_id for sec in s.scalars(select(Section))}
         assert {c.id for c in s.scalars(select(Case))} <= used | {None}
+
+
+def test_the_demo_ships_partly_reconciled(demo):
+    from coding.reconcile import summary
+    from coding.reconcile.discrepancies import compare
+
+    with demo.session() as s:
+        lead = access.resolve(s, "Priya Raman")
+        result = summary.summarise(s, lead, compare(s, lead, "Priya Raman", "Daniel Osei"), with_agreement=False)
+    assert 0 < result.decided < result.total  # part-way through: the review opens on open discrepancies
+    assert result.consensus == "Consensus" and result.consensus_codings > result.agreements
+    assert set(result.by_choice) >= {"accept-a", "accept-b", "both"}

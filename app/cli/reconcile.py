@@ -18,6 +18,11 @@ def _pair(args: argparse.Namespace, session) -> tuple[str, str]:
 
     names = [n.strip() for n in (args.coders or "").split(",") if n.strip()]
     if not names:
+        from coding.reconcile.decisions import reconciled_pair
+
+        started = reconciled_pair(session)  # a review under way continues in its order
+        if started is not None:
+            return started
         humans = [c.name for c in list_coders(session) if c.role != "consensus"]
         if len(humans) != 2:
             raise InvalidRequest("Name the two layers to compare with --coders A,B "

@@ -404,16 +404,21 @@ class MainWindow(ProjectState, QMainWindow):
         from storage import TandemError
 
         assert self.store is not None
+        from coding.reconcile.decisions import reconciled_pair
+
         try:
             with self.store.session() as s:  # the core decides who may see discrepancies
                 access.check_may_compare(s, self.acting(), "the discrepancies between coders")
+                started = reconciled_pair(s)
         except TandemError as exc:
             self._error("Reconcile", str(exc))
             return None
         people = [c.name for c in self._coders]
         if self.review_window is not None:
             self.review_window.close()
-        pair = (coder_a, coder_b) if coder_a and coder_b else None
+        pair = (coder_a, coder_b) if coder_a and coder_b else started  # a review under way continues
+        if started is not None and pair is not None and set(pair) == set(started):
+            pair = started  # in the order its decisions were taken (A and B are not interchangeable)
         self.review_window = ReviewWindow(self.store, self.acting(), people, self, pair=pair, code=code)
         self.review_window.setWindowFlag(Qt.WindowType.Window, True)
         self.review_window.sig_project_changed.connect(self._on_workspace_project_changed)  # one notification

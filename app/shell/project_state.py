@@ -100,9 +100,11 @@ class ProjectState:
             return blind.is_blind(s)
 
     def shown_coder_uuids(self) -> Optional[set[str]]:
-        """Whose codings this user may see: None for everyone's."""
+        """Whose codings the document shows: every coder's (the consensus
+        layer is seen in the review), or under blind mode only one's own.
+        The core narrows this further to what the person may read."""
         if not self.is_blind():
-            return None
+            return {c.uuid for c in self._coders}
         return {self.workspace.me.uuid} if self.workspace is not None else set()
 
     def shown_coders(self) -> list[CoderSummary]:
@@ -130,21 +132,22 @@ class ProjectState:
         if self.workspace is not None and self.workspace.reload_blind():  # switched elsewhere meanwhile
             self.action_blind.setChecked(self.workspace.blind)
         self._counts_generation = self._counts_generation + 1  # results asked before are stale
-        allowed = self.shown_coder_uuids()
+        hidden = self.is_blind()
         me = self.workspace.me if self.workspace is not None else None
         with self.store.session() as s:
-            self._summaries = views.source_summaries(s, self.acting(), allowed)
             self._coders = [c for c in views.coder_summaries(s) if c.role != "consensus"]
+            allowed = self.shown_coder_uuids()
+            self._summaries = views.source_summaries(s, self.acting(), allowed)
             coder_id = self._my_id(s, me)
-            self._nodes = codebook.tree(s, coder_id=coder_id if allowed is not None or me is not None else None)
+            self._nodes = codebook.tree(s, coder_id=coder_id if hidden or me is not None else None)
             attributes = [name for name, in s.execute(_attribute_names())]
         current = self._current_source  # the source shown, or still loading
         self.sources_model.set_sources(self._summaries)
         self.sources_view.expandAll()
         shown = self.shown_coders()
-        note = "Blind coding: only your codings are shown." if allowed is not None and me is not None else (
+        note = "Blind coding: only your codings are shown." if hidden and me is not None else (
             "Blind coding: choose who is coding (File › Switch Coder) to see your codings."
-            if allowed is not None else "Show coders:")
+            if hidden else "Show coders:")
         self.document_view.set_coders(shown, note)
         self.codebook_panel.set_nodes(self._nodes)
         self.retrieval_panel.set_context(self.store, self.acting(), shown, attributes)

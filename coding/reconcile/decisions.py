@@ -45,6 +45,17 @@ WHAT_IT_MEANS = {
 # --- the consensus layer ----------------------------------------------------------------
 
 
+def reconciled_pair(session: Session) -> Optional[tuple[str, str]]:
+    """The two layers (coder A, coder B) of the latest decision, if any: the
+    order a review continues in."""
+    row = session.execute(select(Decision.coder_a_id, Decision.coder_b_id).order_by(Decision.id.desc())
+                          .limit(1)).first()
+    if row is None:
+        return None
+    names = dict(session.execute(select(Coder.id, Coder.name)).all())
+    return names[row.coder_a_id], names[row.coder_b_id]
+
+
 def consensus_layer(session: Session) -> Optional[Coder]:
     return session.scalar(select(Coder).where(Coder.role == "consensus").order_by(Coder.id).limit(1))
 

@@ -112,7 +112,10 @@ def methods_paragraph(s: Summary) -> str:
             f"discrepanc{'ies' if s.total != 1 else 'y'}: {_join(parts)}.")
     if s.decided:
         who = _join(s.deciders)
-        how = _join([f"{CHOICE_LABELS[c]} in {n}" for c, n in sorted(s.by_choice.items(), key=lambda kv: -kv[1])])
+        words = {"accept-a": f"kept {s.coder_a}'s coding", "accept-b": f"kept {s.coder_b}'s coding",
+                 "both": "kept both", "neither": "kept neither", "edit": "set new boundaries"}
+        how = _join([f"{words.get(c, CHOICE_LABELS[c])} in {n}"
+                     for c, n in sorted(s.by_choice.items(), key=lambda kv: (-kv[1], kv[0]))])
         text += (f" {who} ({'lead' if len(s.deciders) == 1 else 'leads'}) decided "
                  f"{'every discrepancy' if s.decided == s.total else f'{s.decided} of them'} with a recorded "
                  f"rationale: {how}.")

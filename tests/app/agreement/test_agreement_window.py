@@ -184,7 +184,7 @@ def test_a_heat_map_cell_lists_the_disagreements_in_that_source(qtbot, demo_stor
 def test_cancel_stops_the_computation(qtbot, demo_store, monkeypatch):
     gate = threading.Event()
 
-    def gated(session, request, progress=None):
+    def gated(session, acting, request, progress=None):
         gate.wait(10)
         return compute_agreement(session, access.system("t"), request, progress)
 
