@@ -182,7 +182,8 @@ def show(label: str, times: list[float], p90: bool = False) -> tuple[float, floa
 def fill_queue(rows, cases, sort) -> tuple[float, int]:
     """Seconds to fill the queue as the review window does, and the rows
     shown.  sort None: the models alone; -1: under a shown table view in text
-    order (the window's default); a column: that view sorted by it."""
+    order (the window's default); a column: that view sorted by it.  Column
+    widths are set as the review window sets them (not sized to contents)."""
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication, QTableView
 
@@ -204,7 +205,8 @@ def fill_queue(rows, cases, sort) -> tuple[float, int]:
     proxy.set_cases(cases)
     proxy.set_filters(status="open")
     if view is not None:
-        view.resizeColumnsToContents()
+        for column, width in enumerate((110, 100, 190, 170, 150, 90)):  # as the review window does
+            view.setColumnWidth(column, width)
         view.viewport().repaint()
     shown = proxy.rowCount()  # the proxy filters lazily: asking for the rows makes it filter
     seconds = time.perf_counter() - t0

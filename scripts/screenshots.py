@@ -76,6 +76,7 @@ def main() -> int:
         dialog.close()
 
     shoot_agreement(app, window)
+    shoot_review(app, window)
     window.close()
     return 0
 
@@ -121,6 +122,36 @@ def shoot_agreement(app, window) -> None:
     app.processEvents()
     save(dialog, "agreement-methods.png")
     dialog.close()
+
+
+def shoot_review(app, window) -> None:
+    """Analysis > Reconcile on the demo (part-way through): a boundary
+    discrepancy with both coders' spans, and the summary."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    from app.reconcile.summary_dialog import SummaryDialog
+
+    window.action_reconcile.trigger()
+    review = window.review_window
+    review.resize(1400, 860)
+    review.show()
+    loop = QEventLoop()
+    review.sig_review_loaded.connect(loop.quit)
+    QTimer.singleShot(20000, loop.quit)
+    loop.exec()
+    review.kind_filter.setCurrentIndex(review.kind_filter.findData("boundary"))
+    review._select(0)
+    review.detail.rationale.setText("Daniel's span stops before the reason the definition asks for")
+    app.processEvents()
+    save(review, "reconcile-review.png")
+    review.show_summary()
+    _wait(review.sig_summary_shown)
+    app.processEvents()
+    dialog = review.findChild(SummaryDialog)
+    if dialog is not None:
+        save(dialog, "reconcile-summary.png")
+        dialog.close()
+    review.close()
 
 
 def shoot_workspace(app, window) -> None:

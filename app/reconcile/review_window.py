@@ -37,6 +37,7 @@ class ReviewWindow(QMainWindow):
     sig_decision_changed = Signal(str)      # discrepancy id (decided, reopened, undone)
     sig_load_failed = Signal(str)
     sig_project_changed = Signal(object)    # coding.changes.Change, as the workspace sends it
+    sig_summary_shown = Signal(object)      # the SummaryDialog, once its figures are in
 
     def __init__(self, store: ProjectStore, acting, coders: list[str], parent: Optional[QWidget] = None,
                  pair: Optional[tuple[str, str]] = None, code: str = ""):
@@ -149,7 +150,13 @@ class ReviewWindow(QMainWindow):
         self.action_reopen.triggered.connect(self._on_action_reopen_triggered)
         for action in (self.action_undo, self.action_redo):
             self.addAction(action)
-        for action in (self.action_comment, self.action_flag, self.action_reopen):
+        self.action_definition = QAction("Edit definition…", self)
+        self.action_definition.setShortcut(QKeySequence("Ctrl+E"))
+        self.action_definition.triggered.connect(self._on_action_definition_triggered)
+        self.action_summary = QAction("Summary && methods…", self)
+        self.action_summary.triggered.connect(self.show_summary)
+        for action in (self.action_comment, self.action_definition, self.action_flag, self.action_reopen,
+                       self.action_summary):
             bar.addAction(action)
         self.progress = QProgressBar()
         self.progress.setObjectName("decided_progress")
@@ -214,7 +221,8 @@ class ReviewWindow(QMainWindow):
         self.source_filter.setCurrentIndex(max(0, self.source_filter.findData(current or "")))
         self.source_filter.blockSignals(False)
         self._on_filters_changed()
-        self.table.resizeColumnsToContents()
+        for column, width in enumerate((110, 100, 190, 170, 150, 90)):  # sizing to contents reads every row
+            self.table.setColumnWidth(column, width)
         self._show_progress()
         self.next_open(from_row=-1)
         self.sig_review_loaded.emit(len(data.comparison.discrepancies))
@@ -401,6 +409,62 @@ class ReviewWindow(QMainWindow):
         self._on_table_current_row_changed(self.table.currentIndex(), None)
         self.status.setText(f"'{path}' is flagged: its definition needs work.")
         self.sig_project_changed.emit(Change(codebook=True))
+
+    def _on_action_definition_triggered(self):
+        """The code's definition, edited right here (one logged change)."""
+        from app.codebook.code_dialog import CodeDialog
+
+        d = self.current()
+        if d is None or self.data is None:
+            return None
+        node = self.data.codes.get((d.a or d.b)[0].code)
+        if node is None:
+            return None
+        dialog = CodeDialog(node, self)
+        dialog.accepted.connect(lambda: self._save_definition(node, dialog.changes()))
+        dialog.open()
+        return dialog
+
+    def _save_definition(self, node, fields: dict) -> None:
+        from coding import codebook
+
+        if not fields:
+            return
+        try:
+            with self.store.transaction(self.acting) as s:
+                codebook.update_code(s, codebook.get_code(s, node.path), **fields)
+        except TandemError as exc:
+            self._error("Edit definition", str(exc))
+            return
+        self.data.codes[node.path] = replace(node, **fields)
+        self._on_table_current_row_changed(self.table.currentIndex(), None)
+        self.sig_project_changed.emit(Change(codebook=True))
+
+    def show_summary(self) -> Optional[worker.Task]:
+        """Progress, agreement before and against the consensus layer, and the
+        methods paragraph — computed in a worker, then shown."""
+        from coding.reconcile.discrepancies import compare
+        from coding.reconcile.summary import summarise
+
+        store, acting, (a, b), unit = self.store, self.acting, self.pair(), self.unit.currentData()
+
+        def run(_progress):
+            with store.session() as s:
+                return summarise(s, acting, compare(s, acting, a, b, unit=unit))
+
+        self.status.setText("Computing the summary…")
+        task = worker.Task(run)
+        task.signals.sig_result_ready.connect(self._on_summary_task_result_ready)
+        task.signals.sig_task_failed.connect(lambda exc: self._error("Summary", str(exc)))
+        return worker.start(task)
+
+    def _on_summary_task_result_ready(self, summary) -> None:
+        from app.reconcile.summary_dialog import SummaryDialog
+
+        self._show_progress()
+        dialog = SummaryDialog(summary, self)
+        dialog.open()
+        self.sig_summary_shown.emit(dialog)
 
     def _on_action_export_triggered(self) -> None:
         name, _ = QFileDialog.getSaveFileName(self, "Export decisions log", str(Path.home() / "decisions.docx"),

@@ -404,16 +404,17 @@ class MainWindow(ProjectState, QMainWindow):
         from storage import TandemError
 
         assert self.store is not None
-        from coding.reconcile.decisions import reconciled_pair
+        from coding.reconcile.decisions import consensus_layer, reconciled_pair
 
         try:
             with self.store.session() as s:  # the core decides who may see discrepancies
                 access.check_may_compare(s, self.acting(), "the discrepancies between coders")
                 started = reconciled_pair(s)
+                layer = consensus_layer(s)
         except TandemError as exc:
             self._error("Reconcile", str(exc))
             return None
-        people = [c.name for c in self._coders]
+        people = [c.name for c in self._coders] + ([layer.name] if layer is not None else [])  # a coder vs consensus too
         if self.review_window is not None:
             self.review_window.close()
         pair = (coder_a, coder_b) if coder_a and coder_b else started  # a review under way continues

@@ -27,10 +27,11 @@ removed — which is how a decision resting on them is seen to be stale.
 from __future__ import annotations
 
 import bisect
+import gc
 import hashlib
 import uuid as uuid_mod
 from dataclasses import dataclass, field
-from typing import Iterable, Optional
+from typing import Iterable, NamedTuple, Optional
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -125,8 +126,6 @@ class Agreement:
     source_uuid: str
     code_uuid: str
     spans: tuple[tuple[int, int], ...]  # what the consensus layer holds for it
-    a: tuple[str, ...]  # the coding uuids that agree
-    b: tuple[str, ...]
 
 
 @dataclass
@@ -152,9 +151,11 @@ class Comparison:
             "the codings it concerned have changed since it was listed (list the discrepancies again).")
 
 
-@dataclass(frozen=True)
-class _Row:
-    uuid: str
+class _Row(NamedTuple):
+    """One coding as the comparison reads it: plain integers (uuids are
+    looked up afterwards, only for the codings in discrepancies)."""
+
+    id: int
     source_id: int
     code_id: int
     start: int
@@ -207,7 +208,9 @@ def stable_id(kind: str, unit: str, spans: Iterable[Span], where: str = "") -> s
     return hashlib.sha1(f"{unit}|{kind}|{where}|{keys}".encode()).hexdigest()[:12]
 
 
-def _union(rows: Iterable[_Row]) -> tuple[tuple[int, int], ...]:
+def _union(rows: list[_Row]) -> tuple[tuple[int, int], ...]:
+    if len(rows) == 2 and rows[0].start == rows[1].start and rows[0].end == rows[1].end:
+        return ((rows[0].start, rows[0].end),)  # the usual agreement: the very same span
     out: list[list[int]] = []
     for r in sorted(rows, key=lambda r: (r.start, r.end)):
         if out and r.start <= out[-1][1]:
@@ -223,24 +226,50 @@ class _Loader:
     def __init__(self, session: Session):
         self.session = session
         self.codes = {c.id: c for c in session.scalars(select(Code))}
+        self.code_uuids = {i: str(c.uuid) for i, c in self.codes.items()}
         self._paths: dict[int, str] = {}
         self.cases = dict(session.execute(select(Case.id, Case.name)).all())
         self._sections: dict[int, list] = {}
+        self._starts: dict[int, list[int]] = {}
+        self.uuids: dict[int, str] = {}  # coding id -> uuid, for the codings in discrepancies
 
     def path(self, code_id: int) -> str:
         if code_id not in self._paths:
             self._paths[code_id] = path_of(self.codes[code_id])
         return self._paths[code_id]
 
+    def read_uuids(self, ids: set[int]) -> None:
+        ids = sorted(ids)
+        for i in range(0, len(ids), 5000):
+            self.uuids.update((cid, str(u)) for cid, u in self.session.execute(
+                select(Coding.id, Coding.uuid).where(Coding.id.in_(ids[i:i + 5000]))))
+
     def span(self, row: _Row) -> Span:
-        return Span(row.uuid, str(self.codes[row.code_id].uuid), self.path(row.code_id), row.start, row.end)
+        return Span(self.uuids[row.id], self.code_uuids[row.code_id], self.path(row.code_id), row.start, row.end)
+
+    def read_sections(self, source_ids: Iterable[int]) -> None:
+        """The sections of these sources, with one query per 500 sources."""
+        ids = sorted(set(source_ids) - set(self._sections))
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            for sid in chunk:
+                self._sections[sid] = []
+            for row in self.session.execute(
+                    select(Section.uuid, Section.start, Section.end, Section.speaker, Section.case_id, Section.question,
+                           Section.is_moderator, Section.source_id).where(Section.source_id.in_(chunk))
+                    .order_by(Section.source_id, Section.start)):
+                self._sections[row.source_id].append(row)
+        for sid in ids:
+            self._starts[sid] = [s.start for s in self._sections[sid]]
 
     def sections(self, source_id: int) -> list:
         if source_id not in self._sections:
-            self._sections[source_id] = self.session.execute(
-                select(Section.uuid, Section.start, Section.end, Section.speaker, Section.case_id, Section.question,
-                       Section.is_moderator).where(Section.source_id == source_id).order_by(Section.start)).all()
+            self.read_sections([source_id])
         return self._sections[source_id]
+
+    def starts(self, source_id: int) -> list[int]:
+        self.sections(source_id)
+        return self._starts[source_id]
 
 
 def _layer(session: Session, name: str) -> Coder:
@@ -268,6 +297,19 @@ def compare(session: Session, acting: Acting, coder_a: str, coder_b: str, unit: 
     """Every discrepancy (and agreement) between ``coder_a``'s and
     ``coder_b``'s layers, with each discrepancy's status from the decisions
     taken so far.  Refused to a coder while coding is blind."""
+    # hundreds of thousands of small objects and no cycles among them: the
+    # cyclic collector's passes over them cost a third of the time
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        return _compare(session, acting, coder_a, coder_b, unit, threshold, codes, sources)
+    finally:
+        if was:
+            gc.enable()
+
+
+def _compare(session: Session, acting: Acting, coder_a: str, coder_b: str, unit: str, threshold: float,
+             codes: Iterable[str], sources: Iterable[str]) -> Comparison:
     access.check_may_compare(session, acting, "the discrepancies between coders")
     if unit not in UNITS:
         raise InvalidRequest(f"Discrepancies are listed by coded segment or by section; '{unit}' is neither "
@@ -286,37 +328,27 @@ def compare(session: Session, acting: Acting, coder_a: str, coder_b: str, unit: 
         if missing:
             raise NotFound(f"There is no source called '{missing[0]}'.")
         source_filter = set(found.values())
-    rows = {a.id: [], b.id: []}
-    stmt = select(Coding.uuid, Coding.source_id, Coding.code_id, Coding.start, Coding.end, Coding.coder_id) \
-        .where(Coding.coder_id.in_([a.id, b.id])).order_by(Coding.source_id, Coding.start, Coding.end, Coding.id)
-    for uid, source_id, code_id, start, end, coder_id in session.execute(stmt):
-        if code_ids is not None and code_id not in code_ids:
-            continue
-        if source_filter is not None and source_id not in source_filter:
-            continue
-        rows[coder_id].append(_Row(str(uid), source_id, code_id, start, end))
     loader = _Loader(session)
-    by_source: dict[int, tuple[list, list]] = {}
-    for row in rows[a.id]:
-        by_source.setdefault(row.source_id, ([], []))[0].append(row)
-    for row in rows[b.id]:
-        by_source.setdefault(row.source_id, ([], []))[1].append(row)
+    by_source = _read_layers(session, a.id, b.id, code_ids, source_filter)
     source_rows = {sid: (name, str(u)) for sid, name, u in session.execute(
         select(Source.id, Source.name, Source.uuid).where(Source.id.in_(list(by_source))))}
     found_d: list[Discrepancy] = []
     agreements: list[Agreement] = []
+    found_by_source = {}
+    wanted: set[int] = set()
     for source_id in sorted(by_source, key=lambda sid: source_rows[sid][0]):
         ra, rb = by_source[source_id]
+        found = _segment(ra, rb, threshold) if unit == "segment" else _section(ra, rb, loader.sections(source_id))
+        found_by_source[source_id] = found
+        wanted.update(r.id for kind, left, right, _w in found if kind != "agree" for r in left + right)
+    loader.read_uuids(wanted)
+    loader.read_sections(sid for sid, found in found_by_source.items() if any(f[0] != "agree" for f in found))
+    for source_id, found in found_by_source.items():
         name, suuid = source_rows[source_id]
-        if unit == "segment":
-            found = _segment(ra, rb, threshold)
-        else:
-            found = _section(ra, rb, loader.sections(source_id))
         sections = loader.sections(source_id)
         for kind, left, right, where in found:
             if kind == "agree":
-                agreements.append(Agreement(suuid, str(loader.codes[left[0].code_id].uuid), _union(left + right),
-                                            tuple(r.uuid for r in left), tuple(r.uuid for r in right)))
+                agreements.append(Agreement(suuid, loader.code_uuids[left[0].code_id], _union(left + right)))
                 continue
             spans_a = tuple(loader.span(r) for r in left)
             spans_b = tuple(loader.span(r) for r in right)
@@ -332,10 +364,60 @@ def compare(session: Session, acting: Acting, coder_a: str, coder_b: str, unit: 
     return comparison
 
 
+# Integers only, straight from the driver's cursor: at 100,000 codings the
+# ORM's row handling (and a uuid object per row) cost more than the comparison.
+_LAYERS_SQL = ('SELECT id, source_id, code_id, start, "end", coder_id FROM coding '
+               'WHERE coder_id IN ({a}, {b})')  # no ORDER BY: nothing below needs the rows sorted
+_MARKS = {"qmark": "?", "format": "%s", "pyformat": "%s", "numeric": ":1", "named": ":a"}
+
+
+def _fetch_layers(session: Session, a_id: int, b_id: int) -> list[tuple]:
+    paramstyle = session.get_bind().dialect.paramstyle
+    mark = _MARKS.get(paramstyle, "?")
+    sql = _LAYERS_SQL.format(a=mark, b=mark if paramstyle != "named" else ":b")
+    params = {"a": a_id, "b": b_id} if paramstyle == "named" else (a_id, b_id)
+    cursor = session.connection().connection.cursor()  # the DBAPI cursor: plain tuples
+    try:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+    finally:
+        cursor.close()
+
+
+def _read_layers(session: Session, a_id: int, b_id: int, code_ids: Optional[set[int]],
+                 source_filter: Optional[set[int]]) -> dict[int, tuple[list[_Row], list[_Row]]]:
+    """Both layers' codings, by source: (A's rows, B's rows), in text order."""
+    by_source: dict[int, tuple[list[_Row], list[_Row]]] = {}
+    make = _Row._make
+    for row in _fetch_layers(session, a_id, b_id):
+        if code_ids is not None and row[2] not in code_ids:
+            continue
+        if source_filter is not None and row[1] not in source_filter:
+            continue
+        pair = by_source.get(row[1])
+        if pair is None:
+            pair = by_source[row[1]] = ([], [])
+        pair[0 if row[5] == a_id else 1].append(make(row[:5]))
+    return by_source
+
+
 def _segment(ra: list[_Row], rb: list[_Row], threshold: float):
     """(kind, A rows, B rows, None) for one source at the segment unit."""
     out = []
+    # identical spans first, by hashing: the best pair either could have (overlap 1), so the greedy
+    # pairing below would choose them too; what is left is small
+    exact = {(r.code_id, r.start, r.end): j for j, r in enumerate(rb)}
     left_a, left_b = set(range(len(ra))), set(range(len(rb)))
+    for i, r in enumerate(ra):
+        j = exact.get((r.code_id, r.start, r.end))
+        if j is not None:
+            out.append(("agree", [r], [rb[j]], None))
+            left_a.discard(i)
+            left_b.discard(j)
+    if len(left_a) < len(ra):
+        ia, ib = sorted(left_a), sorted(left_b)
+        ra, rb = [ra[i] for i in ia], [rb[j] for j in ib]
+        left_a, left_b = set(range(len(ra))), set(range(len(rb)))
     same = [(_jaccard(ra[i], rb[j]), i, j) for i, j, _ in _overlapping(ra, rb) if ra[i].code_id == rb[j].code_id]
     for i, j, score in _greedy(same):
         out.append(("agree" if score >= threshold - 1e-12 else "boundary", [ra[i]], [rb[j]], None))
@@ -404,8 +486,7 @@ def _section(ra: list[_Row], rb: list[_Row], sections: list):
 def _place(d: Discrepancy, loader: _Loader, source_id: int) -> None:
     """The turn or response the discrepancy is in (or a window of context)."""
     sections = loader.sections(source_id)
-    starts = [s.start for s in sections]
-    k = bisect.bisect_right(starts, d.start) - 1
+    k = bisect.bisect_right(loader.starts(source_id), d.start) - 1
     if k >= 0 and d.start < sections[k].end:
         sec = sections[k]
         d.section_uuid, d.speaker, d.question = str(sec.uuid), sec.speaker, sec.question

@@ -4,15 +4,22 @@ case's attributes, the decisions taken so far and the two layers' colours —
 plain data, no ORM objects."""
 from __future__ import annotations
 
+import gc
+import uuid as uuid_mod
 from dataclasses import dataclass
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
+
+from coding.cases import attributes_of, list_cases
+from coding.coders import get_coder
 
 from coding.access import Acting
 from coding.codebook import CodeNode, tree
 from coding.reconcile.decisions import decisions
 from coding.reconcile.discrepancies import Comparison, compare
 from coding.reconcile.summary import Summary, summarise
+from storage.models import Source
 
 
 @dataclass
@@ -28,20 +35,18 @@ class ReviewData:
 
 def load_review(session: Session, acting: Acting, coder_a: str, coder_b: str, unit: str = "segment",
                 threshold: float = 1.0, with_agreement: bool = False) -> ReviewData:
-    from sqlalchemy import select
-
-    from coding.cases import attributes_of, list_cases
-    from coding.coders import get_coder
-    from storage.models import Source
-    import uuid as uuid_mod
-
     comparison = compare(session, acting, coder_a, coder_b, unit=unit, threshold=threshold)
-    summary = summarise(session, acting, comparison, with_agreement=with_agreement)
-    codes = {n.path: n for n in tree(session)}
-    cases = {c.name: [(k, "" if v is None else str(v)) for k, v in attributes_of(session, c).items()]
-             for c in list_cases(session)}
-    wanted = {d.source_uuid for d in comparison.discrepancies}
-    texts = {str(u): t for u, t in session.execute(
-        select(Source.uuid, Source.text).where(Source.uuid.in_([uuid_mod.UUID(u) for u in wanted])))}
-    a, b = get_coder(session, coder_a), get_coder(session, coder_b)
-    return ReviewData(comparison, summary, codes, cases, decisions(session, acting), (a.colour, b.colour), texts)
+    was = gc.isenabled()
+    gc.disable()  # as in compare: many small objects and no cycles among them
+    try:
+        summary = summarise(session, acting, comparison, with_agreement=with_agreement)
+        codes = {n.path: n for n in tree(session)}
+        cases = {c.name: [(k, "" if v is None else str(v)) for k, v in attributes_of(session, c).items()]
+                 for c in list_cases(session)}
+        wanted = [uuid_mod.UUID(u) for u in {d.source_uuid for d in comparison.discrepancies}]
+        texts = {str(u): t for u, t in session.execute(select(Source.uuid, Source.text).where(Source.uuid.in_(wanted)))}
+        a, b = get_coder(session, coder_a), get_coder(session, coder_b)
+        return ReviewData(comparison, summary, codes, cases, decisions(session, acting), (a.colour, b.colour), texts)
+    finally:
+        if was:
+            gc.enable()

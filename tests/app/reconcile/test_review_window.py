@@ -151,3 +151,52 @@ def test_queue_models_pass_the_model_tester(qtmodeltester, store):
     proxy.set_filters(kind="boundary")
     qtmodeltester.check(proxy)
     assert proxy.rowCount() == 1
+    proxy.sort(2, Qt.SortOrder.DescendingOrder)
+    qtmodeltester.check(model)
+
+
+def test_the_summary_shows_agreement_before_and_the_methods_paragraph(qtbot, store):
+    w = review(qtbot, store)
+    w.table.setFocus()
+    qtbot.keyClick(w.table, Qt.Key.Key_B)  # the first (B only): accept B
+    with qtbot.waitSignal(w.sig_summary_shown, timeout=WAIT) as blocker:
+        w.action_summary.trigger()
+    dialog = blocker.args[0]
+    text = dialog.text.toPlainText()
+    assert "1 of 4 discrepancies decided" in text and "Lena–Omar" in text and "Lena–Consensus" in text
+    dialog.copy_button.click()
+    from PySide6.QtGui import QGuiApplication
+    assert QGuiApplication.clipboard().text() == dialog.paragraph
+    assert "Lena (lead) decided 1 of them" in dialog.paragraph
+
+
+def test_a_definition_is_edited_and_flagged_from_the_review(qtbot, store):
+    from app.codebook.code_dialog import CodeDialog
+    from coding import codebook
+
+    w = review(qtbot, store)
+    w.action_definition.trigger()
+    dialog = w.findChild(CodeDialog)
+    dialog.editors["inclusion"].setPlainText("Apply when the mentor could be reached between meetings.")
+    with qtbot.waitSignal(w.sig_project_changed, timeout=WAIT):
+        dialog.accept()
+    w.action_flag.trigger()
+    code = (w.current().a or w.current().b)[0].code
+    with store.session() as s:
+        node = next(n for n in codebook.tree(s) if n.path == code)
+    assert node.inclusion == "Apply when the mentor could be reached between meetings." and node.needs_work
+    assert "definition needs work" in w.detail.definitions.toPlainText()
+
+
+def test_sorting_by_a_column_keeps_the_current_discrepancy(qtbot, store):
+    w = review(qtbot, store)
+    w.status_filter.setCurrentIndex(w.status_filter.findData(""))
+    current = w.current()
+    w.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)  # by class
+    assert _kinds(w) == sorted(_kinds(w)) and w.current().id == current.id
+    w.table.sortByColumn(1, Qt.SortOrder.DescendingOrder)
+    assert _kinds(w) == sorted(_kinds(w), reverse=True)
+    w.table.sortByColumn(5, Qt.SortOrder.AscendingOrder)  # by where A's span starts: numbers, not text
+    starts = [w.proxy.discrepancy_at(r).a[0].start if w.proxy.discrepancy_at(r).a else -1
+              for r in range(w.proxy.rowCount())]
+    assert starts == sorted(starts)
