@@ -22,8 +22,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from coding import access
-from coding import codebook, coders, sources  # noqa: E402
+from coding import access, codebook, coders, sources  # noqa: E402
 from coding.codings import NewCoding, apply_codings  # noqa: E402
 from coding.sources import SectionSpec  # noqa: E402
 from coding.text import sha256  # noqa: E402

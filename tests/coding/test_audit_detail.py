@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from coding import access
-from coding import audit, codebook, coders, codings, memos, sources
+from coding import access, audit, codebook, coders, codings, memos, sources
 from coding.errors import InvalidRequest, NotFound
 from tests.factories import seed
 

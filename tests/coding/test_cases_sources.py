@@ -6,8 +6,7 @@ import unicodedata
 
 import pytest
 
-from coding import access
-from coding import audit, cases, sources
+from coding import access, audit, cases, sources
 from coding.errors import Conflict, InvalidRequest
 from coding.sources import SectionSpec
 

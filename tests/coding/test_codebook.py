@@ -3,8 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from coding import access
-from coding import audit, codebook, coders, codings, sources
+from coding import access, audit, codebook, coders, codings, sources
 from coding.errors import Conflict, InvalidRequest, NotFound
 from tests.factories import seed
 

@@ -3,8 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from coding import access
-from coding import audit, cases, codebook, coders, codings, sources
+from coding import access, audit, cases, codebook, coders, codings, sources
 from coding.errors import Conflict, InvalidRequest, NotFound
 from coding.sources import SectionSpec
 from coding.text import sha256

@@ -4,8 +4,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from coding import access
-from coding import audit, codebook, coders, codings, edits, sources
+from coding import access, audit, codebook, coders, codings, edits, sources
 from coding.errors import Conflict, NotFound
 from storage.models import Memo
 from tests.factories import TEXT, seed

@@ -3,8 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from coding import access
-from coding import audit, cases, codebook, coders, memos, project, sources
+from coding import access, audit, cases, codebook, coders, memos, project, sources
 from coding.errors import InvalidRequest
 from tests.factories import seed
 

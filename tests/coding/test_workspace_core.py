@@ -3,8 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from coding import access
-from coding import audit, blind, coders, codings, codebook, fuzzy, progress, search, sources
+from coding import access, audit, blind, codebook, coders, codings, fuzzy, progress, search, sources
 from coding.errors import InvalidRequest, NotAllowed
 from coding.sources import SectionSpec
 from coding.text import sha256, snap_to_words

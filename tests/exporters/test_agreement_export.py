@@ -12,8 +12,7 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from coding import access
-from coding import codebook, coders, sources
+from coding import access, codebook, coders, sources
 from coding.agreement.corpus import AgreementRequest
 from coding.agreement.report import COEFFICIENTS, LABELS, krippendorff_band, landis_koch
 from coding.agreement.service import compute_agreement

@@ -3,8 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from coding import access
-from coding import codebook, coders, codings, sources
+from coding import access, codebook, coders, codings, sources
 from coding.text import sha256
 from exporters import codebook_csv as codebook_out, codings_csv as codings_out
 from importers import codebook_csv, codings_csv

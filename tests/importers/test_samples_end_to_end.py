@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from coding import access
-from coding import cases, sources
+from coding import access, cases, sources
 from importers import documents
 from storage.models import Section
 from tests.conftest import SAMPLES

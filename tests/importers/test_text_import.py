@@ -5,8 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from coding import access
-from coding import cases, sources
+from coding import access, cases, sources
 from importers import documents
 from importers.errors import ImportFailed
 from importers.transcripts.detect import detect_format

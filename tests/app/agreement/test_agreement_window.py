@@ -19,9 +19,8 @@ from app.agreement.bands import band_colour
 from app.agreement.measures_model import CODE_ROLE, KIND_ROLE, VALUE_ROLE
 from app.codebook.codebook_model import PATH_ROLE
 from app.shell.main_window import MainWindow
-from coding import access
 from tests.app.helpers import open_as
-from coding import codebook
+from coding import access, codebook
 from coding.agreement.corpus import AgreementRequest
 from coding.agreement.disagreements import list_disagreements
 from coding.agreement.service import compute_agreement

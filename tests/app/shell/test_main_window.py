@@ -13,8 +13,7 @@ from app import settings
 from app.gui import make_window, startup_project
 from app.importing.import_dialog import ImportDialog
 from app.shell.main_window import MainWindow
-from coding import access
-from coding import codebook, coders, codings, sources
+from coding import access, codebook, coders, codings, sources
 from coding.text import sha256
 from storage import create_project
 

@@ -7,8 +7,7 @@ from pathlib import Path
 import pytest
 
 from app.shell.main_window import MainWindow
-from coding import access
-from coding import blind, coders
+from coding import access, blind, coders
 from storage import open_project
 from tests.app.helpers import open_as
 

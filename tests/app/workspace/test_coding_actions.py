@@ -7,8 +7,7 @@ from PySide6.QtCore import Qt
 
 from app import settings
 from app.document.text_pane import CODE_MIME
-from coding import access
-from coding import audit
+from coding import access, audit
 from storage import create_project, open_project
 from tests.app.helpers import WAIT
 from tests.app.workspace.conftest import fresh_codings

@@ -2,8 +2,7 @@
 case panel, and progress — all read in workers."""
 from __future__ import annotations
 
-from coding import access
-from coding import codings, search
+from coding import access, codings, search
 from storage import open_project
 from tests.app.helpers import WAIT
 

@@ -7,8 +7,7 @@ from PySide6.QtWidgets import QMessageBox
 from app import settings
 from app.identity.coder_dialog import CoderDialog
 from app.shell.main_window import MainWindow
-from coding import access
-from coding import audit, coders, views
+from coding import access, audit, coders, views
 from storage import open_project
 from tests.app.helpers import WAIT
 

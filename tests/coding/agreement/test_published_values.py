@@ -6,8 +6,7 @@ import math
 
 import pytest
 
-from coding import access
-from coding import codebook, coders, sources
+from coding import access, codebook, coders, sources
 from coding.agreement.corpus import AgreementRequest
 from coding.agreement.service import compute_agreement
 from coding.codings import NewCoding, apply_codings

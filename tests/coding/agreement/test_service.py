@@ -6,8 +6,7 @@ import numpy as np
 import pytest
 from sklearn.metrics import cohen_kappa_score
 
-from coding import access
-from coding import cases, codebook, coders, sources
+from coding import access, cases, codebook, coders, sources
 from coding.agreement.corpus import AgreementRequest
 from coding.agreement.disagreements import list_disagreements
 from coding.agreement.service import compute_agreement
