@@ -7,12 +7,12 @@ import random
 import tempfile
 from pathlib import Path
 
-from coding import codebook, coders, sources
+from coding import access, blind, codebook, coders, sources
 from coding.codings import NewCoding, apply_codings
 from coding.text import sha256
 from storage import create_project
 
-PATH = Path(tempfile.gettempdir()) / "tandem-bench-agreement" / "agreement.tandem"
+PATH = Path(tempfile.gettempdir()) / "tandem-bench-agreement" / "agreement-lead-a.tandem"  # A leads
 
 
 def build(path: Path = PATH) -> Path:
@@ -21,8 +21,8 @@ def build(path: Path = PATH) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     rng = random.Random(7)
     store = create_project(path.with_suffix(".part"))
-    with store.transaction("bench") as s:
-        a, b = coders.create_coder(s, "A"), coders.create_coder(s, "B")
+    with store.transaction(access.system("bench")) as s:
+        a, b = coders.create_coder(s, "A", role="lead"), coders.create_coder(s, "B")
         codes = [codebook.ensure_path(s, f"Category/Theme/Code {c:02}") for c in range(30)]
         items = []
         for i in range(200):
@@ -34,6 +34,7 @@ def build(path: Path = PATH) -> Path:
                         start = rng.randrange(0, 19000)
                         items.append(NewCoding(source, code, coder, start, start + rng.randrange(50, 800)))
         apply_codings(s, items, skip_existing=True)
+        blind.set_blind(s, access.of_coder(a), False)  # both have finished: the lead compares
     store.close()
     path.with_suffix(".part").rename(path)
     return path

@@ -18,6 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from agreement_project import build  # noqa: E402
 
 from coding.agreement.corpus import AgreementRequest  # noqa: E402
+from coding import access  # noqa: E402
 from coding.agreement.service import compute_agreement  # noqa: E402
 from storage import open_project  # noqa: E402
 
@@ -43,7 +44,7 @@ def main() -> None:
                        ("document", 1000), ("segment", 0), ("unitized", 0)):
         with store.session() as s:
             seconds, report = best_of(lambda: compute_agreement(
-                s, AgreementRequest(coders=("A", "B"), unit=unit, n_boot=boot)), runs=3)
+                s, access.system("bench"), AgreementRequest(coders=("A", "B"), unit=unit, n_boot=boot)), runs=3)
         label = f"{unit}{' (no bootstrap)' if not boot else ''}"
         print(f"{label:<25} {seconds * 1000:8.0f} ms  (computation {report.timings['compute_ms']:5.0f} ms, "
               f"reading {report.timings['load_ms']:4.0f} ms; {len(report.codes)} codes, "
@@ -58,7 +59,7 @@ def main() -> None:
         times = []
         for _ in range(3):
             t0 = time.perf_counter()
-            subprocess.run([str(exe), "agree", str(path), "--coders", "A,B", "--unit", unit, "--json"],
+            subprocess.run([str(exe), "agree", str(path), "--coders", "A,B", "--unit", unit, "--json", "--as", "A"],
                            check=True, stdout=subprocess.DEVNULL)
             times.append(time.perf_counter() - t0)
         print(f"tandem agree --unit {unit:<9} {min(times) * 1000:6.0f} ms end to end (best of 3)")

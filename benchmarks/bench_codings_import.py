@@ -13,7 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from coding import sources
+from coding import access, sources
 from coding.text import sha256
 from exporters import codings_csv as codings_out
 from importers import codings_csv
@@ -24,7 +24,7 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="tandem-bench-"))
     rng = random.Random(1)
     store = create_project(folder / "bench.tandem")
-    with store.transaction("bench") as s:
+    with store.transaction(access.system("bench")) as s:
         for i in range(200):
             text = "".join(rng.choice("abcde fghij\n") for _ in range(20000))
             sources.add_source(s, f"s{i:03}", "document", text, sha256(str(i).encode()))
@@ -44,11 +44,11 @@ def main() -> None:
     t0 = time.perf_counter()
     parsed = codings_csv.parse(path)
     t1 = time.perf_counter()
-    with store.transaction("bench") as s:
+    with store.transaction(access.system("bench")) as s:
         applied, _ = codings_csv.write(s, parsed, path)
     t2 = time.perf_counter()
     with store.session() as s:
-        codings_out.export(s, folder / "out.csv")
+        codings_out.export(s, access.system("bench"), folder / "out.csv")
     t3 = time.perf_counter()
     store.close()
     t4 = time.perf_counter()

@@ -60,7 +60,7 @@ def build() -> Path:
     part = PATH.with_suffix(".part")
     part.unlink(missing_ok=True)
     store = create_project(part, "Workspace benchmark")
-    with store.transaction("bench") as s:
+    with store.transaction(access.system("bench")) as s:
         a, b = coders.create_coder(s, "A", role="lead"), coders.create_coder(s, "B")
         codes = [codebook.ensure_path(s, f"Category {c // 10}/Theme {c // 5}/Code {c:02}") for c in range(30)]
         items = []

@@ -40,9 +40,10 @@ XLSX_LAYOUT = {"decided_at": (26, False), "discrepancy_id": (16, False), "class"
                "status": (12, False), "reopened_by": (16, False), "reopened_at": (26, False),
                "reopen_reason": (40, True), "consensus_codings_added": (25, False),
                "decision_uuid": (38, False)}
-# DOCX: (title, width in inches), filling the text width (docx_table.TEXT_WIDTH)
-DOCX_COLUMNS = [("Code", 1.25), ("Source", 0.95), ("Class", 0.7), ("Choice", 0.75),
-                ("Rationale", 1.45), ("Decided by", 0.65), ("Date", 0.75)]
+# DOCX, on a landscape page (9 inches of text): (title, width in inches)
+DOCX_COLUMNS = [("Code", 1.9), ("Source", 1.2), ("Class", 0.85), ("Choice", 1.15),
+                ("Rationale", 2.15), ("Decided by", 0.8), ("Date", 0.95)]
+LANDSCAPE_TEXT_WIDTH = 9.0
 
 
 def check_path(path: Path) -> str:
@@ -200,16 +201,29 @@ def _methods_sheet(sheet: Worksheet, methods: str) -> None:
 def docx_cells(row: dict) -> list[str]:
     """Code, Source, Class, Choice, Rationale, Decided by, Date of one decision;
     a decision no longer in force says so beside its choice."""
-    choice = row["choice"] or ""
+    choice = choice_words(row)
     if row.get("status") and row["status"] != "decided":
         choice += f" ({row['status']})"
-    return [row.get("code") or "", row.get("source") or "", class_label(row["class"]), choice,
+    code = (row.get("code") or "").replace("/", " › ")  # breaks between levels, not inside words
+    return [code, row.get("source") or "", class_label(row["class"]), choice,
             row.get("rationale") or "", row.get("decided_by") or "",
             date_text(row.get("decided_at"))]
 
 
+def choice_words(row: dict) -> str:
+    """A choice as a reader of the manuscript's appendix reads it."""
+    a, b = row.get("coder_a") or "A", row.get("coder_b") or "B"
+    return {"accept-a": f"Kept {a}'s coding", "accept-b": f"Kept {b}'s coding", "both": "Kept both",
+            "neither": "Kept neither", "edit": "New boundaries"}.get(row.get("choice") or "", row.get("choice") or "")
+
+
 def _write_docx(rows: list[dict], methods: str, path: Path) -> None:
+    from docx.enum.section import WD_ORIENT
+
     doc = new_document()
+    for section in doc.sections:  # a seven-column log reads best across a landscape page
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = section.page_height, section.page_width
     doc.add_heading("Reconciliation decisions", level=1)
     doc.add_paragraph(summary(rows))
     if methods.strip():

@@ -144,14 +144,21 @@ def _print_summary(result, as_json: bool) -> None:
 def cmd_decisions(args: argparse.Namespace, open_store, acting) -> None:
     from coding.reconcile import decisions
 
+    methods = ""
     with open_store(args) as store:
         me = acting(store, args)
         with store.session() as s:
             rows = decisions.decisions(s, me, None if args.status == "all" else args.status)
+            pair = decisions.reconciled_pair(s)
+            if args.out and pair is not None:  # the log opens with the methods paragraph
+                from coding.reconcile import summary
+                from coding.reconcile.discrepancies import compare
+
+                methods = summary.methods_paragraph(summary.summarise(s, me, compare(s, me, *pair)))
     if args.out:
         from exporters.decisions_log import export_decisions
 
-        export_decisions(rows, Path(args.out))
+        export_decisions(rows, Path(args.out), methods)
     if args.json:
         print(json.dumps(rows, indent=2, ensure_ascii=False))
     elif not args.out:
