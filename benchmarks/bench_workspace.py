@@ -139,27 +139,29 @@ def main() -> int:
 
     node = next(n for n in window.code_nodes() if n.is_leaf)
     rng = random.Random(3)
-    times = []
+    times, blocked = [], []
     for _ in range(120):
         a = rng.randrange(0, len(doc.text) - 200)
         window.document_view.select_codepoints(a, a + rng.randrange(10, 150))
         t = time.perf_counter()
-        window.coding.apply(node)
-        app.processEvents()
+        window.coding.apply(node)  # the step goes to the worker: the GUI thread is free again
+        blocked.append((time.perf_counter() - t) * 1000)
+        _settle(app, window)  # committed, on the undo stack, and the view updated
         times.append((time.perf_counter() - t) * 1000)
     _drain(app, window)
     times.sort()
     p95 = times[int(len(times) * 0.95) - 1]
     print(f"apply a code: median {statistics.median(times):.1f} ms, p95 {p95:.1f} ms, max {times[-1]:.1f} ms "
-          f"over {len(times)} applies (target p95 < 50 ms)")
+          f"over {len(times)} applies, committed and shown (target p95 < 50 ms); the GUI thread is held "
+          f"{statistics.median(blocked):.1f} ms median, {max(blocked):.1f} ms at most")
 
     undo = []
     for _ in range(20):
         t = time.perf_counter()
         window.action_undo.trigger()
-        app.processEvents()
+        _settle(app, window)
         undo.append((time.perf_counter() - t) * 1000)
-    print(f"undo: median {statistics.median(undo):.1f} ms, max {max(undo):.1f} ms")
+    print(f"undo: median {statistics.median(undo):.1f} ms, max {max(undo):.1f} ms (committed and shown)")
 
     from coding import progress
 
@@ -186,6 +188,13 @@ def main() -> int:
           f"p95 {steps[int(len(steps) * 0.95) - 1]:.1f} ms over {len(steps)} steps (smooth < 16 ms)")
     window.close()
     return 0
+
+
+def _settle(app, window) -> None:
+    """Until the workspace's worker has carried out every step asked for."""
+    deadline = time.perf_counter() + 30
+    while window.workspace.busy and time.perf_counter() < deadline:
+        app.processEvents()
 
 
 def _drain(app, window) -> None:

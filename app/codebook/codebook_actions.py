@@ -53,7 +53,7 @@ class CodebookActions(QObject):
         command = commands.MergeCodes(self.ws, source_uuid, target_uuid,
                                       f"Merge '{source.name}' into '{target.name}'")
         self.w.status_label.setText(f"Merging '{source.name}' into '{target.name}'…")
-        return self.ws.push_in_background(command)
+        return self.ws.push(command)
 
     def delete(self, node: CodeNode) -> bool:
         """Refused by the core while the code is in use; its message names no
@@ -112,9 +112,9 @@ class CodebookActions(QObject):
         if node is None or self.ws is None:
             return
         word = "exclusive" if exclusive else "not exclusive"
-        if not self.ws.push(commands.UpdateCode(self.ws, node.uuid, f"Make '{node.name}' {word}",
-                                                exclusive=exclusive)):
-            self.w.codebook_panel.exclusive_box.setChecked(not exclusive)
+        box = self.w.codebook_panel.exclusive_box
+        self.ws.push(commands.UpdateCode(self.ws, node.uuid, f"Make '{node.name}' {word}", exclusive=exclusive),
+                     on_refused=lambda: box.setChecked(not exclusive))  # refused: the box shows the truth
 
 
 

@@ -49,6 +49,7 @@ class ProjectState:
     def set_workspace(self, ws: Optional[Workspace]) -> None:
         old = self.workspace
         if old is not None:
+            old.wait()  # steps asked for are carried out before the project or coder changes
             old.undo_stack.clear()
             old.deleteLater()
         self.workspace = ws

@@ -1,15 +1,14 @@
-"""Undo commands: each redo and each undo is one transaction that calls the
+"""Undo commands: each step, its undo and its redo is one transaction (run in
 core's undoable edits (``coding.edits``) and tells the views what changed."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Callable, Optional
+from typing import Optional
 
 from PySide6.QtGui import QUndoCommand
 
 from coding import edits
 from coding.changes import Change
-from storage import TandemError
 
 
 class EditCommand(QUndoCommand):
@@ -21,35 +20,36 @@ class EditCommand(QUndoCommand):
         self._ran = False
 
     def first_run(self) -> None:
-        self._run(self._do)
+        """Carry the step out now, on this thread (scripts; the GUI goes
+        through ``Workspace.push``, which runs it in the worker)."""
+        with self.ws.store.transaction(self.ws.acting) as s:
+            self._do(s)
+        self._changed()
         self._ran = True
 
     def redo(self) -> None:
-        if self._ran:  # QUndoStack.push calls redo right after first_run
+        if self._ran or self.isObsolete():  # push calls redo right after the first run; a dropped step
             self._ran = False
             return
-        self._safely(self._do)
+        self.ws.in_background(self._do, self._changed, f"Redo {self.text()}",
+                              on_fail=lambda why: self.stale(why, undoing=False))
 
     def undo(self) -> None:
-        self._safely(self._undo)
+        if self.isObsolete():
+            return
+        self.ws.in_background(self._undo, self._changed, f"Undo {self.text()}",
+                              on_fail=lambda why: self.stale(why, undoing=True))
 
-    def _safely(self, fn: Callable) -> None:
-        try:
-            self._run(fn)
-        except TandemError as exc:  # the project changed under the step (another window, another coder)
-            self.stale(str(exc))
-
-    def stale(self, why: str) -> None:
-        """The step cannot be undone or redone any more: say why, and let the
-        stack drop it (an obsolete command is removed), so the history never
-        claims a state the project is not in."""
+    def stale(self, why: str, undoing: bool) -> str:
+        """The step could not be undone or redone (the project changed under
+        it: another window, another coder): it is dropped from the history,
+        which never claims a state the project is not in; returns the message.
+        (The stack deletes a command that is obsolete after it steps over it
+        again, which this command's undo and redo then do nothing for.)"""
         self.setObsolete(True)
-        self.ws.sig_command_failed.emit(self.text(), f"{why}\n\nThis step was taken off the undo history.")
-
-    def _run(self, fn: Callable) -> None:
-        with self.ws.store.transaction(self.ws.acting) as s:
-            fn(s)
-        self._changed()
+        stack = self.ws.undo_stack
+        stack.redo() if undoing else stack.undo()
+        return f"{why}\n\nThis step was taken off the undo history."
 
     def _do(self, s) -> None:
         raise NotImplementedError
@@ -227,22 +227,13 @@ class UpdateCode(EditCommand):
 
 
 class MergeCodes(EditCommand):
-    """A merge may move thousands of codings: it runs, is undone and redone in
-    a worker (``Workspace.push_in_background``, ``in_background``)."""
+    """A merge may move thousands of codings: like every step, it runs, is
+    undone and redone in the workspace's worker."""
 
     def __init__(self, workspace, source_uuid: str, target_uuid: str, text: str):
         super().__init__(workspace, text)
         self.source_uuid, self.target_uuid = source_uuid, target_uuid
         self.record: Optional[edits.MergeRecord] = None
-
-    def redo(self) -> None:
-        if self._ran:
-            self._ran = False
-            return
-        self.ws.in_background(self._do, self._changed, self.text(), on_fail=self.ws.undo_stack.clear)
-
-    def undo(self) -> None:
-        self.ws.in_background(self._undo, self._changed, f"Undo {self.text()}", on_fail=self.ws.undo_stack.clear)
 
     def _do(self, s) -> None:
         self.record = edits.merge_codes(s, self.source_uuid, self.target_uuid)

@@ -20,3 +20,11 @@ def open_as(qtbot, window, path, name: str):
     with qtbot.waitSignal(window.sig_document_loaded, timeout=WAIT):
         window.set_identity(coder(window, name))
     return window
+
+
+def settle(qtbot, window) -> None:
+    """Until the window's workspace has carried out every step asked for
+    (edits, undo and redo run in its worker, one after another)."""
+    ws = window.workspace
+    if ws is not None:
+        qtbot.waitUntil(lambda: not ws.busy, timeout=WAIT)

@@ -9,7 +9,7 @@ from app.identity.coder_dialog import CoderDialog
 from app.shell.main_window import MainWindow
 from coding import access, audit, coders, views
 from storage import open_project
-from tests.app.helpers import WAIT
+from tests.app.helpers import WAIT, settle
 
 
 def test_first_open_asks_who_is_coding_and_remembers_it(qtbot, project):
@@ -23,6 +23,7 @@ def test_first_open_asks_who_is_coding_and_remembers_it(qtbot, project):
     dialog.new_name.setText("Lena Fischer")
     with qtbot.waitSignal(w.sig_identity_chosen, timeout=WAIT) as chosen:
         dialog.accept()
+        settle(qtbot, w)
     assert chosen.args == ["Lena Fischer"]
     assert "Lena Fischer" in w.identity_label.text() and w.coding.action_palette.isEnabled()
     with open_project(project) as store, store.session() as s:
@@ -56,18 +57,21 @@ def test_blind_mode_shows_a_coder_only_their_own_codings_and_counts(qtbot, blind
     assert {x.name: x.codings for x in w._summaries} == summaries
     assert w.action_blind.isChecked() and "blind" in w.identity_label.text()
     w.action_agreement.trigger()  # comparing is what blind mode holds back
+    settle(qtbot, w)
     assert w.agreement_window is None
 
 
 def test_only_a_lead_turns_blind_mode_off_and_each_switch_is_logged(qtbot, blind_project, make_window, monkeypatch):
     w = make_window(blind_project, "Daniel Osei")
     w.action_blind.trigger()  # a coder tries to turn it off
+    settle(qtbot, w)
     assert w.action_blind.isChecked() and w.workspace.blind
     box = w.findChild(QMessageBox, "error_box")
     assert box is not None and "Only a lead" in box.text()
     lead = make_window(blind_project, "Priya Raman")
     with qtbot.waitSignal(lead.sig_document_loaded, timeout=WAIT):
         lead.action_blind.trigger()
+        settle(qtbot, lead)
     assert not lead.workspace.blind
     assert {c.coder for c in lead.document_view.document().codings} == {"Daniel Osei", "Priya Raman"}
     with open_project(blind_project) as store, store.session() as s:
@@ -81,6 +85,7 @@ def test_switching_coder_through_the_dialog(qtbot, project, make_window):
     dialog.choose("Daniel Osei")
     with qtbot.waitSignal(w.sig_identity_chosen, timeout=WAIT):
         dialog.accept()
+        settle(qtbot, w)
     assert w.workspace.me.name == "Daniel Osei"
     assert settings.coder_for(w._project_uuid()) == w.workspace.me.uuid
 
@@ -101,6 +106,7 @@ def test_only_a_lead_can_make_a_lead_and_choosing_an_identity_is_logged(qtbot, b
     dialog.choose("Daniel Osei")
     with qtbot.waitSignal(lead.sig_identity_chosen, timeout=WAIT):
         dialog.accept()
+        settle(qtbot, w)
     with open_project(blind_project) as store, store.session() as s:
         [entry] = [e for e in audit.entries(s) if e.action == "coder.identity_chosen"]
     assert entry.after["name"] == "Daniel Osei" and entry.after["login"]
@@ -109,7 +115,8 @@ def test_only_a_lead_can_make_a_lead_and_choosing_an_identity_is_logged(qtbot, b
 def test_in_blind_mode_a_refused_delete_tells_no_counts(qtbot, blind_project, make_window):
     w = make_window(blind_project, "Daniel Osei")
     used = next(n for n in w.code_nodes() if n.name == "Shared interests")
-    assert not w.codebook_actions.delete(used)
+    w.codebook_actions.delete(used)
+    settle(qtbot, w)
     box = w.findChild(QMessageBox, "error_box")
     assert "yours or another coder's" in box.text() and not any(ch.isdigit() for ch in box.text())
 
