@@ -12,6 +12,7 @@ from typing import Any, Iterable, Optional
 from sqlalchemy import insert, inspect, select
 from sqlalchemy.orm import Session
 
+from storage.audit_rows import entry_row, jsonable as _jsonable  # the one shape, shared with storage
 from storage.models import AuditEntry
 
 # Columns too large to copy into log entries (a source's whole text), by table;
@@ -50,18 +51,6 @@ def _uuid_of(session: Optional[Session], table, row_id: Optional[int]) -> Option
     return str(found) if found is not None else None
 
 
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, uuid.UUID):
-        return str(value)
-    if isinstance(value, (dt.datetime, dt.date)):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_jsonable(v) for v in value]
-    return value
-
-
 def record(
     session: Session,
     action: str,
@@ -76,21 +65,6 @@ def record(
         getattr(entity, "uuid", None), before, after))
     session.add(entry)
     return entry
-
-
-def entry_row(session: Session, action: str, entity_type: str, entity_uuid: Optional[uuid.UUID],
-              before: Optional[dict[str, Any]], after: Optional[dict[str, Any]],
-              at: Optional[dt.datetime] = None) -> dict[str, Any]:
-    """The one shape of every audit entry, single or bulk: who (the
-    transaction's actor), what, on which entity (by uuid), before and after,
-    when, and the transaction it belongs to."""
-    if "transaction_uuid" not in session.info:
-        raise RuntimeError("changes must run inside ProjectStore.transaction(actor)")
-    return {"uuid": uuid.uuid4(), "at": at or dt.datetime.now(dt.timezone.utc),
-            "actor": session.info.get("actor", "system"), "action": action, "entity_type": entity_type,
-            "entity_uuid": entity_uuid, "before": _jsonable(before) if before is not None else None,
-            "after": _jsonable(after) if after is not None else None,
-            "transaction_uuid": session.info["transaction_uuid"]}
 
 
 def record_many(

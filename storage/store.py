@@ -29,6 +29,7 @@ from storage import migrate
 from storage.errors import (
     NewerSchemaError, NotAProjectError, ProjectBusyError, ProjectExistsError, StorageError, TandemError,
 )
+from storage.audit_rows import entry_row
 from storage.models import AuditEntry, Project
 
 PROJECT_SUFFIX = ".tandem"
@@ -222,11 +223,8 @@ def _add_project_row(session: Session, title: str) -> None:
     project = Project(title=title)
     session.add(project)
     session.flush()
-    session.add(AuditEntry(
-        actor=session.info["actor"], action="project.create", entity_type="project",
-        entity_uuid=project.uuid, after={"title": title, "uuid": str(project.uuid)},
-        transaction_uuid=session.info["transaction_uuid"],
-    ))
+    session.add(AuditEntry(**entry_row(session, "project.create", "project", project.uuid,
+                                       None, {"title": title, "uuid": str(project.uuid)})))
 
 
 def create_project(path: os.PathLike | str, title: str = "") -> ProjectStore:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHBoxL
                                QPushButton, QSplitter, QTableView, QToolBar, QVBoxLayout, QWidget)
 
 from app.common import worker
+from app.common.step_queue import StepQueue
 from app.reconcile.commands import DecideCommand
 from app.reconcile.detail_pane import DetailPane
 from app.reconcile.queue_model import QueueFilter, QueueModel
@@ -48,6 +49,9 @@ class ReviewWindow(QMainWindow):
         self.data = None
         self._task: Optional[worker.Task] = None
         self.undo_stack = QUndoStack(self)
+        self.steps = StepQueue(store, lambda: self.acting, self)  # decisions run in a worker, in order
+        self.steps.sig_step_failed.connect(self._error)
+        self.steps.sig_busy_changed.connect(self._on_steps_busy_changed)
         self.model = QueueModel(self)
         self.proxy = QueueFilter(self)
         self.proxy.setSourceModel(self.model)
@@ -316,20 +320,20 @@ class ReviewWindow(QMainWindow):
                             "text above, then press E again.")
                 return False
         here = self.table.currentIndex().row()
-        following = self.proxy.discrepancy_at(self._next_open_row(here))  # where to go once decided
+        following = self.proxy.discrepancy_at(self._next_open_row(here))  # where to go next
         c = self.data.comparison
-        command = DecideCommand(self.store, self.acting, Pair(c.coder_a_uuid, c.coder_b_uuid, c.unit), d, choice,
-                                self.detail.rationale.text(), span, self._on_decision_changed, self._error)
-        try:
-            command.first_run()
-        except TandemError as exc:
-            self._error("Cannot decide", str(exc))
-            return False
-        self.undo_stack.push(command)
-        if following is not None and following.id != d.id:  # the decided row may have left the filtered queue
+        command = DecideCommand(self.steps, self.undo_stack, self.acting, Pair(c.coder_a_uuid, c.coder_b_uuid, c.unit),
+                                d, choice, self.detail.rationale.text(), span, self._on_decision_changed)
+        command.start()
+        if following is not None and following.id != d.id:  # on to the next one at once: the decision is saved behind
             self._select(next(r for r in range(self.proxy.rowCount())
                               if self.proxy.discrepancy_at(r).id == following.id))
         return True
+
+    def _on_steps_busy_changed(self, busy: bool) -> None:
+        """Undo and redo wait for the decisions still being saved."""
+        self.action_undo.setEnabled(not busy and self.undo_stack.canUndo())
+        self.action_redo.setEnabled(not busy and self.undo_stack.canRedo())
 
     def _on_decision_changed(self, d: Discrepancy) -> None:
         self.model.replace(d)

@@ -11,13 +11,12 @@ There is no Save: each step is committed when it is made.
 """
 from __future__ import annotations
 
-from collections import deque
 from typing import Callable, Optional
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from app.common import worker
+from app.common.step_queue import StepQueue
 from coding import access, blind, coders
 from coding.changes import Change
 from coding.views import CoderSummary
@@ -37,9 +36,9 @@ class Workspace(QObject):
         self.acting = access.Acting(name=me.name, role=me.role, coder_uuid=me.uuid)
         self.undo_stack = QUndoStack(self)
         self.undo_stack.setUndoLimit(500)
-        self._busy = False
-        self._queue: deque = deque()  # steps waiting for the worker: (step, then, title, on_fail)
-        self._task: Optional[worker.Task] = None
+        self.steps = StepQueue(store, lambda: self.acting, self)
+        self.steps.sig_busy_changed.connect(self.sig_busy_changed)
+        self.steps.sig_step_failed.connect(self.sig_command_failed)
         with store.session() as s:
             self._blind = blind.is_blind(s)
 
@@ -76,61 +75,14 @@ class Workspace(QObject):
     @property
     def busy(self) -> bool:
         """A step is running, or waiting, in the worker (undo and redo wait)."""
-        return self._busy or bool(self._queue)
+        return self.steps.busy
 
     def in_background(self, step: Callable, then: Callable[[], None], title: str,
-                      on_fail: Optional[Callable[[], None]] = None) -> None:
-        """Run ``step(session)`` as one transaction in a worker, then ``then()``
-        on the GUI thread.  Steps run one at a time, in the order they were
-        asked for, so none overtakes another; undo and redo wait meanwhile
-        (``busy``).  The database work of every edit runs here: a commit on a
-        network drive or to the team server never freezes the window."""
-        self._queue.append((step, then, title, on_fail))
-        self._set_busy(True)
-        self._start_next()
-
-    def _start_next(self) -> None:
-        if self._task is not None or not self._queue:
-            return
-        step, then, title, on_fail = self._queue.popleft()
-        store, actor = self.store, self.acting
-
-        def work(_progress):
-            with store.transaction(actor) as s:
-                step(s)
-            return True
-
-        task = self._task = worker.Task(work)
-        self._pending = (then, title, on_fail)
-        task.signals.sig_result_ready.connect(self._on_background_result_ready)
-        task.signals.sig_task_failed.connect(self._on_background_task_failed)
-        worker.start(task)
-
-    def _on_background_result_ready(self, _result) -> None:
-        then, _title, _on_fail = self._pending
-        self._task = None
-        then()
-        self._finish()
-
-    def _on_background_task_failed(self, exc: Exception) -> None:
-        _then, title, on_fail = self._pending
-        self._task = None
-        message = str(exc) if isinstance(exc, TandemError) else f"{type(exc).__name__}: {exc}"
-        if on_fail is not None:
-            message = on_fail(message) or message
-        self.sig_command_failed.emit(title, message)
-        self._finish()
-
-    def _finish(self) -> None:
-        if self._queue:
-            self._start_next()
-        else:
-            self._set_busy(False)
-
-    def _set_busy(self, busy: bool) -> None:
-        if busy != self._busy:
-            self._busy = busy
-            self.sig_busy_changed.emit(busy)
+                      on_fail: Optional[Callable[[str], Optional[str]]] = None) -> None:
+        """Run ``step(session)`` as one transaction in the worker, after the
+        steps asked for before it, then ``then()`` on the GUI thread
+        (``app.common.step_queue``)."""
+        self.steps.run(step, then, title, on_fail)
 
     def push(self, command, on_refused: Optional[Callable[[], None]] = None) -> bool:
         """Carry out ``command`` (in the worker, after any step still
@@ -151,11 +103,4 @@ class Workspace(QObject):
         return True
 
     def wait(self, timeout_ms: int = 30000) -> bool:
-        """Until every step asked for has been carried out (for closing a
-        project, and for scripts and tests); True when none is left."""
-        from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QEventLoop
-
-        deadline = QDeadlineTimer(timeout_ms)
-        while self.busy and not deadline.hasExpired():
-            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
-        return not self.busy
+        return self.steps.wait(timeout_ms)

@@ -37,6 +37,11 @@ def review(qtbot, store, name="Lena", **kw) -> ReviewWindow:
     return w
 
 
+def settle(qtbot, w) -> None:
+    """Until the decisions asked for are saved (they run in the review's worker)."""
+    qtbot.waitUntil(lambda: not w.steps.busy, timeout=WAIT)
+
+
 def _kinds(w):
     return [w.proxy.discrepancy_at(r).kind for r in range(w.proxy.rowCount())]
 
@@ -62,6 +67,7 @@ def test_keys_decide_move_and_undo(qtbot, store):
                "different_code": Qt.Key.Key_N}
     w.detail.rationale.setText("fits the inclusion criterion")
     qtbot.keyClick(w.table, allowed[first.kind])
+    settle(qtbot, w)
     assert w.model.rows()[w.model.row_of(first.id)].status == "decided"
     assert w.current().id != first.id  # moved on to the next open one
     assert w.progress.format().startswith("1 of 4 decided")
@@ -70,6 +76,7 @@ def test_keys_decide_move_and_undo(qtbot, store):
     assert (row["discrepancy_id"], row["rationale"], row["decided_by"]) == (
         first.id, "fits the inclusion criterion", "Lena")
     qtbot.keyClick(w.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    settle(qtbot, w)
     assert w.model.rows()[w.model.row_of(first.id)].status == "reopened"
     assert _consensus(store) == []
     second = w.current()
@@ -88,6 +95,7 @@ def test_every_class_decided_from_the_keyboard_builds_the_consensus_layer(qtbot,
             "different_code": Qt.Key.Key_H}
     for _ in range(4):
         qtbot.keyClick(w.table, keys[w.current().kind])
+        settle(qtbot, w)
     assert {d.status for d in w.model.rows()} == {"decided"}
     assert w.progress.value() == 4
     assert _consensus(store) == [("Rel/Negative/Cancelled", 80, 100), ("Rel/Negative/Cancelled", 101, 129),
@@ -100,12 +108,14 @@ def test_edit_takes_the_span_selected_in_the_passage(qtbot, store):
     w._select(0)
     w.table.setFocus()
     qtbot.keyClick(w.table, Qt.Key.Key_E)  # nothing selected: a message, nothing decided
+    settle(qtbot, w)
     box = w.findChild(QMessageBox, "error_box")
     assert box is not None and "Select the passage" in box.text()
     box.close()
     w.detail.select_span(48, 74)
     w.table.setFocus()
     qtbot.keyClick(w.table, Qt.Key.Key_E)
+    settle(qtbot, w)
     assert _consensus(store) == [("Rel/Positive/Accessibility", 48, 74)]
 
 
@@ -127,6 +137,7 @@ def test_a_coder_cannot_decide_and_is_told_why(qtbot, store):
     w = review(qtbot, store, name="Omar")
     w.table.setFocus()
     qtbot.keyClick(w.table, Qt.Key.Key_N)
+    settle(qtbot, w)
     box = w.findChild(QMessageBox, "error_box")
     assert box is not None and "Only a lead can decide" in box.text()
     assert {d.status for d in w.model.rows()} == {"pending"}
@@ -159,6 +170,7 @@ def test_the_summary_shows_agreement_before_and_the_methods_paragraph(qtbot, sto
     w = review(qtbot, store)
     w.table.setFocus()
     qtbot.keyClick(w.table, Qt.Key.Key_B)  # the first (B only): accept B
+    settle(qtbot, w)
     with qtbot.waitSignal(w.sig_summary_shown, timeout=WAIT) as blocker:
         w.action_summary.trigger()
     dialog = blocker.args[0]

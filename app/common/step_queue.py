@@ -1,0 +1,93 @@
+"""Steps that change the project, run in a worker one after another.
+
+Each step is a function of a session, run as one transaction with the acting
+context given; ``then`` runs on the GUI thread once it has committed, or
+``on_fail`` (which may rewrite the message) when the core refused it.  Steps
+never overtake each other, and the window never waits for the database: a
+commit on a network drive, or to the team server, takes as long as it takes.
+"""
+from __future__ import annotations
+
+from collections import deque
+from typing import Callable, Optional
+
+from PySide6.QtCore import QObject, Signal
+
+from app.common import worker
+from storage import ProjectStore, TandemError
+
+
+class StepQueue(QObject):
+    sig_busy_changed = Signal(bool)
+    sig_step_failed = Signal(str, str)  # title, message
+
+    def __init__(self, store: ProjectStore, acting: Callable[[], object], parent: Optional[QObject] = None):
+        super().__init__(parent)
+        self.store, self._acting = store, acting
+        self._queue: deque = deque()
+        self._task: Optional[worker.Task] = None
+        self._pending = None
+        self._busy = False
+
+    @property
+    def busy(self) -> bool:
+        """A step is running or waiting."""
+        return self._busy or bool(self._queue)
+
+    def run(self, step: Callable, then: Callable[[], None], title: str,
+            on_fail: Optional[Callable[[str], Optional[str]]] = None) -> None:
+        self._queue.append((step, then, title, on_fail))
+        self._set_busy(True)
+        self._start_next()
+
+    def wait(self, timeout_ms: int = 30000) -> bool:
+        """Until every step asked for has been carried out (before a project
+        closes); True when none is left."""
+        from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QEventLoop
+
+        deadline = QDeadlineTimer(timeout_ms)
+        while self.busy and not deadline.hasExpired():
+            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
+        return not self.busy
+
+    def _start_next(self) -> None:
+        if self._task is not None or not self._queue:
+            return
+        step, then, title, on_fail = self._queue.popleft()
+        store, acting = self.store, self._acting()
+
+        def work(_progress):
+            with store.transaction(acting) as s:
+                return step(s)
+
+        task = self._task = worker.Task(work)
+        self._pending = (then, title, on_fail)
+        task.signals.sig_result_ready.connect(self._on_task_result_ready)
+        task.signals.sig_task_failed.connect(self._on_task_failed)
+        worker.start(task)
+
+    def _on_task_result_ready(self, _result) -> None:
+        then, _title, _on_fail = self._pending
+        self._task = None
+        then()
+        self._finish()
+
+    def _on_task_failed(self, exc: Exception) -> None:
+        _then, title, on_fail = self._pending
+        self._task = None
+        message = str(exc) if isinstance(exc, TandemError) else f"{type(exc).__name__}: {exc}"
+        if on_fail is not None:
+            message = on_fail(message) or message
+        self.sig_step_failed.emit(title, message)
+        self._finish()
+
+    def _finish(self) -> None:
+        if self._queue:
+            self._start_next()
+        else:
+            self._set_busy(False)
+
+    def _set_busy(self, busy: bool) -> None:
+        if busy != self._busy:
+            self._busy = busy
+            self.sig_busy_changed.emit(busy)
