@@ -171,8 +171,9 @@ def cmd_decisions(args: argparse.Namespace, open_store, acting) -> None:
 
 def add_pair_options(sp: argparse.ArgumentParser) -> None:
     sp.add_argument("--coders", metavar="A,B", help="the two layers to compare (default: the project's two coders)")
-    sp.add_argument("--unit", choices=("segment", "section"), default="segment",
-                    help="compare coded segments (default) or sections (turns, responses)")
+    sp.add_argument("--unit", choices=("segment", "section", "paragraph", "sentence", "document"), default="segment",
+                    help="compare coded segments (default), sections (turns, responses), paragraphs, sentences "
+                         "or documents")
     sp.add_argument("--threshold", type=float, default=1.0,
                     help="segment unit: overlap |s∩t|/|s∪t| at which two codings agree (default 1: identical)")
     sp.add_argument("--code", metavar="PATH", help="only this code (a parent stands for its codes)")

@@ -73,6 +73,9 @@ class ReviewWindow(QMainWindow):
         self.unit = QComboBox()
         self.unit.addItem("coded segments", "segment")
         self.unit.addItem("sections (turns, responses)", "section")
+        self.unit.addItem("paragraphs", "paragraph")
+        self.unit.addItem("sentences", "sentence")
+        self.unit.addItem("documents", "document")
         for label, widget in (("A:", self.coder_a), ("B:", self.coder_b), ("by", self.unit)):
             bar.addWidget(QLabel(f" {label} "))
             bar.addWidget(widget)
@@ -479,15 +482,18 @@ class ReviewWindow(QMainWindow):
     def export(self, path: Path) -> Optional[worker.Task]:
         """Write the decisions log (with the methods paragraph) in a worker."""
         from coding.reconcile.decisions import decisions
-        from coding.reconcile.summary import methods_paragraph
+        from coding.reconcile.discrepancies import compare
+        from coding.reconcile.summary import methods_paragraph, summarise
         from exporters.decisions_log import export_decisions
 
-        store, acting, summary = self.store, self.acting, self.data.summary if self.data else None
+        self.steps.wait()  # the decisions still being saved belong in the log
+        store, acting, (a, b), unit = self.store, self.acting, self.pair(), self.unit.currentData()
 
         def run(_progress):
             with store.session() as s:
                 rows = decisions(s, acting)
-            export_decisions(rows, path, methods_paragraph(summary) if summary else "")
+                methods = methods_paragraph(summarise(s, acting, compare(s, acting, a, b, unit=unit)))
+            export_decisions(rows, path, methods)
             return str(path)
 
         task = worker.Task(run)

@@ -44,7 +44,18 @@ from storage.models import Case, Code, Coder, Coding, Section, Source
 
 KINDS = ("a_only", "b_only", "boundary", "different_code")
 KIND_LABELS = {"a_only": "A only", "b_only": "B only", "boundary": "boundary", "different_code": "different code"}
-UNITS = ("segment", "section")
+UNITS = ("segment", "section", "paragraph", "sentence", "document")
+UNIT_WORDS = {"segment": "coded segment", "section": "section (speaker turn, survey response or paragraph)",
+              "paragraph": "paragraph (text between line breaks)", "sentence": "sentence",
+              "document": "document"}
+
+
+class _Unit(NamedTuple):
+    """A paragraph, sentence or whole document as a unit of comparison."""
+
+    uuid: str  # "source uuid:start", for the discrepancy's id
+    start: int
+    end: int
 SAME_PASSAGE = 0.5  # different code: the overlap covers at least this share of the shorter coding
 CONTEXT = 400       # characters of context around a discrepancy outside any section
 
@@ -267,6 +278,17 @@ class _Loader:
             self.read_sections([source_id])
         return self._sections[source_id]
 
+    def units(self, source_id: int, unit: str) -> list:
+        """The units of comparison of one source: its sections, or its
+        paragraphs, sentences or the whole text."""
+        if unit == "section":
+            return self.sections(source_id)
+        from coding.agreement.units import paragraphs, sentences
+
+        uuid, text = self.session.execute(select(Source.uuid, Source.text).where(Source.id == source_id)).one()
+        spans = {"paragraph": paragraphs, "sentence": sentences}.get(unit, lambda t: [(0, len(t))])(text)
+        return [_Unit(f"{uuid}:{a}", a, b) for a, b in spans]
+
     def starts(self, source_id: int) -> list[int]:
         self.sections(source_id)
         return self._starts[source_id]
@@ -312,8 +334,7 @@ def _compare(session: Session, acting: Acting, coder_a: str, coder_b: str, unit:
              codes: Iterable[str], sources: Iterable[str]) -> Comparison:
     access.check_may_compare(session, acting, "the discrepancies between coders")
     if unit not in UNITS:
-        raise InvalidRequest(f"Discrepancies are listed by coded segment or by section; '{unit}' is neither "
-                             f"(use --unit segment or --unit section).")
+        raise InvalidRequest(f"Discrepancies are listed by one of: {', '.join(UNITS)}; '{unit}' is none of them.")
     if not 0.0 < threshold <= 1.0:
         raise InvalidRequest(f"The overlap threshold must be above 0 and at most 1 (got {threshold}).")
     a, b = _layer(session, coder_a), _layer(session, coder_b)
@@ -338,14 +359,14 @@ def _compare(session: Session, acting: Acting, coder_a: str, coder_b: str, unit:
     wanted: set[int] = set()
     for source_id in sorted(by_source, key=lambda sid: source_rows[sid][0]):
         ra, rb = by_source[source_id]
-        found = _segment(ra, rb, threshold) if unit == "segment" else _section(ra, rb, loader.sections(source_id))
+        found = _segment(ra, rb, threshold) if unit == "segment" else _section(ra, rb, loader.units(source_id, unit))
         found_by_source[source_id] = found
         wanted.update(r.id for kind, left, right, _w in found if kind != "agree" for r in left + right)
     loader.read_uuids(wanted)
     loader.read_sections(sid for sid, found in found_by_source.items() if any(f[0] != "agree" for f in found))
     for source_id, found in found_by_source.items():
         name, suuid = source_rows[source_id]
-        sections = loader.sections(source_id)
+        sections = loader.units(source_id, unit) if unit != "segment" else []
         for kind, left, right, where in found:
             if kind == "agree":
                 agreements.append(Agreement(suuid, loader.code_uuids[left[0].code_id], _union(left + right)))

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from coding.access import Acting
 from coding.reconcile.decisions import CHOICE_LABELS, consensus_layer
-from coding.reconcile.discrepancies import KINDS, Comparison
+from coding.reconcile.discrepancies import KINDS, UNIT_WORDS, Comparison
 from storage.models import Coding
 
 KIND_WORDS = {"a_only": "coded by {a} only", "b_only": "coded by {b} only",
@@ -101,7 +101,7 @@ def methods_paragraph(s: Summary) -> str:
     rule = ("were identical" if s.threshold >= 1 else
             f"overlapped by at least {s.threshold:.0%} of their union (|s∩t|/|s∪t|)")
     unit = (f"coded segment (two codings of the same code agreed when their spans {rule})"
-            if s.unit == "segment" else "section (speaker turn, survey response or paragraph)")
+            if s.unit == "segment" else UNIT_WORDS.get(s.unit, s.unit))
     if not s.total:
         return (f"The codings of {s.coder_a} and {s.coder_b} were compared by {unit}; "
                 "they showed no discrepancies.")

@@ -212,3 +212,20 @@ def test_sorting_by_a_column_keeps_the_current_discrepancy(qtbot, store):
     starts = [w.proxy.discrepancy_at(r).a[0].start if w.proxy.discrepancy_at(r).a else -1
               for r in range(w.proxy.rowCount())]
     assert starts == sorted(starts)
+
+
+def test_the_decisions_log_is_exported_to_word_from_the_review(qtbot, store, tmp_path):
+    from docx import Document
+
+    w = review(qtbot, store)
+    w.table.setFocus()
+    w.detail.rationale.setText("Omar's span is the whole instance")
+    qtbot.keyClick(w.table, Qt.Key.Key_B)  # the first (B only): accept B
+    settle(qtbot, w)
+    task = w.export(tmp_path / "log.docx")
+    with qtbot.waitSignal(task.signals.sig_result_ready, timeout=WAIT):
+        pass
+    doc = Document(str(tmp_path / "log.docx"))
+    cells = [c.text for c in doc.tables[0].rows[1].cells]
+    assert "Omar's span is the whole instance" in cells and "Kept Omar's coding" in cells
+    assert any("Lena (lead) decided 1 of them" in p.text for p in doc.paragraphs)  # the methods paragraph

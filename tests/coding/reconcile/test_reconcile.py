@@ -204,3 +204,13 @@ def test_the_consensus_layer_cannot_be_edited_outside_reconciliation(pair):
         with pair.transaction(lead) as s:
             [seg] = [x for x in codings.retrieve(s, access.system()) if x.coder == "Consensus"]
             codings.remove_coding(s, codings.get_coding(s, seg.coding_uuid))
+
+
+@pytest.mark.parametrize("unit,kinds", [
+    ("document", []),  # the whole text: both applied both codes somewhere in it
+    ("paragraph", ["b_only", "different_code"]),  # each line of the text is a paragraph, like the turns
+])
+def test_the_text_units_compare_paragraphs_and_whole_documents(pair, unit, kinds):
+    c = _found(pair, unit=unit)
+    assert sorted(d.kind for d in c.discrepancies) == kinds
+    assert all(d.id == e.id for d, e in zip(c.discrepancies, _found(pair, unit=unit).discrepancies))  # stable
