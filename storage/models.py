@@ -330,6 +330,29 @@ class DiscrepancyComment(HasUuid, Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
+class Quote(HasUuid, Base):
+    """A representative quote: a span of a source pinned to a theme, in an
+    order, with ``text`` as it is to be printed (trimmed with "…", clarified
+    in brackets); the span keeps the link to the original passage even if
+    the coding it was pinned from is removed."""
+
+    __tablename__ = "quote"
+    __table_args__ = (
+        CheckConstraint("start >= 0 AND start < \"end\"", name="span"),
+        Index("ix_quote_theme_position", "theme_id", "position"),
+    )
+    theme_id: Mapped[int] = mapped_column(ForeignKey("code.id", ondelete="CASCADE"))
+    source_id: Mapped[int] = mapped_column(ForeignKey("source.id", ondelete="RESTRICT"))
+    coding_id: Mapped[Optional[int]] = mapped_column(ForeignKey("coding.id", ondelete="SET NULL"))
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    pinned_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
 class AuditEntry(Base):
     """Append-only log of every change: who, what, when, before and after.
 

@@ -1,0 +1,58 @@
+"""`tandem export table`: the theme table with representative quotes, as a
+Word document (the same core calls as the GUI)."""
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from coding.errors import InvalidRequest
+
+
+def _quotes(value: str):
+    if value == "all":
+        return None
+    try:
+        n = int(value)
+    except ValueError:
+        raise InvalidRequest(f"--quotes takes a number or 'all' (got '{value}').") from None
+    return n
+
+
+def cmd_export_table(args: argparse.Namespace, open_store, acting) -> None:
+    from coding.themes import theme_table
+    from exporters.theme_table import check_path, export_theme_table
+
+    out = Path(args.out)
+    check_path(out)  # before reading anything
+    with open_store(args) as store:
+        me = acting(store, args)
+        with store.session() as s:
+            table = theme_table(s, me, coder=args.coder, section_by=args.section_by, themes_at=args.themes_at,
+                                quotes=_quotes(args.quotes), section_label=args.section_label)
+    export_theme_table(table, out, layout=args.layout, attribution=args.attribution, note=args.note or "",
+                       caption_text=args.caption or "", landscape=args.landscape)
+    n_themes = sum(len(c.themes) for sec in table.sections for c in sec.categories)
+    print(f"wrote {out}: {n_themes} theme rows, {len(table.quotes())} quotes from {table.layer}"
+          + (f" (by {table.section_by}; {table.left_out} quotes from cases with no {table.section_by} left out)"
+             if table.section_by and table.left_out else ""))
+
+
+def add_commands(sub, project_cmd, open_store, acting) -> None:
+    gp = sub.add_parser("export", help="write the project's results to files")
+    gsub = gp.add_subparsers(dest="subcommand", required=True, parser_class=type(gp))  # one-line errors too
+    sp = project_cmd(gsub, "table", lambda a: cmd_export_table(a, open_store, acting),
+                     "the theme table with representative quotes (Word)")
+    sp.add_argument("out", metavar="OUT.docx")
+    sp.add_argument("--coder", metavar="NAME", help="whose codings fill it (default: the consensus layer)")
+    sp.add_argument("--section-by", metavar="ATTRIBUTE", help="a section of rows per value of this case attribute")
+    sp.add_argument("--section-label", default="{value} response", metavar="TEXT",
+                    help="the section rows' text, with {value} (default: '{value} response')")
+    sp.add_argument("--layout", choices=("grouped", "sectioned"), default="grouped",
+                    help="the category as a merged first column (grouped) or as rows above its themes")
+    sp.add_argument("--themes-at", type=int, default=1, metavar="DEPTH",
+                    help="the codebook depth of the themes (1: children of the top-level categories)")
+    sp.add_argument("--quotes", default="3", metavar="N|all", help="quotes per theme when none are pinned")
+    sp.add_argument("--attribution", action="store_true", help="attribute each quote ('— mentor, survey')")
+    sp.add_argument("--note", metavar="TEXT", help="your table note, after the footnote")
+    sp.add_argument("--caption", metavar="TEXT", help="the table's caption")
+    sp.add_argument("--landscape", action="store_true", help="a landscape page")

@@ -1,0 +1,171 @@
+"""Representative quotes pinned to a theme: pin, edit for publication,
+reorder, unpin — and the checks an author needs before printing one.
+
+A quote keeps its span (source, start, end) as well as the text to print, so
+the original passage stays one click away.  The printed text may differ from
+the passage only as journals allow: cut with an ellipsis ("…" or "..."), and
+clarified or re-cased in square brackets ("[my mentor]", "[H]e");
+``faithful`` says where an edit goes further.  ``identifying`` flags names of
+participants, speakers and coders, e-mail addresses and phone numbers.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from coding import access, audit
+from coding.access import Acting
+from coding.codebook import path_of
+from coding.edits import _by_uuid as by_uuid, code_by_uuid, coding_by_uuid
+from coding.errors import InvalidRequest
+from storage.models import Case, Code, Coder, Quote, Section, Source, utcnow
+
+ELLIPSIS = re.compile(r"\s*(?:…|\.\.\.)\s*")
+BRACKETS = re.compile(r"\[[^\]]*\]")
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+PHONE = re.compile(r"(?<!\w)(?:\+?\d[\d ()./-]{7,}\d)(?!\w)")
+
+
+@dataclass(frozen=True)
+class QuoteData:
+    uuid: str
+    theme_uuid: str
+    theme: str        # path
+    source: str
+    source_kind: str
+    start: int
+    end: int
+    text: str         # as printed
+    original: str     # the passage itself
+    position: int
+    case: Optional[str] = None
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+def faithful(original: str, edited: str) -> list[str]:
+    """Where ``edited`` departs from ``original`` beyond what a quotation
+    may do (cuts marked with an ellipsis, words in square brackets); an empty
+    list when it is a faithful quotation."""
+    problems = []
+    pieces = [p for p in ELLIPSIS.split(BRACKETS.sub("\x00", edited))]
+    source = _norm(original).lower()
+    at = 0
+    for piece in pieces:
+        for fragment in (f for f in piece.split("\x00")):
+            fragment = _norm(fragment).strip(" ,;:").lower()
+            if not fragment:
+                continue
+            found = source.find(fragment, at)
+            if found < 0:
+                problems.append(f"“{fragment}” is not in the passage (or not in this order); mark cuts "
+                                "with … and additions with [ ]")
+                continue
+            at = found + len(fragment)
+    return problems
+
+
+def identifying(session: Session, text: str) -> list[str]:
+    """What in ``text`` may identify someone: names of cases, speakers and
+    coders (as whole words), e-mail addresses, phone numbers."""
+    names = set()
+    for (name,) in session.execute(select(Section.speaker).where(Section.speaker.is_not(None)).distinct()):
+        names.add(name)
+    names.update(n for (n,) in session.execute(select(Coder.name).where(Coder.role != "consensus")))
+    names.update(n for (n,) in session.execute(select(Case.name)))
+    found = []
+    lowered = text.lower()
+    for name in sorted(names):
+        for part in {name, *name.split()}:
+            if len(part) >= 3 and re.search(rf"(?<!\w){re.escape(part.lower())}(?!\w)", lowered):
+                found.append(f"the name “{part}”")
+    found += [f"the e-mail address {m}" for m in EMAIL.findall(text)]
+    found += [f"the phone number {m.strip()}" for m in PHONE.findall(text)]
+    return sorted(set(found))
+
+
+def _quote(session: Session, quote_uuid: str) -> Quote:
+    return by_uuid(session, Quote, quote_uuid, "quote")
+
+
+def pin(session: Session, acting: Acting, theme_uuid: str, coding_uuid: str, text: Optional[str] = None) -> str:
+    """Pin the passage of a coding to a theme (last in its order); returns the quote's uuid."""
+    theme = code_by_uuid(session, theme_uuid)
+    coding = coding_by_uuid(session, coding_uuid)
+    access.check_may_read(session, acting, [coding.coder])
+    source = session.get(Source, coding.source_id)
+    passage = source.text[coding.start:coding.end]
+    text = _norm(text if text is not None else passage)
+    problems = faithful(passage, text)
+    if problems:
+        raise InvalidRequest(f"The quote is not faithful to the passage: {problems[0]}.")
+    last = session.scalar(select(func.max(Quote.position)).where(Quote.theme_id == theme.id))
+    row = Quote(theme_id=theme.id, source_id=source.id, coding_id=coding.id, start=coding.start, end=coding.end,
+                text=text, position=(last + 1) if last is not None else 0, pinned_by=acting.name)
+    session.add(row)
+    session.flush()
+    audit.record(session, "quote.pin", row, after={**audit.snapshot(row), "theme": path_of(theme)})
+    return str(row.uuid)
+
+
+def edit(session: Session, acting: Acting, quote_uuid: str, text: str) -> str:
+    """The text to print, edited for publication; returns the old text."""
+    row = _quote(session, quote_uuid)
+    passage = session.get(Source, row.source_id).text[row.start:row.end]
+    text = _norm(text)
+    if not text:
+        raise InvalidRequest("A quote needs some text; unpin it instead.")
+    problems = faithful(passage, text)
+    if problems:
+        raise InvalidRequest(f"The quote is not faithful to the passage: {problems[0]}.")
+    old = row.text
+    row.text, row.updated_at = text, utcnow()
+    session.flush()
+    audit.record(session, "quote.edit", row, before={"text": old}, after={"text": text, "by": acting.name})
+    return old
+
+
+def move(session: Session, acting: Acting, quote_uuid: str, position: int) -> int:
+    """Put a quote at ``position`` (0 first) among its theme's; returns the old position."""
+    row = _quote(session, quote_uuid)
+    siblings = list(session.scalars(select(Quote).where(Quote.theme_id == row.theme_id)
+                                    .order_by(Quote.position, Quote.id)))
+    old = siblings.index(row)
+    siblings.remove(row)
+    siblings.insert(max(0, min(position, len(siblings))), row)
+    for i, q in enumerate(siblings):
+        q.position = i
+    session.flush()
+    audit.record(session, "quote.move", row, before={"position": old},
+                 after={"position": siblings.index(row), "by": acting.name})
+    return old
+
+
+def unpin(session: Session, acting: Acting, quote_uuid: str) -> QuoteData:
+    """Take a quote off its theme; returns it, for undo."""
+    row = _quote(session, quote_uuid)
+    data = _data(session, row)
+    before = audit.snapshot(row)
+    session.delete(row)
+    session.flush()
+    audit.record(session, "quote.unpin", row, before={**before, "by": acting.name})
+    return data
+
+
+def _data(session: Session, row: Quote) -> QuoteData:
+    source = session.get(Source, row.source_id)
+    theme = session.get(Code, row.theme_id)
+    return QuoteData(str(row.uuid), str(theme.uuid), path_of(theme), source.name, source.kind, row.start, row.end,
+                     row.text, source.text[row.start:row.end], row.position)
+
+
+def quotes_of(session: Session, theme_uuid: str) -> list[QuoteData]:
+    theme = code_by_uuid(session, theme_uuid)
+    return [_data(session, q) for q in session.scalars(
+        select(Quote).where(Quote.theme_id == theme.id).order_by(Quote.position, Quote.id))]

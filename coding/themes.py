@@ -1,0 +1,221 @@
+"""Themes and the theme table a manuscript prints.
+
+The codebook holds the themes: the nodes at depth ``themes_at`` (1: the
+children of the top-level categories) are themes, their parents are the
+categories, and a theme gathers itself and every code below it.  Exclusive
+groups (nominal variables such as "Overall view") are not themes.  The quotes
+of a theme are those pinned to it (``coding.quotes``), or else the coded
+segments of one layer (the consensus layer once it exists, or a chosen
+coder), in source order.  Rows can be split into sections by a case
+attribute ("Mentee response", "Mentor response").
+
+``theme_table`` returns plain data; ``exporters.theme_table`` writes it to Word.
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from typing import Optional
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from coding import access
+from coding.access import Acting
+from coding.codebook import walk
+from coding.errors import InvalidRequest, NotFound
+from storage.models import Case, Code, Coder, Coding, Quote, Section, Source
+
+KIND_NOUNS = {"survey": ("survey", "surveys"), "interview": ("interview", "interviews"),
+              "focus-group": ("focus group", "focus groups"), "notes": ("notes", "notes"),
+              "document": ("document", "documents")}
+
+
+@dataclass
+class TableQuote:
+    text: str
+    source: str
+    source_kind: str
+    start: int
+    end: int
+    case: Optional[str] = None
+    group: Optional[str] = None       # the case's value of the section attribute
+    pinned: bool = False
+
+    def attribution(self) -> str:
+        who = self.group.lower() if self.group else (self.case or "")
+        kind = KIND_NOUNS.get(self.source_kind, (self.source_kind,))[0]
+        return ", ".join(x for x in (who, kind) if x)
+
+
+@dataclass
+class TableTheme:
+    name: str
+    path: str
+    description: str
+    quotes: list[TableQuote] = field(default_factory=list)
+
+
+@dataclass
+class TableCategory:
+    name: str
+    description: str
+    themes: list[TableTheme] = field(default_factory=list)
+
+
+@dataclass
+class TableSection:
+    label: Optional[str]  # None: no sections
+    categories: list[TableCategory] = field(default_factory=list)
+
+
+@dataclass
+class ThemeTable:
+    layer: str
+    sections: list[TableSection]
+    section_by: Optional[str] = None
+    left_out: int = 0  # quotes whose case has no value of the section attribute
+
+    def source_kinds(self) -> list[str]:
+        seen: list[str] = []
+        for q in self.quotes():
+            if q.source_kind not in seen:
+                seen.append(q.source_kind)
+        return seen
+
+    def quotes(self) -> list[TableQuote]:
+        return [q for s in self.sections for c in s.categories for t in c.themes for q in t.quotes]
+
+    def footnote(self) -> str:
+        """ "*Quotes were obtained from surveys, interviews, and focus groups." """
+        kinds = [KIND_NOUNS.get(k, (k, k))[1] for k in sorted(self.source_kinds(), key=_kind_order)]
+        if not kinds:
+            return ""
+        listed = kinds[0] if len(kinds) == 1 else (
+            f"{kinds[0]} and {kinds[1]}" if len(kinds) == 2 else ", ".join(kinds[:-1]) + f", and {kinds[-1]}")
+        return f"*Quotes were obtained from {listed}."
+
+
+def _kind_order(kind: str) -> int:
+    return list(KIND_NOUNS).index(kind) if kind in KIND_NOUNS else len(KIND_NOUNS)
+
+
+def _layer(session: Session, name: Optional[str]) -> Coder:
+    from coding.coders import get_coder
+
+    if name:
+        return get_coder(session, name)
+    consensus = session.scalar(select(Coder).where(Coder.role == "consensus").limit(1))
+    if consensus is None:
+        raise InvalidRequest("The project has no consensus layer yet: name the coder whose codings fill the "
+                             "table (--coder NAME), or reconcile first.")
+    return consensus
+
+
+class _Cases:
+    """The case of a passage (the section it starts in, else the source's) and its attribute value."""
+
+    def __init__(self, session: Session, attribute: Optional[str]):
+        from coding.cases import attributes_of, find_attribute
+
+        self.session = session
+        self.names = dict(session.execute(select(Case.id, Case.name)).all())
+        self.sources = {sid: (name, kind, text, case) for sid, name, kind, text, case in session.execute(
+            select(Source.id, Source.name, Source.kind, Source.text, Source.case_id))}
+        self._sections: dict[int, tuple[list[int], list]] = {}
+        self.values: dict[int, Optional[str]] = {}
+        if attribute:
+            found = find_attribute(session, attribute)
+            if found is None:
+                raise NotFound(f"There is no case attribute called '{attribute}'.")
+            self.attribute = found.name
+            for case in session.scalars(select(Case)):
+                value = attributes_of(session, case).get(found.name)
+                self.values[case.id] = None if value is None or value == "" else str(value)
+        else:
+            self.attribute = None
+
+    def case_of(self, source_id: int, start: int) -> Optional[int]:
+        if source_id not in self._sections:
+            rows = self.session.execute(select(Section.start, Section.end, Section.case_id)
+                                        .where(Section.source_id == source_id).order_by(Section.start)).all()
+            self._sections[source_id] = ([r.start for r in rows], rows)
+        starts, rows = self._sections[source_id]
+        i = bisect.bisect_right(starts, start) - 1
+        if i >= 0 and start < rows[i].end and rows[i].case_id is not None:
+            return rows[i].case_id
+        return self.sources[source_id][3]
+
+    def quote(self, source_id: int, start: int, end: int, text: Optional[str] = None,
+              pinned: bool = False) -> TableQuote:
+        name, kind, full, _own = self.sources[source_id]
+        case_id = self.case_of(source_id, start)
+        return TableQuote(" ".join((text if text is not None else full[start:end]).split()), name, kind, start, end,
+                          self.names.get(case_id), self.values.get(case_id) if case_id is not None else None, pinned)
+
+
+def theme_table(session: Session, acting: Acting, coder: Optional[str] = None, section_by: Optional[str] = None,
+                themes_at: int = 1, quotes: Optional[int] = 3, section_label: str = "{value} response") -> ThemeTable:
+    """The theme table of one layer: sections (by ``section_by``) ×
+    categories × themes × quotes (pinned ones, else up to ``quotes`` coded
+    segments in source order; None: all)."""
+    if themes_at < 1:
+        raise InvalidRequest("Themes are at depth 1 (the children of the top-level categories) or deeper.")
+    if quotes is not None and quotes < 1:
+        raise InvalidRequest("Show at least one quote per theme (--quotes N, or all).")
+    layer = _layer(session, coder)
+    access.check_may_read(session, acting, [layer])
+    cases = _Cases(session, section_by)
+    nodes = list(walk(session))
+    children: dict[Optional[int], list[Code]] = {}
+    for code, _depth in nodes:
+        children.setdefault(code.parent_id, []).append(code)
+    categories = [(c, [t for t in children.get(c.id, [])]) for c, depth in nodes
+                  if depth == themes_at - 1 and not c.exclusive and children.get(c.id)]
+    # every quote candidate of every theme: pinned, or the layer's coded segments
+    by_theme: dict[int, list[TableQuote]] = {}
+    for category, themes in categories:
+        for theme in themes:
+            by_theme[theme.id] = _quotes_of(session, cases, layer, theme, children)
+    values = sorted({q.group for qs in by_theme.values() for q in qs if q.group is not None}) if section_by else [None]
+    sections, left_out = [], 0
+    if section_by:
+        left_out = sum(1 for qs in by_theme.values() for q in qs if q.group is None)
+    for value in values:
+        section = TableSection(section_label.format(value=value) if value is not None else None)
+        for category, themes in categories:
+            cat = TableCategory(category.name, category.description)
+            for theme in themes:
+                chosen = [q for q in by_theme[theme.id] if value is None or q.group == value]
+                if not chosen:
+                    continue
+                if not chosen[0].pinned and quotes is not None:
+                    chosen = chosen[:quotes]
+                cat.themes.append(TableTheme(theme.name, _path(theme), theme.description, chosen))
+            if cat.themes:
+                section.categories.append(cat)
+        if section.categories:
+            sections.append(section)
+    return ThemeTable(layer.name, sections, cases.attribute, left_out)
+
+
+def _path(code: Code) -> str:
+    from coding.codebook import path_of
+
+    return path_of(code)
+
+
+def _quotes_of(session: Session, cases: _Cases, layer: Coder, theme: Code,
+               children: dict[Optional[int], list[Code]]) -> list[TableQuote]:
+    pinned = list(session.scalars(select(Quote).where(Quote.theme_id == theme.id).order_by(Quote.position, Quote.id)))
+    if pinned:
+        return [cases.quote(q.source_id, q.start, q.end, q.text, pinned=True) for q in pinned]
+    ids, stack = [], [theme]
+    while stack:
+        code = stack.pop()
+        ids.append(code.id)
+        stack.extend(children.get(code.id, []))
+    rows = session.execute(select(Coding.source_id, Coding.start, Coding.end)
+                           .where(Coding.coder_id == layer.id, Coding.code_id.in_(ids)).distinct()).all()
+    rows.sort(key=lambda r: (cases.sources[r.source_id][0], r.start, r.end))
+    return [cases.quote(r.source_id, r.start, r.end) for r in rows]

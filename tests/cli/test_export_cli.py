@@ -1,0 +1,33 @@
+"""`tandem export table` on the demo study: a Word file with every theme that
+has quotes, sections by respondent group, and one-line refusals."""
+from __future__ import annotations
+
+from docx import Document
+
+from tests.cli.test_cli import assert_one_line_error, run
+
+
+def test_export_table_writes_the_demo_theme_table(demo_copy, tmp_path, capsys):
+    out = tmp_path / "themes.docx"
+    code, stdout, err = run(capsys, "export", "table", demo_copy, out, "--as", "Priya Raman", "--themes-at", "2",
+                            "--section-by", "group", "--quotes", "2", "--attribution", "--caption", "Themes")
+    assert code == 0, err
+    assert "quotes from Consensus" in stdout
+    doc = Document(str(out))
+    rows = [[c.text for c in r.cells] for r in doc.tables[0].rows]
+    assert rows[0] == ["Category", "Theme", "Description of theme", "Representative quotes*"]
+    sections = [r[0] for r in rows if len(set(r)) == 1]
+    assert sections == ["Mentee response", "Mentor response"]
+    quotes = [r[3] for r in rows[1:] if len(set(r)) > 1]
+    assert quotes and all(q.startswith("“") and "” — " in q for q in quotes)
+    assert doc.paragraphs[-1].text.startswith("*Quotes were obtained from ")
+
+
+def test_export_table_refuses_bad_requests_in_one_line(demo_copy, tmp_path, capsys):
+    assert_one_line_error(*run(capsys, "export", "table", demo_copy, tmp_path / "t.odt", "--as", "Priya Raman")[::2],
+                          "not a Word file")
+    assert_one_line_error(*run(capsys, "export", "table", demo_copy, tmp_path / "t.docx", "--as", "Priya Raman",
+                               "--section-by", "cohort")[::2], "no case attribute called 'cohort'")
+    assert_one_line_error(*run(capsys, "export", "table", demo_copy, tmp_path / "t.docx", "--as", "Priya Raman",
+                               "--quotes", "some")[::2], "--quotes takes a number or 'all'")
+    assert not list(tmp_path.glob("t.*"))

@@ -1,0 +1,138 @@
+"""The Word theme table: every cell, every merge, the sections, both layouts,
+the footnote — read back with python-docx; and the theme rows the core builds."""
+from __future__ import annotations
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+
+from coding import access, cases, codebook, coders, codings, quotes, sources
+from coding.errors import InvalidRequest, NotFound
+from coding.sources import SectionSpec
+from coding.text import sha256
+from coding.themes import theme_table
+from exporters.atomic import ExportFailed
+from exporters.theme_table import export_theme_table
+
+FG = "Ana: She always answered my emails.\nBen: Mine cancelled twice.\nCy: We met for coffee, which helped.\n"
+SURVEY = "I could message her any time.\nNot much contact at all.\n"
+
+
+@pytest.fixture
+def project(sqlite_store):
+    """Two sources (a focus group and a survey), mentees and a mentor, one coder."""
+    store = sqlite_store
+    with store.transaction(access.system("t")) as s:
+        turns, pos = [], 0
+        for line, case in zip(FG.splitlines(keepends=True), ("P1", "P2", "M1")):
+            turns.append(SectionSpec(kind="turn", start=pos + line.index(":") + 2, end=pos + len(line) - 1,
+                                     speaker=line.split(":")[0], case_name=case))
+            pos += len(line)
+        for name, group in (("P1", "Mentee"), ("P2", "Mentee"), ("M1", "Mentor"), ("R1", "Mentee"), ("R2", "Mentor")):
+            cases.set_value(s, cases.ensure_case(s, name), cases.ensure_attribute(s, "group", "text"), group)
+        fg = sources.add_source(s, "Focus group", "focus-group", FG, sha256(FG.encode()), sections=turns)
+        responses = [SectionSpec(kind="response", start=0, end=29, case_name="R1"),
+                     SectionSpec(kind="response", start=30, end=54, case_name="R2")]
+        sv = sources.add_source(s, "Survey", "survey", SURVEY, sha256(SURVEY.encode()), sections=responses)
+        lena = coders.create_coder(s, "Lena", role="lead")
+        pos_cat = codebook.ensure_path(s, "Influences/Positive")
+        codebook.update_code(s, pos_cat, codable=False, description="What helped")
+        access_code = codebook.ensure_path(s, "Influences/Positive/Accessibility")
+        codebook.update_code(s, access_code, description="The mentor was easy to reach.")
+        informal = codebook.ensure_path(s, "Influences/Positive/Informal contact")
+        neg = codebook.ensure_path(s, "Influences/Negative/Time pressure")
+        codebook.update_code(s, codebook.get_code(s, "Influences"), codable=False)
+        codebook.update_code(s, codebook.get_code(s, "Influences/Negative"), codable=False)
+        for src, code, text in ((fg, access_code, "She always answered my emails."), (fg, informal, "coffee"),
+                                (fg, neg, "Mine cancelled twice."), (sv, access_code, "I could message her any time."),
+                                (sv, neg, "Not much contact at all.")):
+            start = src.text.index(text)
+            codings.apply_coding(s, src, code, lena, start, start + len(text))
+    return store
+
+
+def _table(store, **kw):
+    with store.session() as s:
+        return theme_table(s, access.resolve(s, "Lena"), coder="Lena", themes_at=2, **kw)
+
+
+def _cells(path):
+    doc = Document(str(path))
+    return doc, [[c.text for c in row.cells] for row in doc.tables[0].rows]
+
+
+def test_grouped_layout_merges_category_theme_and_description(project, tmp_path):
+    out = export_theme_table(_table(project), tmp_path / "t.docx", note="Quotes lightly edited.")
+    doc, rows = _cells(out)
+    assert rows[0] == ["Category", "Theme", "Description of theme", "Representative quotes*"]
+    assert rows[1] == ["Positive", "Accessibility", "The mentor was easy to reach.",
+                       "“She always answered my emails.”"]
+    assert rows[2] == ["Positive", "Accessibility", "The mentor was easy to reach.",
+                       "“I could message her any time.”"]  # merged down: the same cell seen from each row
+    assert rows[3][:2] == ["Positive", "Informal contact"] and rows[3][3] == "“coffee”"
+    assert rows[4][:2] == ["Negative", "Time pressure"] and len(rows) == 6
+    table = doc.tables[0]
+    assert table.cell(1, 1)._tc is table.cell(2, 1)._tc and table.cell(1, 0)._tc is table.cell(3, 0)._tc
+    assert table.cell(3, 1)._tc is not table.cell(1, 1)._tc
+    header = table.rows[0]._tr.trPr.find(qn("w:tblHeader"))
+    assert header is not None  # repeated on every page
+    texts = [p.text for p in doc.paragraphs]
+    assert "*Quotes were obtained from surveys and focus groups. Quotes lightly edited." in texts
+    assert texts[0] == "Table 1. Themes and representative quotes"
+
+
+def test_sections_by_attribute_and_the_sectioned_layout_with_attribution(project, tmp_path):
+    table = _table(project, section_by="group")
+    out = export_theme_table(table, tmp_path / "t.docx", layout="sectioned", attribution=True,
+                             caption_text="Mentorship themes", landscape=True)
+    doc, rows = _cells(out)
+    assert rows[0] == ["Theme", "Description of theme", "Representative quotes*"]
+    labels = [r[0] for r in rows if len(set(r)) == 1]
+    assert labels == ["Mentee response", "Positive", "Negative", "Mentor response", "Positive", "Negative"]
+    assert "“She always answered my emails.” — mentee, focus group" in [r[2] for r in rows]
+    assert "“Not much contact at all.” — mentor, survey" in [r[2] for r in rows]
+    assert doc.sections[0].page_width > doc.sections[0].page_height
+    assert doc.paragraphs[0].text == "Table 1. Mentorship themes"
+
+
+def test_pinned_quotes_replace_the_segments_and_keep_their_order_and_edits(project, tmp_path):
+    with project.session() as s:
+        lena = access.resolve(s, "Lena")
+        theme = codebook.get_code(s, "Influences/Positive/Accessibility")
+        segs = [x for x in codings.retrieve(s, lena, code=theme)]
+    with project.transaction(lena) as s:
+        first = quotes.pin(s, lena, str(theme.uuid), segs[0].coding_uuid)
+        second = quotes.pin(s, lena, str(theme.uuid), segs[1].coding_uuid)
+        quotes.edit(s, lena, first, "[The mentor] always answered … emails.")
+        quotes.move(s, lena, second, 0)
+    table = _table(project, quotes=1)
+    [theme_row] = [t for sec in table.sections for c in sec.categories for t in c.themes if t.name == "Accessibility"]
+    assert [q.text for q in theme_row.quotes] == ["I could message her any time.",
+                                                  "[The mentor] always answered … emails."]
+
+
+def test_a_quote_edit_must_stay_faithful_and_names_are_flagged(project):
+    assert quotes.faithful("She always answered my emails.", "[She] always answered … emails.") == []
+    assert quotes.faithful("She always answered my emails.", "She never answered my emails.")
+    with project.session() as s:
+        flags = quotes.identifying(s, "Ben said P1 (ben@example.org, +44 20 7946 0958) helped")
+    assert "the name “Ben”" in flags and "the e-mail address ben@example.org" in flags
+    assert any(f.startswith("the phone number") for f in flags)
+    with project.session() as s:
+        lena = access.resolve(s, "Lena")
+        theme = codebook.get_code(s, "Influences/Positive/Accessibility")
+        seg = codings.retrieve(s, lena, code=theme)[0]
+    with pytest.raises(InvalidRequest, match="not faithful"):
+        with project.transaction(lena) as s:
+            quotes.pin(s, lena, str(theme.uuid), seg.coding_uuid, text="She never answered.")
+
+
+def test_bad_requests_are_refused_and_write_nothing(project, tmp_path):
+    with pytest.raises(ExportFailed, match="not a Word file"):
+        export_theme_table(_table(project), tmp_path / "t.pdf")
+    with pytest.raises(NotFound, match="no case attribute called 'cohort'"):
+        _table(project, section_by="cohort")
+    with project.session() as s:
+        with pytest.raises(InvalidRequest, match="no consensus layer yet"):
+            theme_table(s, access.resolve(s, "Lena"))
+    assert not [p for p in tmp_path.iterdir() if not p.name.startswith("study.tandem")]  # no file written
