@@ -67,10 +67,20 @@ def new_table(doc, titles: list[str], widths: list[float], right: list[bool]):
     return table
 
 
+def _table_text(paragraph):
+    """The table text style, found by name once per document (a lookup by
+    name reads every style: at a few hundred cells it cost most of a second)."""
+    part = paragraph.part
+    style = getattr(part, "_tandem_table_text", None)
+    if style is None:
+        style = part._tandem_table_text = part.document.styles[TABLE_TEXT]
+    return style
+
+
 def cell_text(cell, text: str, bold: bool = False, italic: bool = False, right: bool = False,
               indent: bool = False, mark: str = "") -> None:
     paragraph = cell.paragraphs[0]
-    paragraph.style = TABLE_TEXT
+    paragraph.style = _table_text(paragraph)
     paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT if right else WD_ALIGN_PARAGRAPH.LEFT
     if indent:
         paragraph.paragraph_format.left_indent = Pt(8)

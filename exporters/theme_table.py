@@ -86,23 +86,22 @@ def _write(table: ThemeTable, path: Path, layout: str, attribution: bool, note: 
         for category in section.categories:
             if not grouped:
                 _full_row(t, category.name, bold=True, italic=True)
-            first_of_category = len(t.rows)
+            category_rows = []  # the cells of each row as added (Table.cell reads the whole grid each call)
+            offset = 1 if grouped else 0
             for theme in category.themes:
-                first = len(t.rows)
-                for q in theme.quotes:
-                    row = t.add_row().cells
-                    cell_text(row[-1], quote_text(q.text, q.attribution() if attribution else ""))
-                offset = 1 if grouped else 0
-                top = t.rows[first].cells
-                cell_text(top[offset], theme.name, bold=True)
-                cell_text(top[offset + 1], theme.description)
-                if len(t.rows) - first > 1:
+                rows = [t.add_row().cells for _q in theme.quotes]
+                for cells, q in zip(rows, theme.quotes):
+                    cell_text(cells[-1], quote_text(q.text, q.attribution() if attribution else ""))
+                cell_text(rows[0][offset], theme.name, bold=True)
+                cell_text(rows[0][offset + 1], theme.description)
+                if len(rows) > 1:
                     for col in (offset, offset + 1):
-                        t.cell(first, col).merge(t.cell(len(t.rows) - 1, col))
+                        rows[0][col].merge(rows[-1][col])
+                category_rows += rows
             if grouped:
-                cell_text(t.rows[first_of_category].cells[0], category.name, italic=True)
-                if len(t.rows) - first_of_category > 1:
-                    t.cell(first_of_category, 0).merge(t.cell(len(t.rows) - 1, 0))
+                cell_text(category_rows[0][0], category.name, italic=True)
+                if len(category_rows) > 1:
+                    category_rows[0][0].merge(category_rows[-1][0])
     set_widths(t, widths)
     foot = " ".join(x for x in (table.footnote(), note.strip()) if x)
     if foot:

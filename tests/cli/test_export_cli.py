@@ -31,3 +31,27 @@ def test_export_table_refuses_bad_requests_in_one_line(demo_copy, tmp_path, caps
     assert_one_line_error(*run(capsys, "export", "table", demo_copy, tmp_path / "t.docx", "--as", "Priya Raman",
                                "--quotes", "some")[::2], "--quotes takes a number or 'all'")
     assert not list(tmp_path.glob("t.*"))
+
+
+def test_quotes_are_suggested_pinned_edited_and_exported(demo_copy, tmp_path, capsys):
+    import json
+
+    theme = "Influences on the relationship/Negative influences/Time pressure"
+    code, out, err = run(capsys, "quotes", "suggest", demo_copy, "--theme", theme, "--as", "Priya Raman", "--json")
+    assert code == 0, err
+    [best, *_] = json.loads(out)
+    assert best["why"].startswith("typical of the theme")
+    code, out, err = run(capsys, "quotes", "pin", demo_copy, "--theme", theme, "--coding", best["coding"],
+                         "--as", "Priya Raman")
+    assert code == 0, err
+    quote = out.split()[2]
+    assert_one_line_error(*run(capsys, "quotes", "edit", demo_copy, quote, "--text", "It was all fine.",
+                               "--as", "Priya Raman")[::2], "not faithful")
+    words = best["text"].split()
+    edited = " ".join(words[:4]) + " … " + " ".join(words[-3:])
+    assert run(capsys, "quotes", "edit", demo_copy, quote, "--text", edited, "--as", "Priya Raman")[0] == 0
+    out_path = tmp_path / "t.docx"
+    assert run(capsys, "export", "table", demo_copy, out_path, "--as", "Priya Raman", "--themes-at", "2")[0] == 0
+    doc = Document(str(out_path))
+    cells = [c.text for r in doc.tables[0].rows for c in r.cells]
+    assert f"“{edited}”" in cells
