@@ -49,6 +49,7 @@ class MainWindow(ProjectState, QMainWindow):
         self._tasks: set[worker.Task] = set()
         self.agreement_window = None
         self.review_window = None
+        self.table_dialog = None
         self.identity_dialog = None
         self._pending_span: Optional[tuple[str, int, int]] = None  # source uuid, start, end
         self._nodes: list = []
@@ -125,6 +126,10 @@ class MainWindow(ProjectState, QMainWindow):
         self.action_import = self._action(file_menu, "&Import…", QKeySequence("Ctrl+I"), self._on_action_import_triggered)
         self.action_import.setEnabled(False)
         self.action_identity = self._action(file_menu, "&Switch Coder…", None, self.ask_identity)
+        export_menu = file_menu.addMenu("&Export")
+        self.action_export_table = self._action(export_menu, "&Theme Table (Word)…", QKeySequence("Ctrl+Shift+T"),
+                                                self._on_action_export_table_triggered)
+        self.action_export_table.setEnabled(False)
         self.action_identity.setEnabled(False)
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
@@ -210,6 +215,7 @@ class MainWindow(ProjectState, QMainWindow):
         self.action_import.setEnabled(True)
         self.action_agreement.setEnabled(True)
         self.action_reconcile.setEnabled(True)
+        self.action_export_table.setEnabled(True)
         self.action_identity.setEnabled(True)
         self.setWindowTitle(f"{store.title()} — Tandem")
         self.refresh()
@@ -426,6 +432,23 @@ class MainWindow(ProjectState, QMainWindow):
         self.review_window.show()
         self.review_window.raise_()
         return self.review_window
+
+    def _on_action_export_table_triggered(self):
+        """File > Export > Theme Table: the options, a preview, the Word file."""
+        from app.exporting.theme_table_dialog import ThemeTableDialog
+        from app.shell.project_state import _attribute_names
+        from coding.reconcile.decisions import consensus_layer
+
+        assert self.store is not None
+        with self.store.session() as s:
+            layer = consensus_layer(s)
+            attributes = [name for name, in s.execute(_attribute_names())]
+        layers = ([layer.name] if layer is not None else []) + [c.name for c in self.shown_coders()]
+        # themes one level below the categories when the codebook has codes under its themes
+        depth = 2 if any(n.depth >= 2 for n in self._nodes) else 1
+        self.table_dialog = ThemeTableDialog(self.store, self.acting(), layers, attributes, self, themes_at=depth)
+        self.table_dialog.open()
+        return self.table_dialog
 
     def _on_action_about_triggered(self) -> None:
         QMessageBox.about(self, "About Tandem",

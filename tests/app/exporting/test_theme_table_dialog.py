@@ -1,0 +1,43 @@
+"""File › Export › Theme Table: the preview follows the options, the Word file
+is written in a worker, and a refusal is shown."""
+from __future__ import annotations
+
+from docx import Document
+
+from app.shell.main_window import MainWindow
+from tests.app.helpers import open_as
+
+WAIT = 20000
+
+
+def test_the_theme_table_is_previewed_and_written(qtbot, demo_copy, tmp_path):
+    main = MainWindow()
+    qtbot.addWidget(main)
+    open_as(qtbot, main, demo_copy, "Priya Raman")
+    main.action_export_table.trigger()
+    dialog = main.table_dialog
+    with qtbot.waitSignal(dialog.sig_preview_ready, timeout=WAIT) as blocker:
+        pass
+    assert dialog.coder.currentText() == "Consensus"
+    assert blocker.args[0].sections and "Positive influences" in dialog.preview_text.toPlainText()
+    with qtbot.waitSignal(dialog.sig_preview_ready, timeout=WAIT) as blocker:
+        dialog.section_by.setCurrentIndex(dialog.section_by.findData("group"))
+    assert [s.label for s in blocker.args[0].sections] == ["Mentee response", "Mentor response"]
+    dialog.attribution.setChecked(True)
+    with qtbot.waitSignal(dialog.sig_table_written, timeout=WAIT):
+        dialog.export(tmp_path / "themes.docx")
+    rows = [[c.text for c in r.cells] for r in Document(str(tmp_path / "themes.docx")).tables[0].rows]
+    assert rows[1][0] == "Mentee response" and "” — mentee, " in rows[2][3]
+
+
+def test_a_table_with_no_quotes_says_so(qtbot, demo_copy):
+    main = MainWindow()
+    qtbot.addWidget(main)
+    open_as(qtbot, main, demo_copy, "Priya Raman")
+    main.action_export_table.trigger()
+    dialog = main.table_dialog
+    with qtbot.waitSignal(dialog.sig_preview_ready, timeout=WAIT):
+        pass
+    with qtbot.waitSignal(dialog.sig_preview_ready, timeout=WAIT) as blocker:
+        dialog.themes_at.setValue(4)  # deeper than the codebook goes: nothing to show
+    assert blocker.args[0].sections == [] and "No theme has quotes" in dialog.preview_text.toPlainText()
