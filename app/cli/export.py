@@ -1,5 +1,5 @@
-"""`tandem export table`: the theme table with representative quotes, as a
-Word document (the same core calls as the GUI)."""
+"""`tandem export table|codebook|memos|segments|matrix`: the project's results
+as files (the same core calls as the GUI's File › Export)."""
 from __future__ import annotations
 
 import argparse
@@ -37,6 +37,26 @@ def cmd_export_table(args: argparse.Namespace, open_store, acting) -> None:
              if table.section_by and table.left_out else ""))
 
 
+def cmd_export_codebook(args, open_store, acting) -> None:
+    from exporters.codebook_report import export_codebook
+
+    with open_store(args) as store:
+        me = acting(store, args)
+        with store.session() as s:
+            n = export_codebook(s, me, Path(args.out))
+    print(f"wrote {n} codes to {args.out}")
+
+
+def cmd_export_memos(args, open_store, acting) -> None:
+    from exporters.memos_docx import export_memos
+
+    with open_store(args) as store:
+        me = acting(store, args)
+        with store.session() as s:
+            n = export_memos(s, me, Path(args.out))
+    print(f"wrote {n} memos to {args.out}")
+
+
 def add_commands(sub, project_cmd, open_store, acting) -> None:
     gp = sub.add_parser("export", help="write the project's results to files")
     gsub = gp.add_subparsers(dest="subcommand", required=True, parser_class=type(gp))  # one-line errors too
@@ -56,3 +76,9 @@ def add_commands(sub, project_cmd, open_store, acting) -> None:
     sp.add_argument("--note", metavar="TEXT", help="your table note, after the footnote")
     sp.add_argument("--caption", metavar="TEXT", help="the table's caption")
     sp.add_argument("--landscape", action="store_true", help="a landscape page")
+    sp = project_cmd(gsub, "codebook", lambda a: cmd_export_codebook(a, open_store, acting),
+                     "the codebook with definitions, criteria, examples and counts per coder (.docx, .csv)")
+    sp.add_argument("out", metavar="OUT")
+    sp = project_cmd(gsub, "memos", lambda a: cmd_export_memos(a, open_store, acting),
+                     "every memo and coding memo in one Word document")
+    sp.add_argument("out", metavar="OUT.docx")

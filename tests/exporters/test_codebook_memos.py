@@ -1,0 +1,77 @@
+"""The codebook report (Word, CSV) with counts per readable layer, and every
+memo in one Word document — blind mode respected, bad names refused."""
+from __future__ import annotations
+
+import csv
+
+import pytest
+from docx import Document
+
+from coding import access, blind, codebook, coders, codings, memos, sources
+from exporters.atomic import ExportFailed
+from exporters.codebook_report import export_codebook
+from exporters.memos_docx import export_memos
+from tests.exporters.test_theme_table import project  # noqa: F401 - the fixture
+
+
+@pytest.fixture
+def team(project):  # noqa: F811
+    """The theme-table project plus a second coder, Omar, with a coding and memos of his own."""
+    with project.transaction(access.system("t")) as s:
+        omar = coders.create_coder(s, "Omar")
+        src = sources.get_source(s, "Focus group")
+        code = codebook.get_code(s, "Influences/Positive/Accessibility")
+        codebook.update_code(s, code, inclusion="=reachable")  # a spreadsheet must not run it
+        codings.apply_coding(s, src, code, omar, 0, 3, memo="Omar's doubt")
+        memos.add_memo(s, "Omar thinks the code is too broad", author=omar, code=code)
+        memos.add_memo(s, "Lena: keep it", author=coders.get_coder(s, "Lena"), code=code)
+        assert blind.is_blind(s)
+    return project
+
+
+def _as(store, name):
+    with store.session() as s:
+        return access.resolve(s, name)
+
+
+def test_the_codebook_counts_only_the_layers_one_may_read(team, tmp_path):
+    with team.session() as s:
+        export_codebook(s, _as(team, "Omar"), tmp_path / "omar.csv")
+        export_codebook(s, _as(team, "Lena"), tmp_path / "lena.csv")
+    with open(tmp_path / "omar.csv", newline="") as fh:
+        omar = list(csv.DictReader(fh))
+    with open(tmp_path / "lena.csv", newline="") as fh:
+        lena = list(csv.DictReader(fh))
+    assert [k for k in omar[0] if k.startswith("codings")] == ["codings: Omar"]
+    assert [k for k in lena[0] if k.startswith("codings")] == ["codings: Lena", "codings: Omar"]
+    row = next(r for r in lena if r["code"] == "Influences/Positive/Accessibility")
+    assert (row["codings: Lena"], row["codings: Omar"], row["inclusion"]) == ("2", "1", "'=reachable")
+
+
+def test_the_codebook_in_word_has_a_row_per_code(team, tmp_path):
+    with team.session() as s:
+        n = export_codebook(s, _as(team, "Lena"), tmp_path / "cb.docx")
+    table = Document(str(tmp_path / "cb.docx")).tables[0]
+    header = [c.text for c in table.rows[0].cells]
+    assert header[0] == "Code" and header[-2:] == ["Lena", "Omar"] and len(table.rows) == n + 1
+    row = next(r for r in table.rows if r.cells[0].text == "Accessibility")
+    assert row.cells[1].text == "The mentor was easy to reach." and row.cells[-2].text == "2"
+
+
+def test_memos_of_others_stay_hidden_while_blind(team, tmp_path):
+    with team.session() as s:
+        assert export_memos(s, _as(team, "Omar"), tmp_path / "omar.docx") == 2
+        assert export_memos(s, _as(team, "Lena"), tmp_path / "lena.docx") == 3
+    omar = "\n".join(p.text for p in Document(str(tmp_path / "omar.docx")).paragraphs)
+    lena = "\n".join(p.text for p in Document(str(tmp_path / "lena.docx")).paragraphs)
+    assert "too broad" in omar and "keep it" not in omar and "Omar's doubt" in omar
+    assert "too broad" in lena and "keep it" in lena
+
+
+def test_bad_file_names_are_refused(team, tmp_path):
+    with team.session() as s:
+        with pytest.raises(ExportFailed, match="not a supported format"):
+            export_codebook(s, _as(team, "Lena"), tmp_path / "cb.pdf")
+        with pytest.raises(ExportFailed, match="not a Word file"):
+            export_memos(s, _as(team, "Lena"), tmp_path / "m.txt")
+    assert not list(tmp_path.glob("cb.*")) and not list(tmp_path.glob("m.*"))
