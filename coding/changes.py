@@ -20,6 +20,7 @@ class Change:
     memos: bool = False
     cases: bool = False
     decisions: bool = False
+    quotes: bool = False
     blind: Optional[bool] = None  # the new state, when independent coding was switched
 
     def __or__(self, other: "Change") -> "Change":
@@ -31,6 +32,7 @@ class Change:
             delta=None if both else (self.delta if self.codings else other.delta),
             codebook=self.codebook or other.codebook, memos=self.memos or other.memos,
             cases=self.cases or other.cases, decisions=self.decisions or other.decisions,
+            quotes=self.quotes or other.quotes,
             blind=other.blind if other.blind is not None else self.blind)
 
     @classmethod

@@ -94,8 +94,10 @@ def _quote(session: Session, quote_uuid: str) -> Quote:
     return by_uuid(session, Quote, quote_uuid, "quote")
 
 
-def pin(session: Session, acting: Acting, theme_uuid: str, coding_uuid: str, text: Optional[str] = None) -> str:
-    """Pin the passage of a coding to a theme (last in its order); returns the quote's uuid."""
+def pin(session: Session, acting: Acting, theme_uuid: str, coding_uuid: str, text: Optional[str] = None,
+        uuid: Optional[str] = None) -> str:
+    """Pin the passage of a coding to a theme (last in its order); returns the
+    quote's uuid (``uuid``: the identity of a quote put back by redo)."""
     theme = code_by_uuid(session, theme_uuid)
     coding = coding_by_uuid(session, coding_uuid)
     access.check_may_read(session, acting, [coding.coder])
@@ -108,6 +110,10 @@ def pin(session: Session, acting: Acting, theme_uuid: str, coding_uuid: str, tex
     last = session.scalar(select(func.max(Quote.position)).where(Quote.theme_id == theme.id))
     row = Quote(theme_id=theme.id, source_id=source.id, coding_id=coding.id, start=coding.start, end=coding.end,
                 text=text, position=(last + 1) if last is not None else 0, pinned_by=acting.name)
+    if uuid:
+        import uuid as uuid_mod
+
+        row.uuid = uuid_mod.UUID(str(uuid))
     session.add(row)
     session.flush()
     audit.record(session, "quote.pin", row, after={**audit.snapshot(row), "theme": path_of(theme)})

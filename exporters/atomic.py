@@ -63,3 +63,19 @@ def _umask() -> int:
     except (OSError, ValueError):
         pass
     return 0o022
+
+
+def check_target(path: Path, what: str, formats: tuple[str, ...]) -> str:
+    """The format (one of ``formats``, e.g. ".csv") ``path`` asks for, checked
+    before anything is read or written: ExportFailed, naming ``what`` and the
+    formats, for a folder or another extension."""
+    path = Path(path)
+    supported = " or ".join(formats) if len(formats) <= 2 else "one of: " + ", ".join(formats)
+    if path.is_dir():
+        raise ExportFailed(f"Cannot export {what} to {path}: it is a folder; give a file name ending in {supported}.")
+    suffix = path.suffix.lower()
+    if suffix not in formats:
+        found = f"'{path.suffix}'" if path.suffix else "no extension"
+        raise ExportFailed(f"Cannot export {what} to {path}: {found} is not a supported format; give a file name "
+                           f"ending in {supported}.")
+    return suffix

@@ -16,6 +16,7 @@ from coding import access, codebook
 from coding.access import Acting
 from exporters.atomic import ExportFailed, write_atomically
 from exporters.csv_out import write_csv
+from exporters.sheet_cells import csv_safe
 from storage.models import Coder, Coding
 
 FORMATS = (".docx", ".csv")
@@ -62,8 +63,8 @@ def export_codebook(session: Session, acting: Acting, path: Path) -> int:
     if suffix == ".csv":
         header = ["code", "level", "description", "inclusion", "exclusion", "example", "codable", "exclusive",
                   "needs_work"] + [f"codings: {p}" for p in people]
-        return write_csv(path, header, ([r.path, r.depth + 1, _guard(r.description), _guard(r.inclusion),
-                                        _guard(r.exclusion), _guard(r.example), _yes(r.codable), _yes(r.exclusive),
+        return write_csv(path, header, ([r.path, r.depth + 1, csv_safe(r.description), csv_safe(r.inclusion),
+                                        csv_safe(r.exclusion), csv_safe(r.example), _yes(r.codable), _yes(r.exclusive),
                                         _yes(r.needs_work)] + [r.counts[p] for p in people] for r in found_rows))
     from coding.project import get_project
 
@@ -74,11 +75,6 @@ def export_codebook(session: Session, acting: Acting, path: Path) -> int:
 
 def _yes(value: bool) -> str:
     return "yes" if value else "no"
-
-
-def _guard(text: str) -> str:
-    """A text cell a spreadsheet would run as a formula, made plain text."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
 def _docx(path: Path, title: str, people: list[str], found: list[CodeRow], by: str) -> None:

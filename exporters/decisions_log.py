@@ -18,11 +18,11 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from exporters.agreement import safe_sheet_text
 from exporters.agreement_xlsx import BOLD, HEADER_FILL, RULE
-from exporters.atomic import ExportFailed, write_atomically
+from exporters.atomic import ExportFailed, check_target, write_atomically  # noqa: F401
 from exporters.csv_out import write_csv
 from exporters.docx_table import caption, cell_text, new_document, new_table, set_widths, word_text
+from exporters.sheet_cells import FORMULA_START, sheet_cell  # noqa: F401 (FORMULA_START: kept importable)
 
 FORMATS = (".csv", ".xlsx", ".docx")
 COLUMNS = ["decided_at", "discrepancy_id", "class", "code", "source", "coder_a", "coder_b",
@@ -31,7 +31,6 @@ COLUMNS = ["decided_at", "discrepancy_id", "class", "code", "source", "coder_a",
 CLASS_LABELS = {"a_only": "A only", "b_only": "B only", "boundary": "boundary",
                 "different_code": "different code"}
 SPAN_SEP = "; "
-FORMULA_START = ("=", "+", "-", "@")  # what a spreadsheet may read as a formula
 # XLSX: (width, wrapped) per column; widths in characters
 XLSX_LAYOUT = {"decided_at": (26, False), "discrepancy_id": (16, False), "class": (15, False),
                "code": (32, True), "source": (24, True), "coder_a": (16, False),
@@ -49,17 +48,7 @@ LANDSCAPE_TEXT_WIDTH = 9.0
 def check_path(path: Path) -> str:
     """The format (".csv", ".xlsx" or ".docx") ``path`` asks for; ExportFailed when
     there is none or ``path`` is a folder."""
-    path = Path(path)
-    supported = ", ".join(FORMATS)
-    if path.is_dir():
-        raise ExportFailed(f"Cannot export the decisions log to {path}: it is a folder; give a "
-                           f"file name ending in one of: {supported}.")
-    suffix = path.suffix.lower()
-    if suffix not in FORMATS:
-        found = f"'{path.suffix}'" if path.suffix else "no extension"
-        raise ExportFailed(f"Cannot export the decisions log to {path}: {found} is not a "
-                           f"supported format; use one of: {supported}.")
-    return suffix
+    return check_target(path, "the decisions log", FORMATS)
 
 
 def export_decisions(rows: list[dict], path: Path, methods: str = "") -> Path:
@@ -144,18 +133,6 @@ def summary(rows: list[dict]) -> str:
 # ----------------------------------------------------------------------------
 # XLSX
 # ----------------------------------------------------------------------------
-
-def sheet_cell(sheet: Worksheet, row: int, col: int, value: Any):
-    """A cell holding ``value``; text is stored as text, never as a formula, and
-    marked so that editing it in a spreadsheet does not make it one."""
-    if isinstance(value, str):
-        value = safe_sheet_text(value)
-    cell = sheet.cell(row, col, value)
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        cell.data_type = "s"
-        cell.quotePrefix = True
-    return cell
-
 
 def _write_xlsx(rows: list[dict], methods: str, path: Path) -> None:
     book = Workbook()

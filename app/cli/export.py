@@ -57,6 +57,27 @@ def cmd_export_memos(args, open_store, acting) -> None:
     print(f"wrote {n} memos to {args.out}")
 
 
+def cmd_export_segments(args, open_store, acting) -> None:
+    from exporters.segments import export_segments
+
+    with open_store(args) as store:
+        me = acting(store, args)
+        with store.session() as s:
+            n = export_segments(s, me, Path(args.out), coder=args.coder)
+    print(f"wrote {n} coded segments to {args.out}")
+
+
+def cmd_export_matrix(args, open_store, acting) -> None:
+    from exporters.matrix import export_matrix, sections_path
+
+    with open_store(args) as store:
+        me = acting(store, args)
+        with store.session() as s:
+            export_matrix(s, me, Path(args.out), args.by, coder=args.coder)
+    also = f" and {sections_path(Path(args.out))}" if Path(args.out).suffix.lower() == ".csv" else ""
+    print(f"wrote the code x {args.by} matrix and the sections x codes matrix to {args.out}{also}")
+
+
 def add_commands(sub, project_cmd, open_store, acting) -> None:
     gp = sub.add_parser("export", help="write the project's results to files")
     gsub = gp.add_subparsers(dest="subcommand", required=True, parser_class=type(gp))  # one-line errors too
@@ -79,6 +100,15 @@ def add_commands(sub, project_cmd, open_store, acting) -> None:
     sp = project_cmd(gsub, "codebook", lambda a: cmd_export_codebook(a, open_store, acting),
                      "the codebook with definitions, criteria, examples and counts per coder (.docx, .csv)")
     sp.add_argument("out", metavar="OUT")
+    sp = project_cmd(gsub, "segments", lambda a: cmd_export_segments(a, open_store, acting),
+                     "every coded segment you may read, with its case's attributes (.xlsx, .csv)")
+    sp.add_argument("out", metavar="OUT")
+    sp.add_argument("--coder", metavar="NAME", help="only this coder's segments")
+    sp = project_cmd(gsub, "matrix", lambda a: cmd_export_matrix(a, open_store, acting),
+                     "code x attribute counts and shares of cases, and a 0/1 sections x codes matrix (.xlsx, .csv)")
+    sp.add_argument("out", metavar="OUT")
+    sp.add_argument("--by", required=True, metavar="ATTRIBUTE", help="the case attribute (e.g. group)")
+    sp.add_argument("--coder", metavar="NAME", help="only this coder's codings")
     sp = project_cmd(gsub, "memos", lambda a: cmd_export_memos(a, open_store, acting),
                      "every memo and coding memo in one Word document")
     sp.add_argument("out", metavar="OUT.docx")

@@ -24,6 +24,7 @@ KINDS = (("Any kind", None), ("Focus groups", "focus-group"), ("Interviews", "in
 class RetrievalPanel(QWidget):
     sig_segment_activated = Signal(str, int, int)  # source name, start, end
     sig_retrieval_finished = Signal(int)
+    sig_pin_requested = Signal(str, str)  # coding uuid, code path: pin the segment as a representative quote
 
     def __init__(self, parent: Optional[QWidget] = None):
         super().__init__(parent)
@@ -50,6 +51,15 @@ class RetrievalPanel(QWidget):
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(self._on_table_double_clicked)
+        from PySide6.QtCore import Qt
+        from PySide6.QtGui import QAction, QKeySequence
+
+        self.action_pin = QAction("Pin as Representative Quote", self)
+        self.action_pin.setShortcut(QKeySequence("Ctrl+P"))
+        self.action_pin.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.action_pin.triggered.connect(self._on_action_pin_triggered)
+        self.table.addAction(self.action_pin)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         row = QHBoxLayout()
         row.addWidget(self.code_label, 1)
         for label, w in (("Coder", self.coder), ("Kind", self.kind), ("Case where", self.attribute)):
@@ -127,6 +137,11 @@ class RetrievalPanel(QWidget):
         self.status.setText(f"{len(segments):,} coded segments")
         self.table.resizeColumnsToContents()
         self.sig_retrieval_finished.emit(len(segments))
+
+    def _on_action_pin_triggered(self) -> None:
+        seg = self.model.row_at(self.table.currentIndex().row())
+        if seg is not None:
+            self.sig_pin_requested.emit(seg.coding_uuid, seg.code)
 
     def _on_table_double_clicked(self, index) -> None:
         seg = self.model.row_at(index.row())

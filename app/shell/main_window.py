@@ -88,6 +88,7 @@ class MainWindow(ProjectState, QMainWindow):
         self.search_panel.sig_hit_activated.connect(self.show_span_uuid)
         self.retrieval_panel = RetrievalPanel()
         self.retrieval_panel.sig_segment_activated.connect(self.show_span)
+        self.retrieval_panel.sig_pin_requested.connect(self.pin_quote)
         self.search_dock = self._dock("Search", self.search_panel)
         self.retrieval_dock = self._dock("Coded segments", self.retrieval_panel)
         self.tabifyDockWidget(self.search_dock, self.retrieval_dock)
@@ -449,6 +450,23 @@ class MainWindow(ProjectState, QMainWindow):
         self.table_dialog = ThemeTableDialog(self.store, self.acting(), layers, attributes, self, themes_at=depth)
         self.table_dialog.open()
         return self.table_dialog
+
+    def pin_quote(self, coding_uuid: str, code_path: str) -> bool:
+        """Pin a coded segment to its theme (the code's ancestor at the
+        themes' depth, or the code itself): one undoable step."""
+        from app.workspace.commands import PinQuote
+
+        if self.workspace is None:
+            return False
+        depth = 2 if any(n.depth >= 2 for n in self._nodes) else 1
+        parts = code_path.split("/")
+        theme_path = "/".join(parts[:depth + 1]) if len(parts) > depth else code_path
+        theme = next((n for n in self._nodes if n.path == theme_path), None)
+        if theme is None:
+            return False
+        command = PinQuote(self.workspace, theme.uuid, coding_uuid, theme.name)
+        self._pin_command = command
+        return self.workspace.push(command)
 
     def _on_action_about_triggered(self) -> None:
         QMessageBox.about(self, "About Tandem",

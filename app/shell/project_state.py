@@ -237,6 +237,10 @@ class ProjectState:
         if change.blind is not None:
             self._on_blind_changed(change.blind)
             return  # a full refresh
+        if change.quotes:
+            flags = getattr(getattr(self, "_pin_command", None), "flags", [])
+            self.status_label.setText("Pinned as a representative quote" + (
+                f" — check before printing: it contains {'; '.join(flags)}." if flags else "."))
         if change.codebook:
             self._on_codebook_changed()
         if change.codings:

@@ -55,3 +55,22 @@ def test_quotes_are_suggested_pinned_edited_and_exported(demo_copy, tmp_path, ca
     doc = Document(str(out_path))
     cells = [c.text for r in doc.tables[0].rows for c in r.cells]
     assert f"“{edited}”" in cells
+
+
+def test_export_codebook_segments_matrix_and_memos(demo_copy, tmp_path, capsys):
+    import csv
+
+    for argv, fragment in ((["codebook", "cb.docx"], "26 codes"), (["segments", "seg.csv"], "coded segments"),
+                           (["matrix", "m.csv", "--by", "group"], "m-sections.csv"), (["memos", "memos.docx"], "memos")):
+        code, out, err = run(capsys, "export", argv[0], demo_copy, tmp_path / argv[1], *argv[2:], "--as", "Priya Raman")
+        assert code == 0 and fragment in out, err
+    with open(tmp_path / "seg.csv", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert {r["coder"] for r in rows} == {"Priya Raman", "Daniel Osei", "Consensus"} and rows[0]["group"]
+    with open(tmp_path / "m.csv", newline="") as fh:
+        header = next(csv.reader(fh))
+    assert header[:4] == ["code", "Mentee: codings", "Mentee: cases", "Mentee: share of cases"]
+    assert_one_line_error(*run(capsys, "export", "matrix", demo_copy, tmp_path / "x.csv", "--by", "cohort",
+                               "--as", "Priya Raman")[::2], "no case attribute called 'cohort'")
+    assert_one_line_error(*run(capsys, "export", "segments", demo_copy, tmp_path / "x.pdf", "--as", "Priya Raman")[::2],
+                          "x.pdf")

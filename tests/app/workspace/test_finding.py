@@ -84,3 +84,31 @@ def test_progress_is_shown_for_the_current_coder(qtbot, project, make_window):
     with open_project(project) as store, store.session() as s:
         p = progress.coder_progress(s, coders.get_coder(s, PRIYA).id)
     assert w.progress_label.text().startswith(f"{p.coded:,} of {p.total:,} units coded")
+
+
+def test_a_coded_segment_is_pinned_to_its_theme_and_undo_unpins_it(qtbot, project, make_window):
+    from PySide6.QtCore import Qt
+
+    from coding import quotes
+    from tests.app.helpers import settle
+
+    w = make_window(project, "Priya Raman")
+    w.show()
+    w.retrieval_dock.show()
+    qtbot.waitExposed(w)
+    node = next(n for n in w.code_nodes() if n.name == "Time pressure")
+    w.retrieval_panel.set_code(node)
+    with qtbot.waitSignal(w.retrieval_panel.sig_retrieval_finished, timeout=10000):
+        w.retrieval_panel.start()
+    w.retrieval_panel.table.setCurrentIndex(w.retrieval_panel.model.index(0, 0))
+    w.retrieval_panel.table.setFocus()
+    qtbot.keyClick(w.retrieval_panel.table, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    settle(qtbot, w)
+    with open_project(project) as store, store.session() as s:
+        [pinned] = quotes.quotes_of(s, node.uuid)  # at the themes' depth: the code itself in the demo
+    assert pinned.text == " ".join(w.retrieval_panel.model.row_at(0).text.split())
+    assert w.status_label.text().startswith("Pinned as a representative quote")
+    w.action_undo.trigger()
+    settle(qtbot, w)
+    with open_project(project) as store, store.session() as s:
+        assert quotes.quotes_of(s, node.uuid) == []

@@ -1,0 +1,122 @@
+"""Every coded segment the acting person may read, as a table: CSV (one
+header row, then one segment a row: machine-readable) or XLSX (an "About"
+sheet saying what the file holds, then the "Segments" sheet with a bold,
+frozen, filterable header).
+
+Columns: id (the coding's uuid), source, kind, case, one column per case
+attribute (in attribute order, values as shown), coder, code (its path),
+text (the quoted passage), start, end, memo.  Segments come from
+``coding.codings.retrieve``, so the access rules hold: while coding is blind a
+coder exports only their own layer.  Text a spreadsheet would run as a formula
+is kept as text (XLSX: a quote-prefixed string; CSV: a leading "'").  Written
+atomically: a failure leaves no half file and never replaces a good one.
+Qt-free.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any, Optional, Union
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from coding import cases, codings, coders, project
+from coding.access import Acting
+from exporters.atomic import ExportFailed, check_target, write_atomically  # noqa: F401
+from exporters.csv_out import write_csv
+from exporters.sheet_cells import about_sheet, csv_row, header_row, sheet_cell
+from storage.models import Attribute, Coder
+
+FORMATS = (".csv", ".xlsx")
+BEFORE = ["id", "source", "kind", "case"]
+AFTER = ["coder", "code", "text", "start", "end", "memo"]
+WIDTHS = {"id": 38, "source": 22, "kind": 12, "case": 10, "coder": 14, "code": 36, "text": 60,
+          "start": 8, "end": 8, "memo": 40}
+WRAPPED = ("code", "text", "memo")
+EVERY_CODER = "every coder you may read"
+
+
+def check_format(path: Path, what: str) -> str:
+    """The format (".csv" or ".xlsx") ``path`` asks for; ExportFailed otherwise."""
+    return check_target(path, what, FORMATS)
+
+
+def layer(session: Session, coder: Union[Coder, str, None]) -> Optional[Coder]:
+    """The coder asked for (a Coder or a name), or None for every readable layer."""
+    if coder is None or isinstance(coder, Coder):
+        return coder
+    return coders.get_coder(session, coder)
+
+
+def shown(value: Any) -> Any:
+    """An attribute value as shown: numbers stay numbers, the rest is text ("" for none)."""
+    if value is None:
+        return ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    return str(value)
+
+
+def attribute_names(session: Session) -> list[str]:
+    return list(session.scalars(select(Attribute.name).order_by(Attribute.position, Attribute.name)))
+
+
+def case_values(session: Session) -> dict[str, dict[str, Any]]:
+    """{case name: {attribute: value as shown}} for every case."""
+    return {c.name: {k: shown(v) for k, v in cases.attributes_of(session, c).items()}
+            for c in cases.list_cases(session)}
+
+
+def common_facts(session: Session, acting: Acting, coder: Optional[Coder]) -> list[tuple[str, Any]]:
+    return [("Project", project.get_project(session).title), ("Exported by", acting.name),
+            ("Coder", coder.name if coder is not None else EVERY_CODER),
+            ("Date", dt.date.today().isoformat())]
+
+
+def segment_rows(session: Session, acting: Acting, coder: Union[Coder, str, None] = None
+                 ) -> tuple[list[str], list[list[Any]]]:
+    """(columns, rows) of the segments ``acting`` may read (of ``coder`` only, when given)."""
+    attrs = attribute_names(session)
+    values = case_values(session)
+    out = []
+    for seg in codings.retrieve(session, acting, coder=layer(session, coder)):
+        own = values.get(seg.case or "", {})
+        out.append([seg.coding_uuid, seg.source, seg.source_kind, seg.case or ""]
+                   + [own.get(a, "") for a in attrs]
+                   + [seg.coder, seg.code, seg.text, seg.start, seg.end, seg.memo or ""])
+    return BEFORE + attrs + AFTER, out
+
+
+def export_segments(session: Session, acting: Acting, path: Path,
+                    coder: Union[Coder, str, None] = None) -> int:
+    """Write the segments ``acting`` may read (of ``coder`` only, when given) to
+    ``path`` (.csv or .xlsx, by extension); returns the number of segments."""
+    path = Path(path)
+    suffix = check_format(path, "the coded segments")
+    chosen = layer(session, coder)
+    columns, rows = segment_rows(session, acting, chosen)
+    if suffix == ".csv":
+        return write_csv(path, columns, (csv_row(r) for r in rows))
+    facts = common_facts(session, acting, chosen) + [
+        ("Rows", len(rows)),
+        ("Holds", "One coded segment a row, on the sheet \"Segments\": the coding's id, its source, "
+                  "the case and its attributes, the coder, the code's path, the quoted text, its "
+                  "character offsets (start, end) and the memo.")]
+    write_atomically(path, lambda tmp: _write_xlsx(tmp, columns, rows, facts))
+    return len(rows)
+
+
+def _write_xlsx(path: Path, columns: list[str], rows: list[list[Any]], facts: list[tuple[str, Any]]) -> None:
+    book = Workbook()
+    about_sheet(book.active, "Coded segments", facts)
+    sheet = book.create_sheet("Segments")
+    header_row(sheet, columns, len(rows), [WIDTHS.get(c, 14) for c in columns])
+    wrap, top = Alignment(wrap_text=True, vertical="top"), Alignment(vertical="top")
+    wrapped = {len(columns) - len(AFTER) + AFTER.index(c) for c in WRAPPED}  # by place: an attribute may share a name
+    for r, row in enumerate(rows, start=2):
+        for c, value in enumerate(row):
+            sheet_cell(sheet, r, c + 1, value).alignment = wrap if c in wrapped else top
+    book.save(path)
