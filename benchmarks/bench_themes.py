@@ -96,7 +96,37 @@ def main() -> int:
     print(f"suggestions for a theme of {n_first:,} segments: median {med:.2f} s (min {lo:.2f}, max {hi:.2f}) "
           f"(target < 1 s); {len(found)} picked")
     store.close()
+    segments_export(args.repeat)
     return 0
+
+
+
+def segments_export(repeat: int = 3) -> None:
+    """The coded-segments export at 100,000 codings, on the reconciliation
+    benchmark's project (built by bench_reconcile.py; skipped if absent)."""
+    import glob
+    import shutil
+
+    from coding import access
+    from exporters.segments import export_segments
+    from storage import open_project
+
+    built = sorted(glob.glob(str(Path(tempfile.gettempdir()) / "tandem-bench-reconcile" / "reconcile-100000-*.tandem")))
+    if not built:
+        print("coded segments export: run benchmarks/bench_reconcile.py first (it builds the 100,000-coding project)")
+        return
+    folder = Path(tempfile.mkdtemp(prefix="tandem-bench-segments-"))
+    shutil.copy(built[0], folder / "p.tandem")
+    store = open_project(folder / "p.tandem")
+    lead = access.Acting(name="A", role="lead")
+    for suffix in (".csv", ".xlsx"):
+        def run():
+            with store.session() as s:
+                return export_segments(s, lead, folder / f"segments{suffix}")
+        med, lo, hi, n = timed(run, repeat)
+        print(f"coded segments export, {n:,} rows to {suffix}: median {med:.2f} s (min {lo:.2f}, max {hi:.2f}) "
+              f"(target < 2 s)")
+    store.close()
 
 
 if __name__ == "__main__":

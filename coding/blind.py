@@ -7,14 +7,16 @@ lead may turn it off.  Each change is one audit entry.
 """
 from __future__ import annotations
 
-from typing import Optional
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from coding import audit, project
-from coding.errors import NotAllowed
 from storage.models import Coder
+
+if TYPE_CHECKING:
+    from coding import access
 
 SETTING = "blind"
 HUMAN_ROLES = ("coder", "lead")

@@ -19,10 +19,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from exporters.agreement_xlsx import BOLD, HEADER_FILL, RULE
-from exporters.atomic import ExportFailed, check_target, write_atomically  # noqa: F401
+from exporters.atomic import check_target, write_atomically
 from exporters.csv_out import write_csv
 from exporters.docx_table import caption, cell_text, new_document, new_table, set_widths, word_text
-from exporters.sheet_cells import FORMULA_START, sheet_cell  # noqa: F401 (FORMULA_START: kept importable)
+from exporters.sheet_cells import sheet_cell
 
 FORMATS = (".csv", ".xlsx", ".docx")
 COLUMNS = ["decided_at", "discrepancy_id", "class", "code", "source", "coder_a", "coder_b",

@@ -19,15 +19,14 @@ from pathlib import Path
 from typing import Any, Optional, Union
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from coding import cases, codings, coders, project
 from coding.access import Acting
-from exporters.atomic import ExportFailed, check_target, write_atomically  # noqa: F401
+from exporters.atomic import check_target, write_atomically
 from exporters.csv_out import write_csv
-from exporters.sheet_cells import about_sheet, csv_row, header_row, sheet_cell
+from exporters.sheet_cells import csv_row
 from storage.models import Attribute, Coder
 
 FORMATS = (".csv", ".xlsx")
@@ -110,13 +109,48 @@ def export_segments(session: Session, acting: Acting, path: Path,
 
 
 def _write_xlsx(path: Path, columns: list[str], rows: list[list[Any]], facts: list[tuple[str, Any]]) -> None:
-    book = Workbook()
-    about_sheet(book.active, "Coded segments", facts)
+    """Streamed (openpyxl's write-only mode): at 100,000 rows a cell object
+    and an alignment per cell took half a minute."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    from exporters.agreement import safe_sheet_text
+    from exporters.sheet_cells import FORMULA_START
+
+    book = Workbook(write_only=True)
+    about = book.create_sheet("About")
+    about.column_dimensions["A"].width, about.column_dimensions["B"].width = 24, 70
+    title = WriteOnlyCell(about, value="Coded segments")
+    title.font = Font(bold=True, size=14)
+    about.append([title])
+    about.append([])
+    for label, value in facts:
+        cell = WriteOnlyCell(about, value=label)
+        cell.font = Font(bold=True)
+        about.append([cell, safe_sheet_text(value) if isinstance(value, str) else value])
     sheet = book.create_sheet("Segments")
-    header_row(sheet, columns, len(rows), [WIDTHS.get(c, 14) for c in columns])
-    wrap, top = Alignment(wrap_text=True, vertical="top"), Alignment(vertical="top")
-    wrapped = {len(columns) - len(AFTER) + AFTER.index(c) for c in WRAPPED}  # by place: an attribute may share a name
-    for r, row in enumerate(rows, start=2):
-        for c, value in enumerate(row):
-            sheet_cell(sheet, r, c + 1, value).alignment = wrap if c in wrapped else top
+    for col, title_text in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(col)].width = WIDTHS.get(title_text, 14)
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(rows) + 1}"
+    header = []
+    for title_text in columns:
+        cell = WriteOnlyCell(sheet, value=title_text)
+        cell.font = Font(bold=True)
+        header.append(cell)
+    sheet.append(header)
+
+    def safe(value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        value = safe_sheet_text(value)
+        if value.startswith(FORMULA_START):  # text, never a formula, and it stays text when edited
+            cell = WriteOnlyCell(sheet, value=value)
+            cell.data_type, cell.quotePrefix = "s", True
+            return cell
+        return value
+
+    for row in rows:
+        sheet.append([safe(v) for v in row])
     book.save(path)

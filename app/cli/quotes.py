@@ -2,7 +2,6 @@
 representative quotes of a theme (the same core calls as the GUI)."""
 from __future__ import annotations
 
-import argparse
 import json
 
 

@@ -41,6 +41,7 @@ class MainWindow(ProjectState, QMainWindow):
     sig_document_loaded = Signal(str)       # source uuid
     sig_identity_chosen = Signal(str)       # coder name
     sig_counts_refreshed = Signal()
+    sig_export_written = Signal(str)        # the path of a file written by File › Export
 
     def __init__(self, parent: Optional[QWidget] = None):
         QMainWindow.__init__(self, parent)
@@ -131,6 +132,13 @@ class MainWindow(ProjectState, QMainWindow):
         self.action_export_table = self._action(export_menu, "&Theme Table (Word)…", QKeySequence("Ctrl+Shift+T"),
                                                 self._on_action_export_table_triggered)
         self.action_export_table.setEnabled(False)
+        export_menu.addSeparator()
+        self.export_actions = {}
+        for kind, text in (("codebook", "&Codebook (Word, CSV)…"), ("segments", "Coded &Segments (Excel, CSV)…"),
+                           ("matrix", "Code × Attribute &Matrix (Excel, CSV)…"), ("memos", "&Memos (Word)…")):
+            action = self._action(export_menu, text, None, lambda _=False, k=kind: self.export_file(k))
+            action.setEnabled(False)
+            self.export_actions[kind] = action
         self.action_identity.setEnabled(False)
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
@@ -217,6 +225,8 @@ class MainWindow(ProjectState, QMainWindow):
         self.action_agreement.setEnabled(True)
         self.action_reconcile.setEnabled(True)
         self.action_export_table.setEnabled(True)
+        for action in self.export_actions.values():
+            action.setEnabled(True)
         self.action_identity.setEnabled(True)
         self.setWindowTitle(f"{store.title()} — Tandem")
         self.refresh()
@@ -467,6 +477,68 @@ class MainWindow(ProjectState, QMainWindow):
         command = PinQuote(self.workspace, theme.uuid, coding_uuid, theme.name)
         self._pin_command = command
         return self.workspace.push(command)
+
+    EXPORTS = {"codebook": ("codebook.docx", "Word (*.docx);;CSV (*.csv)"),
+               "segments": ("coded-segments.xlsx", "Excel (*.xlsx);;CSV (*.csv)"),
+               "matrix": ("code-matrix.xlsx", "Excel (*.xlsx);;CSV (*.csv)"),
+               "memos": ("memos.docx", "Word (*.docx)")}
+
+    def export_file(self, kind: str, path: Optional[Path] = None, attribute: str = ""):
+        """File > Export > codebook, segments, matrix or memos: written in a
+        worker, as the person coding may read it (blind mode)."""
+        from PySide6.QtWidgets import QFileDialog, QInputDialog
+
+        assert self.store is not None
+        if path is None:
+            name, filters = self.EXPORTS[kind]
+            chosen, _ = QFileDialog.getSaveFileName(self, "Export", str(Path.home() / name), filters)
+            if not chosen:
+                return None
+            path = Path(chosen)
+        if kind == "matrix" and not attribute:
+            with self.store.session() as s:
+                from app.shell.project_state import _attribute_names
+
+                names = [n for n, in s.execute(_attribute_names())]
+            if not names:
+                self._error("Export", "The matrix counts codes by a case attribute, and the project has none yet.")
+                return None
+            attribute, ok = QInputDialog.getItem(self, "Code × attribute matrix", "Count cases by:", names, 0, False)
+            if not ok:
+                return None
+        store, acting = self.store, self.acting()
+
+        def run(_progress):
+            with store.session() as s:
+                if kind == "codebook":
+                    from exporters.codebook_report import export_codebook
+                    export_codebook(s, acting, path)
+                elif kind == "segments":
+                    from exporters.segments import export_segments
+                    export_segments(s, acting, path)
+                elif kind == "matrix":
+                    from exporters.matrix import export_matrix
+                    export_matrix(s, acting, path, attribute)
+                else:
+                    from exporters.memos_docx import export_memos
+                    export_memos(s, acting, path)
+            return str(path)
+
+        def done(written: str) -> None:
+            self.status_label.setText(f"Wrote {written}")
+            self.sig_export_written.emit(written)
+
+        task = worker.Task(run)
+        task.signals.sig_result_ready.connect(done)
+        task.signals.sig_task_failed.connect(lambda exc: self._error("Export", str(exc)))
+        self.status_label.setText(f"Writing {path.name}…")
+        return self._run_task(task)
+
+    def _run_task(self, task):
+        self._tasks.add(task)
+        task.signals.sig_result_ready.connect(lambda *_: self._tasks.discard(task))
+        task.signals.sig_task_failed.connect(lambda *_: self._tasks.discard(task))
+        return worker.start(task)
 
     def _on_action_about_triggered(self) -> None:
         QMessageBox.about(self, "About Tandem",

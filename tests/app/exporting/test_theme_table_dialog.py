@@ -41,3 +41,19 @@ def test_a_table_with_no_quotes_says_so(qtbot, demo_copy):
     with qtbot.waitSignal(dialog.sig_preview_ready, timeout=WAIT) as blocker:
         dialog.themes_at.setValue(4)  # deeper than the codebook goes: nothing to show
     assert blocker.args[0].sections == [] and "No theme has quotes" in dialog.preview_text.toPlainText()
+
+
+def test_the_export_menu_writes_each_file_in_a_worker(qtbot, demo_copy, tmp_path):
+    import csv
+
+    main = MainWindow()
+    qtbot.addWidget(main)
+    open_as(qtbot, main, demo_copy, "Priya Raman")
+    for kind, name, extra in (("codebook", "cb.docx", {}), ("segments", "seg.csv", {}),
+                              ("matrix", "m.xlsx", {"attribute": "group"}), ("memos", "memos.docx", {})):
+        assert main.export_actions[kind].isEnabled()
+        with qtbot.waitSignal(main.sig_export_written, timeout=WAIT) as blocker:
+            main.export_file(kind, tmp_path / name, **extra)
+        assert blocker.args[0] == str(tmp_path / name) and (tmp_path / name).stat().st_size > 0
+    with open(tmp_path / "seg.csv", newline="") as fh:
+        assert len(list(csv.DictReader(fh))) > 100
