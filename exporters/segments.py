@@ -5,9 +5,10 @@ frozen, filterable header).
 
 Columns: id (the coding's uuid), source, kind, case, one column per case
 attribute (in attribute order, values as shown), coder, code (its path),
-text (the quoted passage), start, end, memo.  Segments come from
-``coding.codings.retrieve``, so the access rules hold: while coding is blind a
-coder exports only their own layer.  Text a spreadsheet would run as a formula
+text (the quoted passage), start, end, memo.  Segments are read as
+``coding.codings.retrieve`` reads them (a test holds the two equal), in one
+query, under the same access rules: while coding is blind a coder exports
+only their own layer.  Text a spreadsheet would run as a formula
 is kept as text (XLSX: a quote-prefixed string; CSV: a leading "'").  Written
 atomically: a failure leaves no half file and never replaces a good one.
 Qt-free.
@@ -78,15 +79,70 @@ def common_facts(session: Session, acting: Acting, coder: Optional[Coder]) -> li
 def segment_rows(session: Session, acting: Acting, coder: Union[Coder, str, None] = None
                  ) -> tuple[list[str], list[list[Any]]]:
     """(columns, rows) of the segments ``acting`` may read (of ``coder`` only, when given)."""
+    import gc
+
     attrs = attribute_names(session)
     values = case_values(session)
-    out = []
-    for seg in codings.retrieve(session, acting, coder=layer(session, coder)):
-        own = values.get(seg.case or "", {})
-        out.append([seg.coding_uuid, seg.source, seg.source_kind, seg.case or ""]
-                   + [own.get(a, "") for a in attrs]
-                   + [seg.coder, seg.code, seg.text, seg.start, seg.end, seg.memo or ""])
+    blank = [""] * len(attrs)
+    was = gc.isenabled()
+    gc.disable()  # a list of lists per segment and no cycles: the collector's passes cost a third
+    try:
+        return _rows(session, acting, coder, attrs, values, blank)
+    finally:
+        if was:
+            gc.enable()
+
+
+def _rows(session: Session, acting: Acting, coder, attrs, values, blank):
+    by_case = {name: [own.get(a, "") for a in attrs] for name, own in values.items()}
+    out = [[uid, source, kind, case or ""] + (by_case.get(case or "") or blank) + [who, code, text, start, end, memo]
+           for uid, source, kind, case, who, code, text, start, end, memo
+           in _segments(session, acting, layer(session, coder))]
     return BEFORE + attrs + AFTER, out
+
+
+def _segments(session: Session, acting: Acting, coder: Optional[Coder]):
+    """(uuid, source, kind, case, coder, code path, text, start, end, memo)
+    of every coding ``acting`` may read (``coder``'s only, when given), in
+    source and text order: what ``codings.retrieve`` gives, read as plain
+    rows in one query (100,000 segments in a second, not three)."""
+    import bisect
+    import uuid as uuid_mod
+
+    from coding import access
+    from coding.codebook import path_of
+    from storage.models import Case, Code, Coding, Section, Source
+
+    if coder is not None:
+        access.check_may_read(session, acting, [coder])
+    readable = access.readable_layers(session, acting)
+    people = {c.id: (str(c.uuid), c.name) for c in session.scalars(select(Coder))}
+    stmt = select(Coding.uuid, Coding.source_id, Coding.code_id, Coding.coder_id, Coding.start, Coding.end,
+                  Coding.memo)
+    if coder is not None:
+        stmt = stmt.where(Coding.coder_id == coder.id)
+    if readable is not None:
+        stmt = stmt.where(Coding.coder_id.in_([i for i, (u, _n) in people.items() if u in readable] or [-1]))
+    rows = session.execute(stmt).all()
+    sources = {sid: (name, kind, text, case) for sid, name, kind, text, case in session.execute(
+        select(Source.id, Source.name, Source.kind, Source.text, Source.case_id).where(
+            Source.id.in_(list({r.source_id for r in rows}) or [-1])))}
+    case_names = dict(session.execute(select(Case.id, Case.name)).all())
+    sections: dict[int, tuple[list[int], list]] = {}
+    for sid, start, end, case_id in session.execute(select(Section.source_id, Section.start, Section.end,
+                                                           Section.case_id).order_by(Section.source_id, Section.start)):
+        starts, spans = sections.setdefault(sid, ([], []))
+        starts.append(start)
+        spans.append((end, case_id))
+    paths = {c.id: path_of(c) for c in session.scalars(select(Code))}
+    rows.sort(key=lambda r: (sources[r.source_id][0], r.start, r.end))
+    for uid, sid, code_id, coder_id, start, end, memo in rows:
+        name, kind, text, own_case = sources[sid]
+        starts, spans = sections.get(sid, ((), ()))
+        i = bisect.bisect_right(starts, start) - 1
+        case_id = spans[i][1] if i >= 0 and start < spans[i][0] and spans[i][1] is not None else own_case
+        yield (str(uid) if isinstance(uid, uuid_mod.UUID) else uid, name, kind, case_names.get(case_id),
+               people[coder_id][1], paths[code_id], text[start:end], start, end, memo or "")
 
 
 def export_segments(session: Session, acting: Acting, path: Path,

@@ -180,3 +180,19 @@ def test_bad_extension_and_unknown_attribute_write_nothing(study, tmp_path):
     with pytest.raises(NotFound, match="cohort"):
         _matrix(study, tmp_path / "m.csv", attribute="cohort")
     assert set(tmp_path.iterdir()) == before
+
+
+def test_the_fast_read_gives_what_retrieve_gives(demo_copy):
+    """The export reads its rows in one query; ``codings.retrieve`` is the reference."""
+    from coding import access, codings
+    from exporters.segments import _segments
+    from storage import open_project
+
+    with open_project(demo_copy) as store, store.session() as s:
+        for who in ("Priya Raman", "Daniel Osei"):
+            me = access.resolve(s, who)
+            fast = [(u, src, kind, case, coder, code, text, a, b, memo)
+                    for u, src, kind, case, coder, code, text, a, b, memo in _segments(s, me, None)]
+            slow = [(g.coding_uuid, g.source, g.source_kind, g.case, g.coder, g.code, g.text, g.start, g.end, g.memo)
+                    for g in codings.retrieve(s, me)]
+            assert sorted(fast) == sorted(slow) and len(fast) > 100
