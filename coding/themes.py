@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from coding import access
 from coding.access import Acting
-from coding.codebook import walk
+from coding.codebook import path_of, walk
 from coding.errors import InvalidRequest, NotFound
 from storage.models import Case, Code, Coder, Coding, Quote, Section, Source
 
@@ -191,18 +191,12 @@ def theme_table(session: Session, acting: Acting, coder: Optional[str] = None, s
                     continue
                 if not chosen[0].pinned and quotes is not None:
                     chosen = chosen[:quotes]
-                cat.themes.append(TableTheme(theme.name, _path(theme), theme.description, chosen))
+                cat.themes.append(TableTheme(theme.name, path_of(theme), theme.description, chosen))
             if cat.themes:
                 section.categories.append(cat)
         if section.categories:
             sections.append(section)
     return ThemeTable(layer.name, sections, cases.attribute, left_out)
-
-
-def _path(code: Code) -> str:
-    from coding.codebook import path_of
-
-    return path_of(code)
 
 
 def _quotes_of(session: Session, cases: _Cases, layer: Coder, theme: Code,

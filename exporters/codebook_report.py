@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from coding import access, codebook
 from coding.access import Acting
-from exporters.atomic import ExportFailed, write_atomically
+from exporters.atomic import check_target, write_atomically
 from exporters.csv_out import write_csv
 from exporters.sheet_cells import csv_safe
 from storage.models import Coder, Coding
@@ -54,11 +54,7 @@ def rows(session: Session, acting: Acting) -> tuple[list[str], list[CodeRow]]:
 
 def export_codebook(session: Session, acting: Acting, path: Path) -> int:
     path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in FORMATS:
-        found = f"'{path.suffix}'" if path.suffix else "no extension"
-        raise ExportFailed(f"Cannot write the codebook to {path}: {found} is not a supported format; use "
-                           f"{', '.join(FORMATS)} (or .qdc for REFI-QDA, once supported).")
+    suffix = check_target(path, "the codebook", FORMATS)
     people, found_rows = rows(session, acting)
     if suffix == ".csv":
         header = ["code", "level", "description", "inclusion", "exclusion", "example", "codable", "exclusive",

@@ -23,7 +23,7 @@ from openpyxl import Workbook
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from coding import cases, codings, coders, project
+from coding import cases, coders, project
 from coding.access import Acting
 from exporters.atomic import check_target, write_atomically
 from exporters.csv_out import write_csv
@@ -79,18 +79,13 @@ def common_facts(session: Session, acting: Acting, coder: Optional[Coder]) -> li
 def segment_rows(session: Session, acting: Acting, coder: Union[Coder, str, None] = None
                  ) -> tuple[list[str], list[list[Any]]]:
     """(columns, rows) of the segments ``acting`` may read (of ``coder`` only, when given)."""
-    import gc
+    from coding.batch import without_gc
 
     attrs = attribute_names(session)
     values = case_values(session)
     blank = [""] * len(attrs)
-    was = gc.isenabled()
-    gc.disable()  # a list of lists per segment and no cycles: the collector's passes cost a third
-    try:
+    with without_gc():
         return _rows(session, acting, coder, attrs, values, blank)
-    finally:
-        if was:
-            gc.enable()
 
 
 def _rows(session: Session, acting: Acting, coder, attrs, values, blank):

@@ -24,11 +24,9 @@ def cmd_export_table(args: argparse.Namespace, open_store, acting) -> None:
 
     out = Path(args.out)
     check_path(out)  # before reading anything
-    with open_store(args) as store:
-        me = acting(store, args)
-        with store.session() as s:
-            table = theme_table(s, me, coder=args.coder, section_by=args.section_by, themes_at=args.themes_at,
-                                quotes=_quotes(args.quotes), section_label=args.section_label)
+    table = _in_session(args, open_store, acting, lambda s, me: theme_table(
+        s, me, coder=args.coder, section_by=args.section_by, themes_at=args.themes_at, quotes=_quotes(args.quotes),
+        section_label=args.section_label))
     export_theme_table(table, out, layout=args.layout, attribution=args.attribution, note=args.note or "",
                        caption_text=args.caption or "", landscape=args.landscape)
     n_themes = sum(len(c.themes) for sec in table.sections for c in sec.categories)
@@ -37,43 +35,40 @@ def cmd_export_table(args: argparse.Namespace, open_store, acting) -> None:
              if table.section_by and table.left_out else ""))
 
 
-def cmd_export_codebook(args, open_store, acting) -> None:
-    from exporters.codebook_report import export_codebook
-
+def _in_session(args, open_store, acting, write):
+    """``write(session, acting)`` in a read session of the project, as the person named by --as."""
     with open_store(args) as store:
         me = acting(store, args)
         with store.session() as s:
-            n = export_codebook(s, me, Path(args.out))
+            return write(s, me)
+
+
+def cmd_export_codebook(args, open_store, acting) -> None:
+    from exporters.codebook_report import export_codebook
+
+    n = _in_session(args, open_store, acting, lambda s, me: export_codebook(s, me, Path(args.out)))
     print(f"wrote {n} codes to {args.out}")
 
 
 def cmd_export_memos(args, open_store, acting) -> None:
     from exporters.memos_docx import export_memos
 
-    with open_store(args) as store:
-        me = acting(store, args)
-        with store.session() as s:
-            n = export_memos(s, me, Path(args.out))
+    n = _in_session(args, open_store, acting, lambda s, me: export_memos(s, me, Path(args.out)))
     print(f"wrote {n} memos to {args.out}")
 
 
 def cmd_export_segments(args, open_store, acting) -> None:
     from exporters.segments import export_segments
 
-    with open_store(args) as store:
-        me = acting(store, args)
-        with store.session() as s:
-            n = export_segments(s, me, Path(args.out), coder=args.coder)
+    n = _in_session(args, open_store, acting,
+                    lambda s, me: export_segments(s, me, Path(args.out), coder=args.coder))
     print(f"wrote {n} coded segments to {args.out}")
 
 
 def cmd_export_matrix(args, open_store, acting) -> None:
     from exporters.matrix import export_matrix, sections_path
 
-    with open_store(args) as store:
-        me = acting(store, args)
-        with store.session() as s:
-            export_matrix(s, me, Path(args.out), args.by, coder=args.coder)
+    _in_session(args, open_store, acting, lambda s, me: export_matrix(s, me, Path(args.out), args.by, coder=args.coder))
     also = f" and {sections_path(Path(args.out))}" if Path(args.out).suffix.lower() == ".csv" else ""
     print(f"wrote the code x {args.by} matrix and the sections x codes matrix to {args.out}{also}")
 

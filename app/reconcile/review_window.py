@@ -4,8 +4,9 @@ coders and decides each, with a reason, keyboard first.
 A = accept A, B = accept B, H = both, N = neither, E = edit the boundaries
 (select the new span in the passage first), S = skip, J / K = next /
 previous, Ctrl+Z / Ctrl+Shift+Z = undo / redo.  The discrepancies are read in
-a worker; each decision is one transaction (a few milliseconds) and one step
-on the window's undo stack.
+a worker; every change made here (a decision, a reopening, a comment, a
+definition, copying the agreements) is one transaction run in the window's
+step queue, in order, and a decision is one step on its undo stack.
 """
 from __future__ import annotations
 
@@ -357,28 +358,26 @@ class ReviewWindow(QMainWindow):
         reason, ok = QInputDialog.getText(self, "Reopen decision", "Why is it reopened?")
         if not ok:
             return
-        try:
-            with self.store.transaction(self.acting) as s:
-                decisions.reopen(s, self.acting, d.id, reason)
-        except TandemError as exc:
-            self._error("Reopen", str(exc))
-            return
-        self._on_decision_changed(replace(d, status="reopened", reopened_because=f"reopened by {self.acting.name}"
-                                          + (f": {reason}" if reason else "")))
+        self.steps.run(lambda s: decisions.reopen(s, self.acting, d.id, reason),
+                       lambda: self._on_decision_changed(replace(
+                           d, status="reopened",
+                           reopened_because=f"reopened by {self.acting.name}" + (f": {reason}" if reason else ""))),
+                       "Reopen")
 
     def _on_action_agreements_triggered(self) -> None:
         from coding.reconcile import decisions
 
         if self.data is None:
             return
-        try:
-            with self.store.transaction(self.acting) as s:
-                n = decisions.copy_agreements(s, self.acting, self.data.comparison)
-        except TandemError as exc:
-            self._error("Copy agreements", str(exc))
-            return
-        self.status.setText(f"{n} agreements copied into the consensus layer.")
-        self.sig_project_changed.emit(Change(codings=True, decisions=True))
+        comparison, added = self.data.comparison, []
+
+        def copied() -> None:
+            self.status.setText(f"{added[0]} agreements copied into the consensus layer.")
+            self.sig_project_changed.emit(Change(codings=True, decisions=True))
+
+        self.status.setText(f"Copying {len(comparison.agreements):,} agreements into the consensus layer…")
+        self.steps.run(lambda s: added.append(decisions.copy_agreements(s, self.acting, comparison)), copied,
+                       "Copy agreements")
 
     def _on_action_comment_triggered(self) -> None:
         from coding.reconcile import decisions
@@ -389,14 +388,9 @@ class ReviewWindow(QMainWindow):
         text, ok = QInputDialog.getMultiLineText(self, "Comment", f"Comment on {d.id} ({d.code}):")
         if not ok or not text.strip():
             return
-        try:
-            with self.store.transaction(self.acting) as s:
-                decisions.comment(s, self.acting, d.id, text)
-        except TandemError as exc:
-            self._error("Comment", str(exc))
-            return
-        self._on_decision_changed(replace(d, comments=d.comments + [{"author": self.acting.name, "text": text.strip(),
-                                                                     "at": ""}]))
+        comment = {"author": self.acting.name, "text": text.strip(), "at": ""}
+        self.steps.run(lambda s: decisions.comment(s, self.acting, d.id, text),
+                       lambda: self._on_decision_changed(replace(d, comments=d.comments + [comment])), "Comment")
 
     def _on_action_flag_triggered(self) -> None:
         from coding import codebook
@@ -405,17 +399,16 @@ class ReviewWindow(QMainWindow):
         if d is None:
             return
         path = (d.a or d.b)[0].code
-        try:
-            with self.store.transaction(self.acting) as s:
-                codebook.update_code(s, codebook.get_code(s, path), needs_work=True)
-        except TandemError as exc:
-            self._error("Flag code", str(exc))
-            return
-        if self.data is not None and path in self.data.codes:
-            self.data.codes[path] = replace(self.data.codes[path], needs_work=True)
-        self._on_table_current_row_changed(self.table.currentIndex(), None)
-        self.status.setText(f"'{path}' is flagged: its definition needs work.")
-        self.sig_project_changed.emit(Change(codebook=True))
+
+        def flagged() -> None:
+            if self.data is not None and path in self.data.codes:
+                self.data.codes[path] = replace(self.data.codes[path], needs_work=True)
+            self._on_table_current_row_changed(self.table.currentIndex(), None)
+            self.status.setText(f"'{path}' is flagged: its definition needs work.")
+            self.sig_project_changed.emit(Change(codebook=True))
+
+        self.steps.run(lambda s: codebook.update_code(s, codebook.get_code(s, path), needs_work=True), flagged,
+                       "Flag code")
 
     def _on_action_definition_triggered(self):
         """The code's definition, edited right here (one logged change)."""
@@ -437,15 +430,14 @@ class ReviewWindow(QMainWindow):
 
         if not fields:
             return
-        try:
-            with self.store.transaction(self.acting) as s:
-                codebook.update_code(s, codebook.get_code(s, node.path), **fields)
-        except TandemError as exc:
-            self._error("Edit definition", str(exc))
-            return
-        self.data.codes[node.path] = replace(node, **fields)
-        self._on_table_current_row_changed(self.table.currentIndex(), None)
-        self.sig_project_changed.emit(Change(codebook=True))
+
+        def saved() -> None:
+            self.data.codes[node.path] = replace(node, **fields)
+            self._on_table_current_row_changed(self.table.currentIndex(), None)
+            self.sig_project_changed.emit(Change(codebook=True))
+
+        self.steps.run(lambda s: codebook.update_code(s, codebook.get_code(s, node.path), **fields), saved,
+                       "Edit definition")
 
     def show_summary(self) -> Optional[worker.Task]:
         """Progress, agreement before and against the consensus layer, and the

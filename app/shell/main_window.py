@@ -508,7 +508,7 @@ class MainWindow(ProjectState, QMainWindow):
                 return None
         store, acting = self.store, self.acting()
 
-        def run(_progress):
+        def run():
             with store.session() as s:
                 if kind == "codebook":
                     from exporters.codebook_report import export_codebook
@@ -528,17 +528,8 @@ class MainWindow(ProjectState, QMainWindow):
             self.status_label.setText(f"Wrote {written}")
             self.sig_export_written.emit(written)
 
-        task = worker.Task(run)
-        task.signals.sig_result_ready.connect(done)
-        task.signals.sig_task_failed.connect(lambda exc: self._error("Export", str(exc)))
         self.status_label.setText(f"Writing {path.name}…")
-        return self._run_task(task)
-
-    def _run_task(self, task):
-        self._tasks.add(task)
-        task.signals.sig_result_ready.connect(lambda *_: self._tasks.discard(task))
-        task.signals.sig_task_failed.connect(lambda *_: self._tasks.discard(task))
-        return worker.start(task)
+        return self._run(lambda _progress: run(), done)  # the busy bar; a failure is shown
 
     def _on_action_about_triggered(self) -> None:
         QMessageBox.about(self, "About Tandem",

@@ -323,7 +323,6 @@ def _changes(session: Session, basis: list[dict]) -> str:
     codes = {str(u): i for i, u in session.execute(select(Code.id, Code.uuid))}
     out = []
     for x in basis:
-        who = x.get("coder", "")
         if x["uuid"] not in now:
             out.append(f"the coding {x['start']}–{x['end']} ({x['code']}) was removed")
             continue
@@ -332,7 +331,6 @@ def _changes(session: Session, basis: list[dict]) -> str:
             out.append(f"the coding {x['start']}–{x['end']} ({x['code']}) now spans {s}–{e}")
         if codes.get(x["code_uuid"]) != code_id:
             out.append(f"the coding {x['start']}–{x['end']} was re-coded from {x['code']}")
-        del who
     return "; ".join(out) or "the codings it rested on changed"
 
 

@@ -27,7 +27,6 @@ removed — which is how a decision resting on them is seen to be stale.
 from __future__ import annotations
 
 import bisect
-import gc
 import hashlib
 import uuid as uuid_mod
 from dataclasses import dataclass, field
@@ -38,6 +37,7 @@ from sqlalchemy.orm import Session
 
 from coding import access
 from coding.access import Acting
+from coding.batch import without_gc
 from coding.codebook import descendants, find_code, path_of
 from coding.errors import InvalidRequest, NotFound
 from storage.models import Case, Code, Coder, Coding, Section, Source
@@ -319,15 +319,8 @@ def compare(session: Session, acting: Acting, coder_a: str, coder_b: str, unit: 
     """Every discrepancy (and agreement) between ``coder_a``'s and
     ``coder_b``'s layers, with each discrepancy's status from the decisions
     taken so far.  Refused to a coder while coding is blind."""
-    # hundreds of thousands of small objects and no cycles among them: the
-    # cyclic collector's passes over them cost a third of the time
-    was = gc.isenabled()
-    gc.disable()
-    try:
+    with without_gc():
         return _compare(session, acting, coder_a, coder_b, unit, threshold, codes, sources)
-    finally:
-        if was:
-            gc.enable()
 
 
 def _compare(session: Session, acting: Acting, coder_a: str, coder_b: str, unit: str, threshold: float,

@@ -4,7 +4,6 @@ case's attributes, the decisions taken so far and the two layers' colours —
 plain data, no ORM objects."""
 from __future__ import annotations
 
-import gc
 import uuid as uuid_mod
 from dataclasses import dataclass
 
@@ -15,6 +14,7 @@ from coding.cases import attributes_of, list_cases
 from coding.coders import get_coder
 
 from coding.access import Acting
+from coding.batch import without_gc
 from coding.codebook import CodeNode, tree
 from coding.reconcile.decisions import decisions
 from coding.reconcile.discrepancies import Comparison, compare
@@ -36,9 +36,7 @@ class ReviewData:
 def load_review(session: Session, acting: Acting, coder_a: str, coder_b: str, unit: str = "segment",
                 threshold: float = 1.0, with_agreement: bool = False) -> ReviewData:
     comparison = compare(session, acting, coder_a, coder_b, unit=unit, threshold=threshold)
-    was = gc.isenabled()
-    gc.disable()  # as in compare: many small objects and no cycles among them
-    try:
+    with without_gc():
         summary = summarise(session, acting, comparison, with_agreement=with_agreement)
         codes = {n.path: n for n in tree(session)}
         cases = {c.name: [(k, "" if v is None else str(v)) for k, v in attributes_of(session, c).items()]
@@ -47,6 +45,3 @@ def load_review(session: Session, acting: Acting, coder_a: str, coder_b: str, un
         texts = {str(u): t for u, t in session.execute(select(Source.uuid, Source.text).where(Source.uuid.in_(wanted)))}
         a, b = get_coder(session, coder_a), get_coder(session, coder_b)
         return ReviewData(comparison, summary, codes, cases, decisions(session, acting), (a.colour, b.colour), texts)
-    finally:
-        if was:
-            gc.enable()

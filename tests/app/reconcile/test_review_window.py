@@ -193,6 +193,7 @@ def test_a_definition_is_edited_and_flagged_from_the_review(qtbot, store):
     with qtbot.waitSignal(w.sig_project_changed, timeout=WAIT):
         dialog.accept()
     w.action_flag.trigger()
+    settle(qtbot, w)
     code = (w.current().a or w.current().b)[0].code
     with store.session() as s:
         node = next(n for n in codebook.tree(s) if n.path == code)
