@@ -233,6 +233,7 @@ class ReviewWindow(QMainWindow):
             self.table.setColumnWidth(column, width)
         self._show_progress()
         self.next_open(from_row=-1)
+        self.table.setFocus()  # keyboard first: A, B, H, N… act on the queue at once
         self.sig_review_loaded.emit(len(data.comparison.discrepancies))
 
     def _on_task_failed(self, exc: Exception) -> None:

@@ -442,6 +442,7 @@ class MainWindow(ProjectState, QMainWindow):
         self.review_window.sig_project_changed.connect(self._on_workspace_project_changed)  # one notification
         self.review_window.show()
         self.review_window.raise_()
+        self.review_window.activateWindow()
         return self.review_window
 
     def _on_action_export_table_triggered(self):
