@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from coding import audit, colours
 from coding.errors import Conflict, InvalidRequest, NotFound
-from storage.models import Code, Coder, Coding, Memo, Source
+from storage.models import Code, Coder, Coding, Memo, Quote, Source
 
 SEPARATOR = "/"
 
@@ -348,6 +348,11 @@ def delete_code(session: Session, code: Code, move_codings_to: Optional[Code] = 
     for memo in session.scalars(select(Memo).where(Memo.code_id.in_([c.id for c in subtree]))):
         audit.record(session, "memo.delete", memo, before=audit.snapshot(memo),
                      after={"reason": f"its code '{path_of(code)}' was deleted"})
+    for quote in session.scalars(select(Quote).where(Quote.theme_id.in_([c.id for c in subtree]))):
+        audit.record(session, "quote.unpin", quote, before=audit.snapshot(quote),
+                     after={"reason": f"its theme '{path_of(code)}' was deleted"})
+        session.delete(quote)
+    session.flush()
     for node in reversed(subtree):  # children before parents
         session.delete(node)
         session.flush()

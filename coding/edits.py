@@ -198,6 +198,7 @@ class DeletedCodes:
 
     codes: tuple[CodeRecord, ...]
     memos: tuple[MemoRecord, ...] = ()
+    quotes: tuple = ()  # coding.quotes.QuoteData pinned to them
 
     @property
     def names(self) -> list[str]:
@@ -216,8 +217,11 @@ def delete_code(session: Session, code_uuid: str) -> DeletedCodes:
         MemoRecord(str(m.uuid), m.title, m.text, str(authors[m.author_id]) if m.author_id in authors else None,
                    uuids[m.code_id], m.created_at, m.updated_at)
         for m in session.scalars(select(Memo).where(Memo.code_id.in_(list(uuids))).order_by(Memo.id)))
+    from coding.quotes import quotes_under
+
+    pinned = tuple(quotes_under(session, [c.id for c in subtree]))
     codebook.delete_code(session, code)
-    return DeletedCodes(records, memos)
+    return DeletedCodes(records, memos, pinned)
 
 
 def undelete(session: Session, deleted: DeletedCodes) -> None:
@@ -231,6 +235,11 @@ def undelete(session: Session, deleted: DeletedCodes) -> None:
         session.add(memo)
         session.flush()
         audit.record(session, "memo.add", memo, after={**audit.snapshot(memo), "restored": True})
+    if deleted.quotes:
+        from coding import access, quotes
+
+        for q in deleted.quotes:  # their themes are back: so are their quotes, in their places
+            quotes.restore(session, access.current(session), q)
 
 
 def rename_code(session: Session, code_uuid: str, name: str) -> str:

@@ -22,7 +22,7 @@ from coding.access import Acting
 from coding.codebook import path_of
 from coding.edits import _by_uuid as by_uuid, code_by_uuid, coding_by_uuid
 from coding.errors import InvalidRequest
-from storage.models import Case, Code, Coder, Quote, Section, Source, utcnow
+from storage.models import Case, Code, Coder, Coding, Quote, Section, Source, utcnow
 
 ELLIPSIS = re.compile(r"\s*(?:…|\.\.\.)\s*")
 BRACKETS = re.compile(r"\[[^\]]*\]")
@@ -43,6 +43,10 @@ class QuoteData:
     original: str     # the passage itself
     position: int
     case: Optional[str] = None
+    source_uuid: str = ""
+    coding_uuid: Optional[str] = None  # None once the coding it was pinned from is gone
+    pinned_by: str = ""
+    flags: tuple[str, ...] = ()        # what may identify someone (``identifying``)
 
 
 def _norm(text: str) -> str:
@@ -71,14 +75,21 @@ def faithful(original: str, edited: str) -> list[str]:
     return problems
 
 
-def identifying(session: Session, text: str) -> list[str]:
-    """What in ``text`` may identify someone: names of cases, speakers and
-    coders (as whole words), e-mail addresses, phone numbers."""
+def known_names(session: Session) -> set[str]:
+    """Names a quote must not carry: speakers, coders and cases."""
     names = set()
     for (name,) in session.execute(select(Section.speaker).where(Section.speaker.is_not(None)).distinct()):
         names.add(name)
     names.update(n for (n,) in session.execute(select(Coder.name).where(Coder.role != "consensus")))
     names.update(n for (n,) in session.execute(select(Case.name)))
+    return names
+
+
+def identifying(session: Session, text: str, names: Optional[set[str]] = None) -> list[str]:
+    """What in ``text`` may identify someone: names of cases, speakers and
+    coders (as whole words), e-mail addresses, phone numbers (``names``: the
+    known names, when already read)."""
+    names = known_names(session) if names is None else names
     found = []
     lowered = text.lower()
     for name in sorted(names):
@@ -164,14 +175,70 @@ def unpin(session: Session, acting: Acting, quote_uuid: str) -> QuoteData:
     return data
 
 
-def _data(session: Session, row: Quote) -> QuoteData:
+def restore(session: Session, acting: Acting, data: QuoteData) -> str:
+    """Put an unpinned quote back as it was (its identity, text and place);
+    returns its uuid."""
+    import uuid as uuid_mod
+
+    theme = code_by_uuid(session, data.theme_uuid)
+    source = by_uuid(session, Source, data.source_uuid, "source")
+    coding = session.scalar(select(Coding).where(Coding.uuid == uuid_mod.UUID(data.coding_uuid))) \
+        if data.coding_uuid else None
+    siblings = list(session.scalars(select(Quote).where(Quote.theme_id == theme.id)
+                                    .order_by(Quote.position, Quote.id)))
+    row = Quote(uuid=uuid_mod.UUID(data.uuid), theme_id=theme.id, source_id=source.id,
+                coding_id=coding.id if coding is not None else None, start=data.start, end=data.end,
+                text=data.text, position=0, pinned_by=data.pinned_by or acting.name)
+    session.add(row)
+    siblings.insert(max(0, min(data.position, len(siblings))), row)
+    for i, q in enumerate(siblings):
+        q.position = i
+    session.flush()
+    audit.record(session, "quote.pin", row, after={**audit.snapshot(row), "theme": path_of(theme),
+                                                    "restored": True, "by": acting.name})
+    return str(row.uuid)
+
+
+def visible(session: Session, acting: Optional[Acting], rows) -> list[Quote]:
+    """The quotes ``acting`` may see: all of them, or while coding is blind
+    a coder's own pins and those from codings of layers they may read (a
+    quote pinned from another coder's coding would show what they coded)."""
+    rows = list(rows)
+    allowed = access.readable_layers(session, acting) if acting is not None else None
+    if allowed is None:
+        return rows
+    import uuid as uuid_mod
+
+    ids = {c for (c,) in session.execute(select(Coder.id).where(
+        Coder.uuid.in_([uuid_mod.UUID(u) for u in allowed])))} if allowed else set()
+    layer_of = dict(session.execute(select(Coding.id, Coding.coder_id).where(
+        Coding.id.in_([q.coding_id for q in rows if q.coding_id is not None]))).all()) if rows else {}
+    return [q for q in rows if q.pinned_by == acting.name or layer_of.get(q.coding_id) in ids]
+
+
+def _data(session: Session, row: Quote, names: Optional[set[str]] = None) -> QuoteData:
     source = session.get(Source, row.source_id)
     theme = session.get(Code, row.theme_id)
+    coding = session.get(Coding, row.coding_id) if row.coding_id is not None else None
+    flags = tuple(identifying(session, row.text, names)) if names is not None else ()
     return QuoteData(str(row.uuid), str(theme.uuid), path_of(theme), source.name, source.kind, row.start, row.end,
-                     row.text, source.text[row.start:row.end], row.position)
+                     row.text, source.text[row.start:row.end], row.position, None, str(source.uuid),
+                     str(coding.uuid) if coding is not None else None, row.pinned_by, flags)
 
 
-def quotes_of(session: Session, theme_uuid: str) -> list[QuoteData]:
+def quotes_of(session: Session, theme_uuid: str, acting: Optional[Acting] = None,
+              check: bool = True) -> list[QuoteData]:
+    """A theme's pinned quotes in their order, as ``acting`` may see them
+    (None: all, for Tandem itself), each with its de-identification flags
+    (``check``)."""
     theme = code_by_uuid(session, theme_uuid)
+    rows = visible(session, acting, session.scalars(
+        select(Quote).where(Quote.theme_id == theme.id).order_by(Quote.position, Quote.id)))
+    names = known_names(session) if check and rows else None
+    return [_data(session, q, names) for q in rows]
+
+
+def quotes_under(session: Session, code_ids: list[int]) -> list[QuoteData]:
+    """Every quote pinned to these codes (what deleting them takes along)."""
     return [_data(session, q) for q in session.scalars(
-        select(Quote).where(Quote.theme_id == theme.id).order_by(Quote.position, Quote.id))]
+        select(Quote).where(Quote.theme_id.in_(code_ids)).order_by(Quote.theme_id, Quote.position, Quote.id))]

@@ -27,6 +27,9 @@ from storage.models import Coding
 
 READABLE = (12, 60)  # words
 SAME_CASE, SAME_GROUP, SAME_KIND = 0.5, 0.8, 0.85
+# what people say while talking, which says nothing about a theme (on top of scikit-learn's English list)
+SPOKEN_FILLERS = frozenset({"um", "uh", "er", "erm", "eh", "hmm", "mm", "mhm", "yeah", "yes", "oh", "ok", "okay",
+                            "like", "just", "really", "did", "think", "know", "mean", "sort", "kind", "got", "bit"})
 
 
 @dataclass
@@ -95,7 +98,10 @@ def suggest(session: Session, acting: Acting, theme: str, coder: Optional[str] =
             ours.append((len(docs) - 1, str(uid), source_id, start, end))
     if not ours:
         return []
-    vectorizer = TfidfVectorizer(stop_words="english", sublinear_tf=True, ngram_range=(1, 2), min_df=1)
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    vectorizer = TfidfVectorizer(stop_words=sorted(ENGLISH_STOP_WORDS | SPOKEN_FILLERS), sublinear_tf=True,
+                                 ngram_range=(1, 2), min_df=1)
     try:
         matrix = vectorizer.fit_transform(docs)
     except ValueError:  # nothing but stop words

@@ -2,14 +2,20 @@
 
 The codebook holds the themes: the nodes at depth ``themes_at`` (1: the
 children of the top-level categories) are themes, their parents are the
-categories, and a theme gathers itself and every code below it.  Exclusive
+categories, and a theme gathers itself and every code below it.  The depth
+is the project's choice (``set_theme_depth``, kept in the project so every
+front end agrees); until it is made, themes sit one level above the leaf
+codes of a three-level codebook, else just below the top.  Exclusive
 groups (nominal variables such as "Overall view") are not themes.  The quotes
 of a theme are those pinned to it (``coding.quotes``), or else the coded
 segments of one layer (the consensus layer once it exists, or a chosen
 coder), in source order.  Rows can be split into sections by a case
 attribute ("Mentee response", "Mentor response").
 
-``theme_table`` returns plain data; ``exporters.theme_table`` writes it to Word.
+``theme_table`` returns plain data; ``exporters.theme_table`` writes it to
+Word.  ``overview`` gives the Themes view its rows: each theme with the codes
+it gathers, its coded segments and the cases of each respondent group that
+mention it, and its pinned quotes.
 """
 from __future__ import annotations
 
@@ -154,11 +160,43 @@ class _Cases:
                           self.names.get(case_id), self.values.get(case_id) if case_id is not None else None, pinned)
 
 
+DEPTH_SETTING = "themes_at"
+MAX_DEPTH = 6
+
+
+def default_depth(session: Session) -> int:
+    """Themes one level below the categories, or two when the codebook has
+    codes under its themes (category → theme → code)."""
+    deepest = max((depth for _code, depth in walk(session)), default=0)
+    return 2 if deepest >= 2 else 1
+
+
+def theme_depth(session: Session) -> int:
+    """The codebook depth of the themes: the project's choice, else the default."""
+    from coding.project import get_setting
+
+    chosen = get_setting(session, DEPTH_SETTING)
+    return chosen if isinstance(chosen, int) and 1 <= chosen <= MAX_DEPTH else default_depth(session)
+
+
+def set_theme_depth(session: Session, acting: Acting, depth: int) -> int:
+    """Make the nodes at ``depth`` the project's themes; returns the old depth."""
+    from coding.project import set_setting
+
+    if not 1 <= depth <= MAX_DEPTH:
+        raise InvalidRequest(f"Themes are at depth 1 (the children of the top-level categories) to {MAX_DEPTH}.")
+    old = theme_depth(session)
+    set_setting(session, DEPTH_SETTING, depth)
+    return old
+
+
 def theme_table(session: Session, acting: Acting, coder: Optional[str] = None, section_by: Optional[str] = None,
-                themes_at: int = 1, quotes: Optional[int] = 3, section_label: str = "{value} response") -> ThemeTable:
+                themes_at: Optional[int] = None, quotes: Optional[int] = 3, section_label: str = "{value} response") -> ThemeTable:
     """The theme table of one layer: sections (by ``section_by``) ×
     categories × themes × quotes (pinned ones, else up to ``quotes`` coded
-    segments in source order; None: all)."""
+    segments in source order; None: all); themes at ``themes_at`` (None:
+    the project's depth)."""
+    themes_at = theme_depth(session) if themes_at is None else themes_at
     if themes_at < 1:
         raise InvalidRequest("Themes are at depth 1 (the children of the top-level categories) or deeper.")
     if quotes is not None and quotes < 1:
@@ -166,17 +204,14 @@ def theme_table(session: Session, acting: Acting, coder: Optional[str] = None, s
     layer = _layer(session, coder)
     access.check_may_read(session, acting, [layer])
     cases = _Cases(session, section_by)
-    nodes = list(walk(session))
-    children: dict[Optional[int], list[Code]] = {}
-    for code, _depth in nodes:
-        children.setdefault(code.parent_id, []).append(code)
+    nodes, children = _codebook(session)
     categories = [(c, [t for t in children.get(c.id, [])]) for c, depth in nodes
                   if depth == themes_at - 1 and not c.exclusive and children.get(c.id)]
     # every quote candidate of every theme: pinned, or the layer's coded segments
     by_theme: dict[int, list[TableQuote]] = {}
     for category, themes in categories:
         for theme in themes:
-            by_theme[theme.id] = _quotes_of(session, cases, layer, theme, children)
+            by_theme[theme.id] = _quotes_of(session, acting, cases, layer, theme, children)
     values = sorted({q.group for qs in by_theme.values() for q in qs if q.group is not None}) if section_by else [None]
     sections, left_out = [], 0
     if section_by:
@@ -199,9 +234,12 @@ def theme_table(session: Session, acting: Acting, coder: Optional[str] = None, s
     return ThemeTable(layer.name, sections, cases.attribute, left_out)
 
 
-def _quotes_of(session: Session, cases: _Cases, layer: Coder, theme: Code,
+def _quotes_of(session: Session, acting: Acting, cases: _Cases, layer: Coder, theme: Code,
                children: dict[Optional[int], list[Code]]) -> list[TableQuote]:
-    pinned = list(session.scalars(select(Quote).where(Quote.theme_id == theme.id).order_by(Quote.position, Quote.id)))
+    from coding.quotes import visible
+
+    pinned = visible(session, acting, session.scalars(
+        select(Quote).where(Quote.theme_id == theme.id).order_by(Quote.position, Quote.id)))
     if pinned:
         return [cases.quote(q.source_id, q.start, q.end, q.text, pinned=True) for q in pinned]
     ids, stack = [], [theme]
@@ -213,3 +251,114 @@ def _quotes_of(session: Session, cases: _Cases, layer: Coder, theme: Code,
                            .where(Coding.coder_id == layer.id, Coding.code_id.in_(ids)).distinct()).all()
     rows.sort(key=lambda r: (cases.sources[r.source_id][0], r.start, r.end))
     return [cases.quote(r.source_id, r.start, r.end) for r in rows]
+
+
+# --- the Themes view -------------------------------------------------------
+
+@dataclass(frozen=True)
+class ThemeSummary:
+    uuid: str
+    name: str
+    path: str
+    description: str
+    codes: tuple[str, ...]            # the codes it gathers (below it), by name
+    segments: int                     # coded segments of the layer with it or a code below it
+    cases: dict[str, int]             # group value ("" with no groups) -> cases that mention it
+    quotes: tuple = ()                # coding.quotes.QuoteData, in their order
+
+
+@dataclass(frozen=True)
+class CategorySummary:
+    uuid: str
+    name: str
+    description: str
+    themes: tuple[ThemeSummary, ...]
+
+
+@dataclass(frozen=True)
+class ThemeOverview:
+    layer: Optional[str]              # whose codings are counted (None: nobody's yet)
+    depth: int
+    group_by: Optional[str]
+    groups: tuple[str, ...]           # the attribute's values, in order
+    group_sizes: dict[str, int]       # value -> cases with that value ("" -> all cases)
+    categories: tuple[CategorySummary, ...]
+
+    def themes(self) -> list[ThemeSummary]:
+        return [t for c in self.categories for t in c.themes]
+
+
+def overview(session: Session, acting: Acting, coder: Optional[str] = None, group_by: Optional[str] = None,
+             themes_at: Optional[int] = None) -> ThemeOverview:
+    """Categories and their themes with descriptions, the codes each theme
+    gathers, its segments and cases per respondent group in one layer (the
+    consensus layer, else ``coder``; no counts when neither exists yet), and
+    its pinned quotes as ``acting`` may see them."""
+    from coding.quotes import quotes_of
+
+    depth = theme_depth(session) if themes_at is None else themes_at
+    try:
+        layer: Optional[Coder] = _layer(session, coder)
+    except InvalidRequest:
+        layer = None  # no consensus layer and no coder named: the themes without counts
+    if layer is not None:
+        access.check_may_read(session, acting, [layer])
+    cases = _Cases(session, group_by)
+    nodes, children = _codebook(session)
+    theme_of: dict[int, int] = {}  # code id -> the theme it belongs to
+    themes = [c for c, d in nodes if d == depth and not (c.parent is not None and c.parent.exclusive)]
+    for theme in themes:
+        stack = [theme]
+        while stack:
+            code = stack.pop()
+            theme_of[code.id] = theme.id
+            stack.extend(children.get(code.id, []))
+    spans: dict[int, set] = {t.id: set() for t in themes}
+    mentioned: dict[int, dict[str, set]] = {t.id: {} for t in themes}
+    if layer is not None:
+        rows = session.execute(select(Coding.source_id, Coding.start, Coding.end, Coding.code_id)
+                               .where(Coding.coder_id == layer.id)).all()
+        for source_id, start, end, code_id in rows:
+            theme_id = theme_of.get(code_id)
+            if theme_id is None:
+                continue
+            spans[theme_id].add((source_id, start, end))
+            case_id = cases.case_of(source_id, start)
+            if case_id is None:
+                continue
+            value = cases.values.get(case_id) if group_by else ""
+            if value is not None:
+                mentioned[theme_id].setdefault(value, set()).add(case_id)
+    groups = tuple(sorted({v for v in cases.values.values() if v is not None})) if group_by else ()
+    sizes = {g: sum(1 for v in cases.values.values() if v == g) for g in groups} if group_by \
+        else {"": len(cases.names)}
+    categories = []
+    for category in [c for c, d in nodes if d == depth - 1 and not c.exclusive] if depth > 0 else []:
+        mine = tuple(
+            ThemeSummary(str(t.uuid), t.name, path_of(t), t.description,
+                         tuple(c.name for c in _below(t, children)), len(spans[t.id]),
+                         {g: len(ids) for g, ids in mentioned[t.id].items()},
+                         tuple(quotes_of(session, str(t.uuid), acting)))
+            for t in children.get(category.id, []) if t.id in spans)
+        if mine:
+            categories.append(CategorySummary(str(category.uuid), category.name, category.description, mine))
+    return ThemeOverview(layer.name if layer is not None else None, depth, cases.attribute, groups, sizes,
+                         tuple(categories))
+
+
+def _codebook(session: Session) -> tuple[list[tuple[Code, int]], dict[Optional[int], list[Code]]]:
+    """The codebook depth-first with each node's depth, and each node's children."""
+    nodes = list(walk(session))
+    children: dict[Optional[int], list[Code]] = {}
+    for code, _depth in nodes:
+        children.setdefault(code.parent_id, []).append(code)
+    return nodes, children
+
+
+def _below(code: Code, children: dict[Optional[int], list[Code]]) -> list[Code]:
+    out, stack = [], list(reversed(children.get(code.id, [])))
+    while stack:
+        node = stack.pop()
+        out.append(node)
+        stack.extend(reversed(children.get(node.id, [])))
+    return out

@@ -77,6 +77,7 @@ def main() -> int:
 
     shoot_agreement(app, window)
     shoot_review(app, window)
+    shoot_themes(app, window)
     window.close()
     return 0
 
@@ -196,6 +197,40 @@ def shoot_workspace(app, window) -> None:
     window.set_identity(priya)
     window.workspace.set_blind(False)
     _wait(window.sig_document_loaded)
+
+
+def shoot_themes(app, window) -> None:
+    """Analysis > Themes and Quotes: the themes with cases per group and two
+    quotes pinned from the suggestions, one edited; then the suggestions."""
+    from coding import codebook, quotes
+    from coding.suggest import suggest
+
+    window.action_themes.trigger()
+    window.themes_dock.setMinimumHeight(440)
+    panel = window.themes_panel
+    _wait(panel.sig_overview_loaded)
+    acting = window.acting()
+    with window.store.session() as s:
+        theme = codebook.find_code(s, "Programme outcomes/Areas for improvement/Matching process")
+        picks = suggest(s, acting, "Programme outcomes/Areas for improvement/Matching process", n=2,
+                        section_by="group")
+        theme_uuid = str(theme.uuid)
+    with window.store.transaction(acting) as s:
+        uuids = [quotes.pin(s, acting, theme_uuid, p.coding_uuid) for p in picks]
+        words = picks[0].text.split()
+        quotes.edit(s, acting, uuids[0], " ".join(words[:6]) + " … " + " ".join(words[-5:]))
+    panel.reload()
+    _wait(panel.sig_overview_loaded)
+    panel.select_uuid(uuids[0])
+    app.processEvents()
+    save(window, "themes-view.png")
+    panel.select_uuid(theme_uuid)
+    panel.action_suggest.trigger()
+    dialog = window.themes_actions.suggest_dialog
+    _wait(dialog.sig_suggestions_ready)
+    app.processEvents()
+    save(dialog, "themes-suggestions.png")
+    dialog.close()
 
 
 def save(widget, name: str) -> None:

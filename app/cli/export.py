@@ -85,8 +85,8 @@ def add_commands(sub, project_cmd, open_store, acting) -> None:
                     help="the section rows' text, with {value} (default: '{value} response')")
     sp.add_argument("--layout", choices=("grouped", "sectioned"), default="grouped",
                     help="the category as a merged first column (grouped) or as rows above its themes")
-    sp.add_argument("--themes-at", type=int, default=1, metavar="DEPTH",
-                    help="the codebook depth of the themes (1: children of the top-level categories)")
+    sp.add_argument("--themes-at", type=int, metavar="DEPTH",
+                    help="the codebook depth of the themes (default: the project's, see tandem themes --depth)")
     sp.add_argument("--quotes", default="3", metavar="N|all", help="quotes per theme when none are pinned")
     sp.add_argument("--attribution", action="store_true", help="attribute each quote ('— mentor, survey')")
     sp.add_argument("--note", metavar="TEXT", help="your table note, after the footnote")

@@ -435,6 +435,9 @@ def build_parser() -> argparse.ArgumentParser:
     from app.cli import quotes
 
     quotes.add_commands(sub, project_cmd, _open, acting)
+    from app.cli import themes
+
+    themes.add_commands(sub, project_cmd, _open, acting)
 
     sp = project_cmd(sub, "blind", cmd_blind, "show or switch independent (blind) coding", json_flag=True)
     sp.add_argument("state", nargs="?", choices=["on", "off"])

@@ -38,15 +38,17 @@ def cmd_pin(args, open_store, acting) -> None:
 def cmd_list(args, open_store, acting) -> None:
     from coding import codebook, quotes
 
-    with open_store(args) as store, store.session() as s:
-        themes = [codebook.get_code(s, args.theme)] if args.theme else [
-            c for c, _d in codebook.walk(s)]
-        rows = []
-        for theme in themes:
-            for q in quotes.quotes_of(s, str(theme.uuid)):
-                rows.append({"uuid": q.uuid, "theme": q.theme, "position": q.position, "text": q.text,
-                             "original": q.original, "source": q.source, "kind": q.source_kind,
-                             "start": q.start, "end": q.end, "identifying": quotes.identifying(s, q.text)})
+    with open_store(args) as store:
+        me = acting(store, args)
+        with store.session() as s:
+            themes = [codebook.get_code(s, args.theme)] if args.theme else [
+                c for c, _d in codebook.walk(s)]
+            rows = []
+            for theme in themes:
+                for q in quotes.quotes_of(s, str(theme.uuid), me):
+                    rows.append({"uuid": q.uuid, "theme": q.theme, "position": q.position, "text": q.text,
+                                 "original": q.original, "source": q.source, "kind": q.source_kind,
+                                 "start": q.start, "end": q.end, "identifying": list(q.flags)})
     if args.json:
         print(json.dumps(rows, indent=2, ensure_ascii=False))
         return

@@ -5,12 +5,12 @@ the model only asks (``sig_code_*_requested``); the change goes through an
 undo command and the tree is reloaded from the project."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any, Optional
 
-from PySide6.QtCore import QAbstractItemModel, QByteArray, QMimeData, QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import QByteArray, QMimeData, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QColor
 
+from app.common.tree_model import TreeItem, TreeModel
 from app.document.text_pane import CODE_MIME
 from coding.codebook import CodeNode, quick_keys
 
@@ -19,38 +19,25 @@ PATH_ROLE = Qt.ItemDataRole.UserRole + 2
 COLUMNS = ("Code", "Codings", "Key")
 
 
-@dataclass(eq=False)
-class _Item:
-    node: Optional[CodeNode]
-    parent: Optional["_Item"]
-    children: list["_Item"] = field(default_factory=list)
-
-    def row(self) -> int:
-        return self.parent.children.index(self) if self.parent else 0
-
-
-class CodebookModel(QAbstractItemModel):
+class CodebookModel(TreeModel):
     sig_code_rename_requested = Signal(str, str)        # code uuid, new name
     sig_code_move_requested = Signal(str, object, int)  # code uuid, new parent uuid or None, row (-1: end)
 
     def __init__(self, parent: Optional[QObject] = None):
         super().__init__(parent)
-        self._root = _Item(None, None)
         self._keys: dict[str, int] = {}
         self._totals: dict[str, int] = {}
 
     def set_nodes(self, nodes: list[CodeNode]) -> None:
         """``nodes`` in depth-first order, as ``coding.codebook.tree`` gives them."""
         self.beginResetModel()
-        self._root = _Item(None, None)
+        self._root = TreeItem(None, None)
         self._keys = quick_keys(nodes)
         self._totals = _subtree_totals(nodes)
-        stack: list[_Item] = [self._root]
+        stack: list[TreeItem] = [self._root]
         for node in nodes:
             del stack[node.depth + 1:]
-            item = _Item(node, stack[-1])
-            stack[-1].children.append(item)
-            stack.append(item)
+            stack.append(stack[-1].add(node))
         self.endResetModel()
 
     def key_codes(self) -> dict[int, CodeNode]:
@@ -59,43 +46,22 @@ class CodebookModel(QAbstractItemModel):
         stack = list(self._root.children)
         while stack:
             item = stack.pop()
-            if item.node.uuid in self._keys:
-                found[self._keys[item.node.uuid]] = item.node
+            if item.data.uuid in self._keys:
+                found[self._keys[item.data.uuid]] = item.data
             stack.extend(item.children)
         return found
 
     def node_at(self, index: QModelIndex) -> Optional[CodeNode]:
-        return index.internalPointer().node if index.isValid() else None
+        return index.internalPointer().data if index.isValid() else None
 
-    def _item(self, index: QModelIndex) -> _Item:
-        return index.internalPointer() if index.isValid() else self._root
-
-    # --- QAbstractItemModel ---
-    def index(self, row: int, column: int, parent: QModelIndex = QModelIndex()) -> QModelIndex:
-        if not self.hasIndex(row, column, parent):
-            return QModelIndex()
-        return self.createIndex(row, column, self._item(parent).children[row])
-
-    def parent(self, index: QModelIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]
-        if not index.isValid():
-            return QModelIndex()
-        parent = index.internalPointer().parent
-        if parent is None or parent is self._root:
-            return QModelIndex()
-        return self.createIndex(parent.row(), 0, parent)
-
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:
-        if parent.isValid() and parent.column() != 0:
-            return 0
-        return len(self._item(parent).children)
-
+    # --- QAbstractItemModel (index, parent and rowCount: TreeModel) ---
     def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:
         return len(COLUMNS)
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        node = index.internalPointer().node
+        node = index.internalPointer().data
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if col == 2:

@@ -28,6 +28,8 @@ from app.document.document_view import DocumentView
 from app.retrieval.retrieval_panel import RetrievalPanel
 from app.search.search_panel import SearchPanel
 from app.shell.project_state import ProjectState
+from app.themes.themes_actions import ThemesActions
+from app.themes.themes_panel import ThemesPanel
 from app.sources.sources_model import SourcesModel
 from storage import PROJECT_SUFFIX, ProjectStore, TandemError, create_project, open_project
 
@@ -89,10 +91,12 @@ class MainWindow(ProjectState, QMainWindow):
         self.search_panel.sig_hit_activated.connect(self.show_span_uuid)
         self.retrieval_panel = RetrievalPanel()
         self.retrieval_panel.sig_segment_activated.connect(self.show_span)
-        self.retrieval_panel.sig_pin_requested.connect(self.pin_quote)
+        self.themes_panel = ThemesPanel()
         self.search_dock = self._dock("Search", self.search_panel)
         self.retrieval_dock = self._dock("Coded segments", self.retrieval_panel)
+        self.themes_dock = self._dock("Themes", self.themes_panel)
         self.tabifyDockWidget(self.search_dock, self.retrieval_dock)
+        self.tabifyDockWidget(self.retrieval_dock, self.themes_dock)
 
         self.status_label = QLabel()
         self.identity_label = QLabel()
@@ -106,6 +110,8 @@ class MainWindow(ProjectState, QMainWindow):
         self._build_menus()
         self.coding = CodingController(self)
         self.codebook_actions = CodebookActions(self)
+        self.themes_actions = ThemesActions(self)
+        self.retrieval_panel.sig_pin_requested.connect(self.themes_actions.pin_segment)
         self._build_late_menus()
 
     def _dock(self, title: str, widget: QWidget) -> QDockWidget:
@@ -166,6 +172,7 @@ class MainWindow(ProjectState, QMainWindow):
         view_menu = self.menuBar().addMenu("&View")
         view_menu.addAction(self.search_dock.toggleViewAction())
         view_menu.addAction(self.retrieval_dock.toggleViewAction())
+        view_menu.addAction(self.themes_dock.toggleViewAction())
         analysis_menu = self.menuBar().addMenu("&Analysis")
         self.action_agreement = self._action(analysis_menu, "&Agreement…", QKeySequence("Ctrl+Shift+A"),
                                              self._on_action_agreement_triggered)
@@ -173,6 +180,9 @@ class MainWindow(ProjectState, QMainWindow):
         self.action_reconcile = self._action(analysis_menu, "&Reconcile…", QKeySequence("Ctrl+Shift+D"),
                                              self._on_action_reconcile_triggered)
         self.action_reconcile.setEnabled(False)
+        self.action_themes = self._action(analysis_menu, "&Themes and Quotes", QKeySequence("Ctrl+Shift+H"),
+                                          self._on_action_themes_triggered)
+        self.action_themes.setEnabled(False)
         help_menu = self.menuBar().addMenu("&Help")
         self._action(help_menu, "&About Tandem", None, self._on_action_about_triggered)
 
@@ -225,6 +235,7 @@ class MainWindow(ProjectState, QMainWindow):
         self.action_agreement.setEnabled(True)
         self.action_reconcile.setEnabled(True)
         self.action_export_table.setEnabled(True)
+        self.action_themes.setEnabled(True)
         for action in self.export_actions.values():
             action.setEnabled(True)
         self.action_identity.setEnabled(True)
@@ -452,32 +463,22 @@ class MainWindow(ProjectState, QMainWindow):
         from coding.reconcile.decisions import consensus_layer
 
         assert self.store is not None
+        from coding.themes import theme_depth
+
         with self.store.session() as s:
             layer = consensus_layer(s)
             attributes = [name for name, in s.execute(_attribute_names())]
+            depth = theme_depth(s)
         layers = ([layer.name] if layer is not None else []) + [c.name for c in self.shown_coders()]
-        # themes one level below the categories when the codebook has codes under its themes
-        depth = 2 if any(n.depth >= 2 for n in self._nodes) else 1
         self.table_dialog = ThemeTableDialog(self.store, self.acting(), layers, attributes, self, themes_at=depth)
         self.table_dialog.open()
         return self.table_dialog
 
-    def pin_quote(self, coding_uuid: str, code_path: str) -> bool:
-        """Pin a coded segment to its theme (the code's ancestor at the
-        themes' depth, or the code itself): one undoable step."""
-        from app.workspace.commands import PinQuote
-
-        if self.workspace is None:
-            return False
-        depth = 2 if any(n.depth >= 2 for n in self._nodes) else 1
-        parts = code_path.split("/")
-        theme_path = "/".join(parts[:depth + 1]) if len(parts) > depth else code_path
-        theme = next((n for n in self._nodes if n.path == theme_path), None)
-        if theme is None:
-            return False
-        command = PinQuote(self.workspace, theme.uuid, coding_uuid, theme.name)
-        self._pin_command = command
-        return self.workspace.push(command)
+    def _on_action_themes_triggered(self) -> None:
+        """Analysis › Themes and Quotes: the Themes view, docked below."""
+        self.themes_dock.show()
+        self.themes_dock.raise_()
+        self.themes_panel.tree.setFocus()
 
     EXPORTS = {"codebook": ("codebook.docx", "Word (*.docx);;CSV (*.csv)"),
                "segments": ("coded-segments.xlsx", "Excel (*.xlsx);;CSV (*.csv)"),

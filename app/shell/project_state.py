@@ -10,7 +10,7 @@ from typing import Optional
 
 from app import settings
 from app.workspace.workspace import Workspace
-from coding import blind, codebook, progress, project, views
+from coding import blind, codebook, progress, project, themes, views
 from coding.views import CoderSummary
 
 
@@ -67,6 +67,7 @@ class ProjectState:
         ws.sig_project_changed.connect(self._on_workspace_project_changed)
         ws.sig_command_failed.connect(self._error)
         ws.sig_busy_changed.connect(self._on_workspace_busy_changed)
+        ws.sig_status_reported.connect(self.status_label.setText)
         self.coding.set_enabled(True)
         self.action_blind.setEnabled(True)
         self.action_blind.setChecked(ws.blind)
@@ -142,6 +143,7 @@ class ProjectState:
             coder_id = self._my_id(s, me)
             self._nodes = codebook.tree(s, coder_id=coder_id if hidden or me is not None else None)
             attributes = [name for name, in s.execute(_attribute_names())]
+            layers, depth = self._theme_layers(s), themes.theme_depth(s)
         current = self._current_source  # the source shown, or still loading
         self.sources_model.set_sources(self._summaries)
         self.sources_view.expandAll()
@@ -152,6 +154,7 @@ class ProjectState:
         self.document_view.set_coders(shown, note)
         self.codebook_panel.set_nodes(self._nodes)
         self.retrieval_panel.set_context(self.store, self.acting(), shown, attributes)
+        self.themes_panel.set_context(self.store, self.acting(), layers, attributes, depth)
         self.document_view.set_document(None)
         if current is not None:
             index = self.sources_model.index_of(current)
@@ -160,6 +163,17 @@ class ProjectState:
         self.status_label.setText(
             f"{len(self._summaries)} sources · {len(self._coders)} coders · {_leaf_count(self._nodes)} codes")
         self._refresh_progress()
+
+    def _theme_layers(self, s) -> list[str]:
+        """Whose codings the Themes view may count: the consensus layer first
+        (when the person may read it), then the coders shown."""
+        from coding import access
+        from coding.reconcile.decisions import consensus_layer
+
+        layer = consensus_layer(s)
+        readable = access.readable_layers(s, self.acting())
+        first = [layer.name] if layer is not None and (readable is None or str(layer.uuid) in readable) else []
+        return first + [c.name for c in self.shown_coders()]
 
     def _my_id(self, s, me) -> int:
         if me is None:
@@ -237,10 +251,8 @@ class ProjectState:
         if change.blind is not None:
             self._on_blind_changed(change.blind)
             return  # a full refresh
-        if change.quotes:
-            flags = getattr(getattr(self, "_pin_command", None), "flags", [])
-            self.status_label.setText("Pinned as a representative quote" + (
-                f" — check before printing: it contains {'; '.join(flags)}." if flags else "."))
+        if change.quotes or change.codebook or change.codings or change.decisions:
+            self.themes_panel.reload_soon()  # counts, themes or quotes it shows may have changed
         if change.codebook:
             self._on_codebook_changed()
         if change.codings:

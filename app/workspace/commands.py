@@ -59,6 +59,13 @@ class EditCommand(QUndoCommand):
 
     def _changed(self) -> None:
         self.ws.sig_project_changed.emit(self.what_changed())
+        message = self.report()
+        if message:
+            self.ws.sig_status_reported.emit(message)
+
+    def report(self) -> str:
+        """A line for the status bar once the step is done ("" for none)."""
+        return ""
 
     def what_changed(self) -> Change:
         """What this step changed (the views refresh from it)."""
@@ -283,29 +290,5 @@ class SetMemo(EditCommand):
         return Change(memos=True)
 
 
-class PinQuote(EditCommand):
-    """A coded segment pinned to a theme as a representative quote."""
-
-    def __init__(self, workspace, theme_uuid: str, coding_uuid: str, label: str):
-        super().__init__(workspace, f"Pin quote to '{label}'")
-        self.theme_uuid, self.coding_uuid = theme_uuid, coding_uuid
-        self.quote_uuid: Optional[str] = None
-        self.flags: list[str] = []
-
-    def _do(self, s) -> None:
-        from coding import quotes
-
-        self.quote_uuid = quotes.pin(s, self.ws.acting, self.theme_uuid, self.coding_uuid, uuid=self.quote_uuid)
-        self.flags = quotes.identifying(s, quotes._quote(s, self.quote_uuid).text)
-
-    def _undo(self, s) -> None:
-        from coding import quotes
-
-        quotes.unpin(s, self.ws.acting, self.quote_uuid)
-
-    def what_changed(self) -> Change:
-        return Change(quotes=True)
-
-
-__all__ = ["PinQuote", "AdjustCoding", "ApplyCoding", "CodingDelta", "CreateCode", "DeleteCode", "EditCommand", "InVivoCode",
+__all__ = ["AdjustCoding", "ApplyCoding", "CodingDelta", "CreateCode", "DeleteCode", "EditCommand", "InVivoCode",
            "MergeCodes", "MoveCode", "RemoveCoding", "RenameCode", "SetMemo", "UpdateCode"]

@@ -27,6 +27,7 @@ class Workspace(QObject):
     sig_project_changed = Signal(object)   # coding.changes.Change: what a step changed, the one notification
     sig_command_failed = Signal(str, str)  # title, message
     sig_busy_changed = Signal(bool)        # a long step is running in a worker
+    sig_status_reported = Signal(str)      # what a step did, for the status bar
 
     def __init__(self, store: ProjectStore, me: CoderSummary, parent: Optional[QObject] = None):
         super().__init__(parent)

@@ -6,49 +6,17 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from coding import access, cases, codebook, coders, codings, quotes, sources
+from coding import access, codebook, codings, quotes
 from coding.errors import InvalidRequest, NotFound
-from coding.sources import SectionSpec
-from coding.text import sha256
 from coding.themes import theme_table
 from exporters.atomic import ExportFailed
 from exporters.theme_table import export_theme_table
-
-FG = "Ana: She always answered my emails.\nBen: Mine cancelled twice.\nCy: We met for coffee, which helped.\n"
-SURVEY = "I could message her any time.\nNot much contact at all.\n"
-
+from tests.factories import seed_themes
 
 @pytest.fixture
 def project(sqlite_store):
     """Two sources (a focus group and a survey), mentees and a mentor, one coder."""
-    store = sqlite_store
-    with store.transaction(access.system("t")) as s:
-        turns, pos = [], 0
-        for line, case in zip(FG.splitlines(keepends=True), ("P1", "P2", "M1")):
-            turns.append(SectionSpec(kind="turn", start=pos + line.index(":") + 2, end=pos + len(line) - 1,
-                                     speaker=line.split(":")[0], case_name=case))
-            pos += len(line)
-        for name, group in (("P1", "Mentee"), ("P2", "Mentee"), ("M1", "Mentor"), ("R1", "Mentee"), ("R2", "Mentor")):
-            cases.set_value(s, cases.ensure_case(s, name), cases.ensure_attribute(s, "group", "text"), group)
-        fg = sources.add_source(s, "Focus group", "focus-group", FG, sha256(FG.encode()), sections=turns)
-        responses = [SectionSpec(kind="response", start=0, end=29, case_name="R1"),
-                     SectionSpec(kind="response", start=30, end=54, case_name="R2")]
-        sv = sources.add_source(s, "Survey", "survey", SURVEY, sha256(SURVEY.encode()), sections=responses)
-        lena = coders.create_coder(s, "Lena", role="lead")
-        pos_cat = codebook.ensure_path(s, "Influences/Positive")
-        codebook.update_code(s, pos_cat, codable=False, description="What helped")
-        access_code = codebook.ensure_path(s, "Influences/Positive/Accessibility")
-        codebook.update_code(s, access_code, description="The mentor was easy to reach.")
-        informal = codebook.ensure_path(s, "Influences/Positive/Informal contact")
-        neg = codebook.ensure_path(s, "Influences/Negative/Time pressure")
-        codebook.update_code(s, codebook.get_code(s, "Influences"), codable=False)
-        codebook.update_code(s, codebook.get_code(s, "Influences/Negative"), codable=False)
-        for src, code, text in ((fg, access_code, "She always answered my emails."), (fg, informal, "coffee"),
-                                (fg, neg, "Mine cancelled twice."), (sv, access_code, "I could message her any time."),
-                                (sv, neg, "Not much contact at all.")):
-            start = src.text.index(text)
-            codings.apply_coding(s, src, code, lena, start, start + len(text))
-    return store
+    return seed_themes(sqlite_store)
 
 
 def _table(store, **kw):
