@@ -1,8 +1,9 @@
 """The codebook as a document for the team or an appendix: every code with
 its definition, inclusion and exclusion criteria, example, and its number of
 codings per coder (only the layers the person exporting may read: under
-blind coding, a coder's own).  Word (.docx) or CSV (.csv), chosen by the
-extension; written atomically.  (The round-trip CSV that ``tandem codebook
+blind coding, a coder's own).  Word (.docx), Excel (.xlsx: an "About"
+sheet, then the codes) or CSV (.csv), chosen by the extension; written
+atomically.  (The round-trip CSV that ``tandem codebook
 import`` reads is ``exporters.codebook_csv``.)"""
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from exporters.csv_out import write_csv
 from exporters.sheet_cells import csv_safe
 from storage.models import Coder, Coding
 
-FORMATS = (".docx", ".csv")
+FORMATS = (".docx", ".xlsx", ".csv")
 
 
 @dataclass
@@ -56,17 +57,38 @@ def export_codebook(session: Session, acting: Acting, path: Path) -> int:
     path = Path(path)
     suffix = check_target(path, "the codebook", FORMATS)
     people, found_rows = rows(session, acting)
+    header = ["code", "level", "description", "inclusion", "exclusion", "example", "codable", "exclusive",
+              "needs_work"] + [f"codings: {p}" for p in people]
+    table = [[r.path, r.depth + 1, r.description, r.inclusion, r.exclusion, r.example, _yes(r.codable),
+              _yes(r.exclusive), _yes(r.needs_work)] + [r.counts[p] for p in people] for r in found_rows]
     if suffix == ".csv":
-        header = ["code", "level", "description", "inclusion", "exclusion", "example", "codable", "exclusive",
-                  "needs_work"] + [f"codings: {p}" for p in people]
-        return write_csv(path, header, ([r.path, r.depth + 1, csv_safe(r.description), csv_safe(r.inclusion),
-                                        csv_safe(r.exclusion), csv_safe(r.example), _yes(r.codable), _yes(r.exclusive),
-                                        _yes(r.needs_work)] + [r.counts[p] for p in people] for r in found_rows))
+        return write_csv(path, header, ([csv_safe(v) for v in row] for row in table))
     from coding.project import get_project
 
     title = get_project(session).title
+    if suffix == ".xlsx":
+        write_atomically(path, lambda tmp: _xlsx(tmp, title, acting.name, people, header, table))
+        return len(found_rows)
     write_atomically(path, lambda tmp: _docx(tmp, title, people, found_rows, acting.name))
     return len(found_rows)
+
+
+def _xlsx(path: Path, title: str, by: str, people: list[str], header: list[str], table: list[list]) -> None:
+    import datetime as dt
+
+    from exporters.xlsx_stream import BOLD, TITLE, Sheet, Styled, write_workbook
+
+    facts = [("Project", title), ("Exported by", by), ("Coders counted", ", ".join(people) or "none readable"),
+             ("Date", dt.date.today().isoformat()), ("Rows", len(table)),
+             ("Holds", "One code a row on the sheet \"Codebook\", in codebook order: its path (Category/Theme/Code), "
+                       "level, definition, inclusion and exclusion criteria, example, whether it is applied itself, "
+                       "whether its children are exclusive values, whether reconciliation flagged its definition, "
+                       "and its codings per coder.")]
+    about = Sheet("About", [[Styled(f"Codebook — {title}", TITLE)], []] + [[Styled(k, BOLD), v] for k, v in facts],
+                  widths=(24, 80))
+    codes = Sheet("Codebook", [header, *table], widths=[40, 7, 60, 40, 40, 40, 9, 9, 11] + [12] * len(people),
+                  header=True, n_rows=len(table), wrapped=(0, 2, 3, 4, 5))
+    write_workbook(path, [about, codes], title=f"Codebook — {title}")
 
 
 def _yes(value: bool) -> str:

@@ -93,7 +93,7 @@ def add_commands(sub, project_cmd, open_store, acting) -> None:
     sp.add_argument("--caption", metavar="TEXT", help="the table's caption")
     sp.add_argument("--landscape", action="store_true", help="a landscape page")
     sp = project_cmd(gsub, "codebook", lambda a: cmd_export_codebook(a, open_store, acting),
-                     "the codebook with definitions, criteria, examples and counts per coder (.docx, .csv)")
+                     "the codebook with definitions, criteria, examples and counts per coder (.docx, .xlsx, .csv)")
     sp.add_argument("out", metavar="OUT")
     sp = project_cmd(gsub, "segments", lambda a: cmd_export_segments(a, open_store, acting),
                      "every coded segment you may read, with its case's attributes (.xlsx, .csv)")

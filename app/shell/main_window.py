@@ -140,7 +140,7 @@ class MainWindow(ProjectState, QMainWindow):
         self.action_export_table.setEnabled(False)
         export_menu.addSeparator()
         self.export_actions = {}
-        for kind, text in (("codebook", "&Codebook (Word, CSV)…"), ("segments", "Coded &Segments (Excel, CSV)…"),
+        for kind, text in (("codebook", "&Codebook (Word, Excel, CSV)…"), ("segments", "Coded &Segments (Excel, CSV)…"),
                            ("matrix", "Code × Attribute &Matrix (Excel, CSV)…"), ("memos", "&Memos (Word)…")):
             action = self._action(export_menu, text, None, lambda _=False, k=kind: self.export_file(k))
             action.setEnabled(False)
@@ -480,7 +480,7 @@ class MainWindow(ProjectState, QMainWindow):
         self.themes_dock.raise_()
         self.themes_panel.tree.setFocus()
 
-    EXPORTS = {"codebook": ("codebook.docx", "Word (*.docx);;CSV (*.csv)"),
+    EXPORTS = {"codebook": ("codebook.docx", "Word (*.docx);;Excel (*.xlsx);;CSV (*.csv)"),
                "segments": ("coded-segments.xlsx", "Excel (*.xlsx);;CSV (*.csv)"),
                "matrix": ("code-matrix.xlsx", "Excel (*.xlsx);;CSV (*.csv)"),
                "memos": ("memos.docx", "Word (*.docx)")}

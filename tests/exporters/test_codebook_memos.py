@@ -11,12 +11,13 @@ from coding import access, blind, codebook, coders, codings, memos, sources
 from exporters.atomic import ExportFailed
 from exporters.codebook_report import export_codebook
 from exporters.memos_docx import export_memos
-from tests.exporters.test_theme_table import project  # noqa: F401 - the fixture
+from tests.factories import seed_themes
 
 
 @pytest.fixture
-def team(project):  # noqa: F811
+def team(sqlite_store):
     """The theme-table project plus a second coder, Omar, with a coding and memos of his own."""
+    project = seed_themes(sqlite_store)
     with project.transaction(access.system("t")) as s:
         omar = coders.create_coder(s, "Omar")
         src = sources.get_source(s, "Focus group")
@@ -56,6 +57,25 @@ def test_the_codebook_in_word_has_a_row_per_code(team, tmp_path):
     assert header[0] == "Code" and header[-2:] == ["Lena", "Omar"] and len(table.rows) == n + 1
     row = next(r for r in table.rows if r.cells[0].text == "Accessibility")
     assert row.cells[1].text == "The mentor was easy to reach." and row.cells[-2].text == "2"
+
+
+def test_the_codebook_in_excel_says_what_it_holds_and_keeps_formulas_as_text(team, tmp_path):
+    from openpyxl import load_workbook
+
+    with team.session() as s:
+        n = export_codebook(s, _as(team, "Omar"), tmp_path / "cb.xlsx")
+    book = load_workbook(tmp_path / "cb.xlsx")
+    about = {r[0].value: r[1].value for r in book["About"].iter_rows(min_row=3) if r[0].value}
+    assert about["Exported by"] == "Omar" and about["Coders counted"] == "Omar" and about["Rows"] == n
+    sheet = book["Codebook"]
+    header = [c.value for c in sheet[1]]
+    assert header[:3] == ["code", "level", "description"] and header[-1] == "codings: Omar"
+    rows = {r[0].value: r for r in sheet.iter_rows(min_row=2)}
+    access_row = rows["Influences/Positive/Accessibility"]
+    inclusion = access_row[header.index("inclusion")]
+    assert inclusion.value == "=reachable" and inclusion.data_type == "s" and inclusion.quotePrefix
+    assert access_row[1].value == 3 and access_row[-1].value == 1 and len(rows) == n
+    assert sheet.freeze_panes == "A2" and all(c.font.bold for c in sheet[1])
 
 
 def test_memos_of_others_stay_hidden_while_blind(team, tmp_path):
