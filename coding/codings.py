@@ -239,8 +239,12 @@ def retrieve(
     out = []
     for uid, source_id, code_id, start, end, memo, coder_name in rows:
         if source_id not in sources_seen:
-            name, kind, text, own_case = session.execute(
-                select(Source.name, Source.kind, Source.text, Source.case_id).where(Source.id == source_id)).one()
+            name, kind, text, own_case, digest = session.execute(
+                select(Source.name, Source.kind, Source.text, Source.case_id, Source.text_sha256)
+                .where(Source.id == source_id)).one()
+            from coding.sources import check_text
+
+            text = check_text(name, text, digest)
             secs = session.execute(select(Section.start, Section.end, Section.case_id, Section.speaker)
                                    .where(Section.source_id == source_id).order_by(Section.start)).all()
             sources_seen[source_id] = (name, kind, text, own_case, [sec.start for sec in secs], secs)

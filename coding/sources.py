@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from coding import audit
 from coding.cases import ensure_cases
 from coding.errors import Conflict, InvalidRequest, NotFound
-from coding.text import normalise
+from coding.text import normalise, text_digest
 from storage.models import SECTION_KINDS, SOURCE_KINDS, Case, Coding, Section, Source
 
 
@@ -28,6 +28,38 @@ class SectionSpec:
     is_moderator: bool = False
     question: Optional[str] = None
     meta: dict[str, Any] = field(default_factory=dict)
+
+
+def check_text(name: str, text: str, digest: Optional[str]) -> str:
+    """``text`` if it is the text the source stored (its SHA-256 matches);
+    otherwise DamagedProjectError: a bit flipped on disk, or a program other
+    than Tandem changed the file, would otherwise go unnoticed into coding,
+    agreement and exports."""
+    if digest is not None and text_digest(text) != digest:
+        from storage.errors import DamagedProjectError
+
+        raise DamagedProjectError(
+            f"The text of the source '{name}' is not the text that was imported: its checksum no longer "
+            "matches, so the project file is damaged or was changed outside Tandem. Nothing was read or "
+            "changed; restore the project from a backup copy (tandem restore PROJECT, or File › Restore "
+            "from Backup…).")
+    return text
+
+
+_VERIFIED: dict[tuple[str, int], str] = {}  # (database, source id) -> the checksum its text was found to match
+
+
+def verify_texts(session: Session, source_ids: list[int]) -> None:
+    """Check the stored texts of these sources against their checksums, for
+    work that uses their offsets without reading the text (agreement by
+    coded segment); each text once per process while its checksum stands."""
+    database = str(session.get_bind().url)
+    digests = dict(session.execute(select(Source.id, Source.text_sha256).where(Source.id.in_(source_ids))).all())
+    todo = [i for i, d in digests.items() if d is not None and _VERIFIED.get((database, i)) != d]
+    for sid, name, text, digest in session.execute(
+            select(Source.id, Source.name, Source.text, Source.text_sha256).where(Source.id.in_(todo))):
+        check_text(name, text, digest)
+        _VERIFIED[(database, sid)] = digest
 
 
 def list_sources(session: Session) -> list[Source]:
@@ -85,7 +117,8 @@ def add_source(
     if sections and stored != text:
         raise InvalidRequest("Section offsets need normalised text (NFC, \\n newlines).")
     source = Source(
-        name=name, kind=kind, text=stored, n_chars=len(stored), sha256=sha256, original_filename=original_filename,
+        name=name, kind=kind, text=stored, n_chars=len(stored), sha256=sha256, text_sha256=text_digest(stored),
+        original_filename=original_filename,
         meta=dict(meta or {}), case_id=case.id if case is not None else None,
     )
     session.add(source)

@@ -20,6 +20,11 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def text_digest(text: str) -> str:
+    """The checksum a source keeps of its stored text (SHA-256 of its UTF-8)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def _is_word(ch: str) -> bool:
     return ch.isalnum() or ch in "'’-_"
 

@@ -126,8 +126,11 @@ class _Cases:
 
         self.session = session
         self.names = dict(session.execute(select(Case.id, Case.name)).all())
-        self.sources = {sid: (name, kind, text, case) for sid, name, kind, text, case in session.execute(
-            select(Source.id, Source.name, Source.kind, Source.text, Source.case_id))}
+        from coding.sources import check_text
+
+        self.sources = {sid: (name, kind, check_text(name, text, digest), case)
+                        for sid, name, kind, text, case, digest in session.execute(
+            select(Source.id, Source.name, Source.kind, Source.text, Source.case_id, Source.text_sha256))}
         self._sections: dict[int, tuple[list[int], list]] = {}
         self.values: dict[int, Optional[str]] = {}
         if attribute:

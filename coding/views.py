@@ -143,7 +143,10 @@ def document(session: Session, acting: Acting, source_uuid: str,
         for s in session.scalars(select(Section).where(Section.source_id == source.id).order_by(Section.start))
     )
     headings = tuple((int(a), int(b)) for a, b in (source.meta or {}).get("headings", []))
-    return DocumentData(str(source.uuid), source.name, source.kind, source.text, spans, sections, headings,
+    from coding.sources import check_text
+
+    text = check_text(source.name, source.text, source.text_sha256)
+    return DocumentData(str(source.uuid), source.name, source.kind, text, spans, sections, headings,
                         case_names.get(source.case_id))
 
 

@@ -117,8 +117,11 @@ def _segments(session: Session, acting: Acting, coder: Optional[Coder]):
     if readable is not None:
         stmt = stmt.where(Coding.coder_id.in_([i for i, (u, _n) in people.items() if u in readable] or [-1]))
     rows = session.execute(stmt).all()
-    sources = {sid: (name, kind, text, case) for sid, name, kind, text, case in session.execute(
-        select(Source.id, Source.name, Source.kind, Source.text, Source.case_id).where(
+    from coding.sources import check_text
+
+    sources = {sid: (name, kind, check_text(name, text, digest), case)
+               for sid, name, kind, text, case, digest in session.execute(
+        select(Source.id, Source.name, Source.kind, Source.text, Source.case_id, Source.text_sha256).where(
             Source.id.in_(list({r.source_id for r in rows}) or [-1])))}
     case_names = dict(session.execute(select(Case.id, Case.name)).all())
     sections: dict[int, tuple[list[int], list]] = {}

@@ -25,3 +25,9 @@ class ProjectBusyError(TandemError):
 
 class StorageError(TandemError):
     """The database refused an operation (disk full, file damaged, server gone)."""
+
+
+class DamagedProjectError(StorageError):
+    """The project file is damaged or was changed outside Tandem: reading may
+    go on where it is safe, writing is refused, and the message says how to
+    get back (restore from a backup copy)."""

@@ -171,7 +171,9 @@ class Source(HasUuid, Base):
     text: Mapped[str] = mapped_column(Text)
     n_chars: Mapped[int] = mapped_column(Integer, default=0)  # len(text), kept so lists need not read the text
     original_filename: Mapped[str] = mapped_column(String(1000), default="")
-    sha256: Mapped[str] = mapped_column(String(64))
+    sha256: Mapped[str] = mapped_column(String(64))  # of the file imported
+    # of ``text`` as stored (UTF-8): checked when the text is read for coding, agreement and export
+    text_sha256: Mapped[Optional[str]] = mapped_column(String(64))
     imported_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     # Format-specific facts: detected format, encoding, source attributes given at import.
     meta: Mapped[dict[str, Any]] = mapped_column(default=dict)

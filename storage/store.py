@@ -21,13 +21,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator, Optional
 
-from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy import URL, Engine, create_engine, event, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage import migrate
 from storage.errors import (
-    NewerSchemaError, NotAProjectError, ProjectBusyError, ProjectExistsError, StorageError, TandemError,
+    DamagedProjectError, NewerSchemaError, NotAProjectError, ProjectBusyError, ProjectExistsError, StorageError,
+    TandemError,
 )
 from storage.audit_rows import entry_row
 from storage.models import AuditEntry, Project
@@ -36,7 +37,8 @@ PROJECT_SUFFIX = ".tandem"
 APPLICATION_ID = 0x54414E44  # "TAND" in the SQLite header (offset 68)
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
-WRITE_OPTION = "tandem_write"  # execution option: this transaction will write
+WRITE_OPTION = "tandem_write"
+FULL_BELOW = 256 * 1024  # free bytes under which a disk counts as full (a write would fail midway)  # execution option: this transaction will write
 
 
 def database_error(exc: DBAPIError, location: str) -> TandemError:
@@ -58,11 +60,30 @@ def database_error(exc: DBAPIError, location: str) -> TandemError:
 class ProjectStore:
     """An open project: engine, session factory, and where it lives."""
 
-    def __init__(self, engine: Engine, location: str, path: Optional[Path] = None):
+    def __init__(self, engine: Engine, location: str, path: Optional[Path] = None,
+                 read_only: Optional[str] = None, damaged: Optional[str] = None):
         self.engine = engine
         self.location = location  # a path or a URL without password, for messages
         self.path = path
+        self.read_only = read_only  # why changes cannot be saved here (None: they can)
+        self.damaged = damaged      # what is wrong with the file (None: it was found whole)
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    def note(self) -> str:
+        """One line on what may not be done with this project here ("" when anything may)."""
+        if self.damaged:
+            return self.damaged
+        if self.read_only:
+            fix = "" if "full" in self.read_only else "; copy it to a folder you may write to"
+            return (f"{self.location} is read-only ({self.read_only}): you can read and export it, but changes "
+                    f"cannot be saved there{fix}.")
+        return ""
+
+    def check_writable(self) -> None:
+        if self.damaged:
+            raise DamagedProjectError(self.damaged)
+        if self.read_only:
+            raise StorageError(f"{self.note()} Nothing was changed.")
 
     @property
     def dialect(self) -> str:
@@ -81,6 +102,7 @@ class ProjectStore:
         session; a plain name acts as a guest.  Its name is written to every
         audit entry of the transaction; all entries share one transaction uuid.
         """
+        self.check_writable()
         session = self._sessions()
         session.info["actor"] = getattr(actor, "name", actor)
         if not isinstance(actor, str):
@@ -103,6 +125,10 @@ class ProjectStore:
 
     def close(self) -> None:
         self.engine.dispose()
+        if self.path is not None and not (self.read_only or self.damaged):
+            from storage import integrity
+
+            integrity.remember_whole(self.path)  # found whole on open, written only by Tandem since
 
     def __enter__(self) -> "ProjectStore":
         return self
@@ -114,8 +140,16 @@ class ProjectStore:
 # --- SQLite ---------------------------------------------------------------------------
 
 
+def sqlite_url(path: Path) -> URL:
+    """The engine URL of a project file, built from parts: a name pasted into
+    a URL string is percent-decoded and cut at "?" ("a%20b.tandem" would open
+    "a b.tandem", "inventory?.tandem" the file "inventory"), so the path
+    reaches SQLite exactly as given."""
+    return URL.create("sqlite+pysqlite", database=str(Path(path).absolute()))
+
+
 def _sqlite_engine(path: Path) -> Engine:
-    engine = create_engine(f"sqlite+pysqlite:///{path}", future=True)
+    engine = create_engine(sqlite_url(path), future=True)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record):  # noqa: ANN001 - DBAPI objects
@@ -135,6 +169,49 @@ def _sqlite_engine(path: Path) -> Engine:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
 
     return engine
+
+
+def _read_only_engine(path: Path) -> Engine:
+    """An engine that only reads: through SQLite's read-only open, or as
+    immutable (no -shm or -wal files are made) when nothing may be written
+    beside the file and no -wal is waiting."""
+    from storage.integrity import wal_pending
+
+    immutable = not wal_pending(path)
+    uri = f"{path.resolve().as_uri()}?mode=ro" + ("&immutable=1" if immutable else "")
+    engine = create_engine("sqlite+pysqlite://", creator=lambda: sqlite3.connect(uri, uri=True,
+                                                                                 check_same_thread=False))
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record):  # noqa: ANN001 - DBAPI objects
+        dbapi_conn.isolation_level = None
+        dbapi_conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):  # noqa: ANN001
+        conn.exec_driver_sql("BEGIN")
+
+    return engine
+
+
+def why_read_only(path: Path) -> Optional[str]:
+    """Why nothing may be written to ``path`` (None: it may)."""
+    try:
+        if os.statvfs(path).f_flag & os.ST_RDONLY:
+            return "it is on a read-only disk"
+    except OSError:
+        pass
+    try:
+        disk = os.statvfs(path.parent)
+        if disk.f_bavail * disk.f_frsize < FULL_BELOW:
+            return "the disk it is on is full: free some space to make changes"
+    except OSError:
+        pass
+    if not os.access(path, os.W_OK):
+        return "the file may not be written to"
+    if not os.access(path.parent, os.W_OK):
+        return "its folder may not be written to (SQLite keeps its journal beside the file)"
+    return None
 
 
 def _read_header(path: Path) -> bytes:
@@ -167,27 +244,47 @@ def _check_is_project(path: Path) -> None:
         )
 
 
-def _read_revision(path: Path) -> Optional[str]:
-    """The Alembic revision of a project file, read without writing anything.
+def _inspect(path: Path) -> tuple[Optional[str], Optional[str]]:
+    """The Alembic revision of a project file, and what is wrong with it
+    (None: it was found whole), read without writing anything.
 
     With no ``-wal`` file beside it the database is read as immutable, which
     creates no ``-shm``/``-wal`` files; otherwise another connection may hold
-    recent commits in the WAL, so it is read through a normal read-only one.
+    recent commits in the WAL (or a crash left them there), so it is read
+    through a normal read-only one and checked in full.
     """
-    has_wal = Path(str(path) + "-wal").exists()
+    from storage import integrity
+
+    has_wal = integrity.wal_pending(path)
     uri = f"{path.resolve().as_uri()}?mode=ro" + ("" if has_wal else "&immutable=1")
+    problem = integrity.header_problem(path)
     try:
         conn = sqlite3.connect(uri, uri=True)
         try:
             rows = conn.execute("SELECT version_num FROM alembic_version").fetchall()
+            revision = rows[0][0] if rows else None
+            if problem is None and integrity.needs_check(path):
+                problem = integrity.structure_problem(conn, unclean=has_wal)
+                if problem is None:
+                    integrity.remember_whole(path)
+            if problem is None:
+                missing = integrity.missing_triggers(conn, revision)
+                if missing:
+                    problem = (f"the audit log's protection ({', '.join(missing)}) was removed, so its entries "
+                               "may have been rewritten")
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
+        text = str(exc)
+        if "disk i/o" in text.lower() or "unable to open" in text.lower():
+            raise StorageError(
+                f"{path} cannot be opened right now ({text}): the disk may be full, or the file or its folder "
+                "not readable. Nothing was changed; free some space (or check the folder's permissions) and "
+                "try again.") from None
         raise NotAProjectError(
-            f"{path} looks like a Tandem project but cannot be read ({exc}); "
-            "restore it from a backup copy."
-        ) from None
-    return rows[0][0] if rows else None
+            f"{path} looks like a Tandem project but cannot be read ({text}); it is damaged. Nothing was "
+            f"changed; restore it from a backup copy (tandem restore {path}).") from None
+    return revision, problem
 
 
 def backup_path_for(path: Path, revision: Optional[str]) -> Path:
@@ -258,23 +355,38 @@ def create_project(path: os.PathLike | str, title: str = "") -> ProjectStore:
 
 
 def open_project(path: os.PathLike | str) -> ProjectStore:
-    """Open a project file, migrating it (after a backup copy) if it is older."""
+    """Open a project file, migrating it (after a backup copy) if it is
+    older; read-only when it may not be written (the store says why), and
+    refusing every change when it is damaged."""
     path = Path(path)
     _check_is_project(path)
-    revision = _read_revision(path)
+    revision, problem = _inspect(path)
     status = migrate.status_of(revision)
     if status == "unknown":
         raise NewerSchemaError(
             f"{path} was written by a newer version of Tandem (schema revision {revision}). "
             "Update Tandem to open it; the file was not changed."
         )
+    read_only = why_read_only(path)
+    if problem is not None:
+        damaged = (f"{path} is damaged: {problem}. Tandem will not write to it, so nothing more can be lost; "
+                   f"restore it from a backup copy (tandem restore {path}, or File › Restore from Backup…).")
+        if status == "old":
+            raise DamagedProjectError(damaged)
+        return ProjectStore(_read_only_engine(path), str(path), path, damaged=damaged)
     if status == "old":
+        if read_only:
+            raise StorageError(f"{path} was written by an older version of Tandem and needs upgrading, but "
+                               f"{read_only}. Copy it to a folder you may write to and open the copy; the "
+                               "file was not changed.")
         _backup(path, revision)
         engine = _sqlite_engine(path)
         try:
             migrate.upgrade(engine)
         finally:
             engine.dispose()
+    if read_only:
+        return ProjectStore(_read_only_engine(path), str(path), path, read_only=read_only)
     engine = _sqlite_engine(path)
     return ProjectStore(engine, str(path), path)
 

@@ -64,8 +64,14 @@ def _pairs(values: Sequence[str], option: str) -> dict[str, str]:
     return out
 
 
+_NOTES: list[str] = []  # what the user should know about the projects opened (read-only, damaged)
+
+
 def _open(args: argparse.Namespace) -> ProjectStore:
-    return open_project(Path(args.project))
+    store = open_project(Path(args.project))
+    if store.note() and store.note() not in _NOTES:
+        _NOTES.append(store.note())
+    return store
 
 
 # --- commands -------------------------------------------------------------------------
@@ -463,11 +469,14 @@ def _one_line(message: str) -> str:
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = build_parser()
+    _NOTES.clear()
     try:
         args = parser.parse_args(argv)
         if not getattr(args, "func", None):
             args = parser.parse_args(["gui"])
         args.func(args)
+        for note in _NOTES:  # after a read that worked; a refused change says it in its error
+            print(f"tandem: note: {note}", file=sys.stderr)
     except UsageError as exc:
         print(f"tandem: error: {_one_line(str(exc))}", file=sys.stderr)
         return EXIT_USAGE

@@ -90,12 +90,13 @@ class CoderDialog(QDialog):
             if chosen is None:
                 self.message.setText("Choose a coder from the list, or type the name of a new one.")
                 return
-            try:
-                with self.store.transaction(chosen.name) as s:
-                    coders.record_identity(s, coders.get_coder(s, chosen.name), _login())
-            except TandemError as exc:
-                self.message.setText(str(exc))
-                return
+            if not self.store.note():  # a read-only or damaged project is read without a log entry
+                try:
+                    with self.store.transaction(chosen.name) as s:
+                        coders.record_identity(s, coders.get_coder(s, chosen.name), _login())
+                except TandemError as exc:
+                    self.message.setText(str(exc))
+                    return
         self.sig_coder_chosen.emit(chosen)
         super().accept()
 

@@ -239,8 +239,11 @@ class MainWindow(ProjectState, QMainWindow):
         for action in self.export_actions.values():
             action.setEnabled(True)
         self.action_identity.setEnabled(True)
-        self.setWindowTitle(f"{store.title()} — Tandem")
+        state = " (damaged)" if store.damaged else " (read-only)" if store.read_only else ""
+        self.setWindowTitle(f"{store.title()}{state} — Tandem")
         self.refresh()
+        if store.note():  # reading and exports work; every change is refused by the store, saying why
+            self._error("Damaged project" if store.damaged else "Read-only project", store.note())
 
     def open_source(self, source_uuid: str) -> worker.Task:
         """Load a document in a worker (its own session) and show it."""

@@ -108,8 +108,10 @@ class Corpus:
 
     def text_of(self, session: Session, source: int) -> str:
         if source not in self.texts:
-            self.texts[source] = session.scalar(
-                select(Source.text).where(Source.id == self.source_ids[source]))
+            from coding.sources import check_text
+
+            self.texts[source] = check_text(*session.execute(
+                select(Source.name, Source.text, Source.text_sha256).where(Source.id == self.source_ids[source])).one())
         return self.texts[source]
 
 
@@ -263,8 +265,15 @@ def load(session: Session, request: AgreementRequest, with_texts: bool = False) 
             raise InvalidRequest(_nothing_left(session, request))
         _clip_codings(corpus)
     if with_texts:
-        for i, text in session.execute(select(Source.id, Source.text).where(Source.id.in_(source_ids))):
-            corpus.texts[position[i]] = text
+        from coding.sources import check_text
+
+        for i, name, text, digest in session.execute(select(Source.id, Source.name, Source.text, Source.text_sha256)
+                                                     .where(Source.id.in_(source_ids))):
+            corpus.texts[position[i]] = check_text(name, text, digest)
+    else:
+        from coding.sources import verify_texts
+
+        verify_texts(session, source_ids)  # the offsets are into texts that must be the ones imported
     return corpus
 
 

@@ -285,7 +285,11 @@ class _Loader:
             return self.sections(source_id)
         from coding.agreement.units import paragraphs, sentences
 
-        uuid, text = self.session.execute(select(Source.uuid, Source.text).where(Source.id == source_id)).one()
+        from coding.sources import check_text
+
+        uuid, name, text, digest = self.session.execute(
+            select(Source.uuid, Source.name, Source.text, Source.text_sha256).where(Source.id == source_id)).one()
+        text = check_text(name, text, digest)
         spans = {"paragraph": paragraphs, "sentence": sentences}.get(unit, lambda t: [(0, len(t))])(text)
         return [_Unit(f"{uuid}:{a}", a, b) for a, b in spans]
 

@@ -42,6 +42,9 @@ def load_review(session: Session, acting: Acting, coder_a: str, coder_b: str, un
         cases = {c.name: [(k, "" if v is None else str(v)) for k, v in attributes_of(session, c).items()]
                  for c in list_cases(session)}
         wanted = [uuid_mod.UUID(u) for u in {d.source_uuid for d in comparison.discrepancies}]
-        texts = {str(u): t for u, t in session.execute(select(Source.uuid, Source.text).where(Source.uuid.in_(wanted)))}
+        from coding.sources import check_text
+
+        texts = {str(u): check_text(n, t, d) for u, n, t, d in session.execute(
+            select(Source.uuid, Source.name, Source.text, Source.text_sha256).where(Source.uuid.in_(wanted)))}
         a, b = get_coder(session, coder_a), get_coder(session, coder_b)
         return ReviewData(comparison, summary, codes, cases, decisions(session, acting), (a.colour, b.colour), texts)
