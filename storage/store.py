@@ -17,7 +17,6 @@ import sqlite3
 import struct
 import uuid
 from contextlib import contextmanager
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator, Optional
 
@@ -287,33 +286,15 @@ def _inspect(path: Path) -> tuple[Optional[str], Optional[str]]:
     return revision, problem
 
 
-def backup_path_for(path: Path, revision: Optional[str]) -> Path:
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    return path.with_name(f"{path.name}.backup-{revision or 'empty'}-{stamp}")
-
-
 def _backup(path: Path, revision: Optional[str]) -> Path:
-    """A consistent copy of the database (SQLite's online backup), next to it;
-    if it cannot be written the project is not upgraded, and nothing changes."""
-    target = backup_path_for(path, revision)
+    """A consistent copy before an upgrade (``storage.backups``); if it cannot
+    be written the project is not upgraded, and nothing changes."""
+    from storage import backups
+
     try:
-        src = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        try:
-            dst = sqlite3.connect(target)
-            try:
-                src.backup(dst)
-            finally:
-                dst.close()
-        finally:
-            src.close()
-    except (sqlite3.Error, OSError) as exc:
-        if target.is_file():
-            target.unlink()
-        raise StorageError(
-            f"{path} needs upgrading to this version of Tandem, but the backup copy {target.name} "
-            f"could not be written next to it ({exc}). Make the folder writable or free some space, "
-            "then open it again; the project was not changed.") from None
-    return target
+        return backups.take_backup(path, revision, "upgrade")
+    except StorageError as exc:
+        raise StorageError(f"{path} needs upgrading to this version of Tandem, but {exc}") from None
 
 
 def _add_project_row(session: Session, title: str) -> None:

@@ -448,6 +448,10 @@ def build_parser() -> argparse.ArgumentParser:
     sp = project_cmd(sub, "blind", cmd_blind, "show or switch independent (blind) coding", json_flag=True)
     sp.add_argument("state", nargs="?", choices=["on", "off"])
 
+    from app.cli import backups
+
+    backups.add_commands(sub, project_cmd)
+
     sp = project_cmd(sub, "log", cmd_log, "show the audit log", json_flag=True)
     sp.add_argument("--limit", type=int, default=0)
 

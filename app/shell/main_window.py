@@ -19,11 +19,13 @@ from PySide6.QtWidgets import (
 )
 
 from app import settings
+from app.backups.backup_actions import BackupActions
 from app.codebook.codebook_actions import CodebookActions
 from app.codebook.codebook_panel import CodebookPanel
 from app.coding.coding_controller import CodingController
 from app.common import worker
 from app.document.case_panel import CasePanel
+from app.exporting.export_actions import ExportActions
 from app.document.document_view import DocumentView
 from app.retrieval.retrieval_panel import RetrievalPanel
 from app.search.search_panel import SearchPanel
@@ -44,6 +46,7 @@ class MainWindow(ProjectState, QMainWindow):
     sig_identity_chosen = Signal(str)       # coder name
     sig_counts_refreshed = Signal()
     sig_export_written = Signal(str)        # the path of a file written by File › Export
+    sig_project_restored = Signal(str)      # the path of a project put back from a backup
 
     def __init__(self, parent: Optional[QWidget] = None):
         QMainWindow.__init__(self, parent)
@@ -111,6 +114,8 @@ class MainWindow(ProjectState, QMainWindow):
         self.coding = CodingController(self)
         self.codebook_actions = CodebookActions(self)
         self.themes_actions = ThemesActions(self)
+        self.exports = ExportActions(self)
+        self.backups = BackupActions(self)
         self.retrieval_panel.sig_pin_requested.connect(self.themes_actions.pin_segment)
         self._build_late_menus()
 
@@ -136,16 +141,22 @@ class MainWindow(ProjectState, QMainWindow):
         self.action_identity = self._action(file_menu, "&Switch Coder…", None, self.ask_identity)
         export_menu = file_menu.addMenu("&Export")
         self.action_export_table = self._action(export_menu, "&Theme Table (Word)…", QKeySequence("Ctrl+Shift+T"),
-                                                self._on_action_export_table_triggered)
+                                                lambda: self.exports.open_theme_table())
         self.action_export_table.setEnabled(False)
         export_menu.addSeparator()
         self.export_actions = {}
         for kind, text in (("codebook", "&Codebook (Word, Excel, CSV)…"), ("segments", "Coded &Segments (Excel, CSV)…"),
                            ("matrix", "Code × Attribute &Matrix (Excel, CSV)…"), ("memos", "&Memos (Word)…")):
-            action = self._action(export_menu, text, None, lambda _=False, k=kind: self.export_file(k))
+            action = self._action(export_menu, text, None, lambda _=False, k=kind: self.exports.export_file(k))
             action.setEnabled(False)
             self.export_actions[kind] = action
         self.action_identity.setEnabled(False)
+        file_menu.addSeparator()
+        self.action_backup = self._action(file_menu, "&Back Up Now", None, lambda: self.backups.back_up())
+        self.action_restore = self._action(file_menu, "Restore from Bac&kup…", None,
+                                           lambda: self.backups.open_restore())
+        self.action_backup.setEnabled(False)
+        self.action_restore.setEnabled(False)
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
         self.edit_menu = self.menuBar().addMenu("&Edit")
@@ -215,17 +226,21 @@ class MainWindow(ProjectState, QMainWindow):
         if first.isValid():
             self.sources_view.setCurrentIndex(first)
 
-    def _set_store(self, store: ProjectStore) -> None:
-        if self.agreement_window is not None:  # it reads the project being closed
-            self.agreement_window.close()
-            self.agreement_window.deleteLater()
-            self.agreement_window = None
-        if self.review_window is not None:
-            self.review_window.close()
-            self.review_window.deleteLater()
-            self.review_window = None
+    def _close_store(self) -> None:
+        """Close the project and every window reading it."""
+        for name in ("agreement_window", "review_window"):
+            window = getattr(self, name)
+            if window is not None:
+                window.close()
+                window.deleteLater()
+                setattr(self, name, None)
+        self.set_workspace(None)
         if self.store is not None:
             self.store.close()
+            self.store = None
+
+    def _set_store(self, store: ProjectStore) -> None:
+        self._close_store()
         self.store = store
         self._current_source = None
         self.set_workspace(None)
@@ -236,6 +251,8 @@ class MainWindow(ProjectState, QMainWindow):
         self.action_reconcile.setEnabled(True)
         self.action_export_table.setEnabled(True)
         self.action_themes.setEnabled(True)
+        self.action_backup.setEnabled(store.path is not None and not store.damaged)
+        self.action_restore.setEnabled(store.path is not None)
         for action in self.export_actions.values():
             action.setEnabled(True)
         self.action_identity.setEnabled(True)
@@ -459,82 +476,11 @@ class MainWindow(ProjectState, QMainWindow):
         self.review_window.activateWindow()
         return self.review_window
 
-    def _on_action_export_table_triggered(self):
-        """File > Export > Theme Table: the options, a preview, the Word file."""
-        from app.exporting.theme_table_dialog import ThemeTableDialog
-        from app.shell.project_state import _attribute_names
-        from coding.reconcile.decisions import consensus_layer
-
-        assert self.store is not None
-        from coding.themes import theme_depth
-
-        with self.store.session() as s:
-            layer = consensus_layer(s)
-            attributes = [name for name, in s.execute(_attribute_names())]
-            depth = theme_depth(s)
-        layers = ([layer.name] if layer is not None else []) + [c.name for c in self.shown_coders()]
-        self.table_dialog = ThemeTableDialog(self.store, self.acting(), layers, attributes, self, themes_at=depth)
-        self.table_dialog.open()
-        return self.table_dialog
-
     def _on_action_themes_triggered(self) -> None:
         """Analysis › Themes and Quotes: the Themes view, docked below."""
         self.themes_dock.show()
         self.themes_dock.raise_()
         self.themes_panel.tree.setFocus()
-
-    EXPORTS = {"codebook": ("codebook.docx", "Word (*.docx);;Excel (*.xlsx);;CSV (*.csv)"),
-               "segments": ("coded-segments.xlsx", "Excel (*.xlsx);;CSV (*.csv)"),
-               "matrix": ("code-matrix.xlsx", "Excel (*.xlsx);;CSV (*.csv)"),
-               "memos": ("memos.docx", "Word (*.docx)")}
-
-    def export_file(self, kind: str, path: Optional[Path] = None, attribute: str = ""):
-        """File > Export > codebook, segments, matrix or memos: written in a
-        worker, as the person coding may read it (blind mode)."""
-        from PySide6.QtWidgets import QFileDialog, QInputDialog
-
-        assert self.store is not None
-        if path is None:
-            name, filters = self.EXPORTS[kind]
-            chosen, _ = QFileDialog.getSaveFileName(self, "Export", str(Path.home() / name), filters)
-            if not chosen:
-                return None
-            path = Path(chosen)
-        if kind == "matrix" and not attribute:
-            with self.store.session() as s:
-                from app.shell.project_state import _attribute_names
-
-                names = [n for n, in s.execute(_attribute_names())]
-            if not names:
-                self._error("Export", "The matrix counts codes by a case attribute, and the project has none yet.")
-                return None
-            attribute, ok = QInputDialog.getItem(self, "Code × attribute matrix", "Count cases by:", names, 0, False)
-            if not ok:
-                return None
-        store, acting = self.store, self.acting()
-
-        def run():
-            with store.session() as s:
-                if kind == "codebook":
-                    from exporters.codebook_report import export_codebook
-                    export_codebook(s, acting, path)
-                elif kind == "segments":
-                    from exporters.segments import export_segments
-                    export_segments(s, acting, path)
-                elif kind == "matrix":
-                    from exporters.matrix import export_matrix
-                    export_matrix(s, acting, path, attribute)
-                else:
-                    from exporters.memos_docx import export_memos
-                    export_memos(s, acting, path)
-            return str(path)
-
-        def done(written: str) -> None:
-            self.status_label.setText(f"Wrote {written}")
-            self.sig_export_written.emit(written)
-
-        self.status_label.setText(f"Writing {path.name}…")
-        return self._run(lambda _progress: run(), done)  # the busy bar; a failure is shown
 
     def _on_action_about_triggered(self) -> None:
         QMessageBox.about(self, "About Tandem",

@@ -59,8 +59,10 @@ def test_a_backup_that_cannot_be_written_leaves_the_old_project_untouched(tmp_pa
     migrate.upgrade(engine, "0001")
     engine.dispose()
     before = digest(path)
-    blocker = store_module.backup_path_for(path, "0001")
-    monkeypatch.setattr(store_module, "backup_path_for", lambda p, r: blocker)
+    from storage import backups
+
+    blocker = backups.backup_path_for(path, "0001")
+    monkeypatch.setattr(backups, "backup_path_for", lambda p, r, w="upgrade": blocker)
     blocker.mkdir()  # a folder where the backup file must go
     with pytest.raises(StorageError, match="backup copy .* could not be written"):
         open_project(path)

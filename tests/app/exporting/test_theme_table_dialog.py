@@ -15,7 +15,7 @@ def test_the_theme_table_is_previewed_and_written(qtbot, demo_copy, tmp_path):
     qtbot.addWidget(main)
     open_as(qtbot, main, demo_copy, "Priya Raman")
     main.action_export_table.trigger()
-    dialog = main.table_dialog
+    dialog = main.exports.table_dialog
     with qtbot.waitSignal(dialog.sig_preview_ready, timeout=WAIT) as blocker:
         pass
     assert dialog.coder.currentText() == "Consensus"
@@ -35,7 +35,7 @@ def test_a_table_with_no_quotes_says_so(qtbot, demo_copy):
     qtbot.addWidget(main)
     open_as(qtbot, main, demo_copy, "Priya Raman")
     main.action_export_table.trigger()
-    dialog = main.table_dialog
+    dialog = main.exports.table_dialog
     with qtbot.waitSignal(dialog.sig_preview_ready, timeout=WAIT):
         pass
     with qtbot.waitSignal(dialog.sig_preview_ready, timeout=WAIT) as blocker:
@@ -53,7 +53,7 @@ def test_the_export_menu_writes_each_file_in_a_worker(qtbot, demo_copy, tmp_path
                               ("matrix", "m.xlsx", {"attribute": "group"}), ("memos", "memos.docx", {})):
         assert main.export_actions[kind].isEnabled()
         with qtbot.waitSignal(main.sig_export_written, timeout=WAIT) as blocker:
-            main.export_file(kind, tmp_path / name, **extra)
+            main.exports.export_file(kind, tmp_path / name, **extra)
         assert blocker.args[0] == str(tmp_path / name) and (tmp_path / name).stat().st_size > 0
     with open(tmp_path / "seg.csv", newline="") as fh:
         assert len(list(csv.DictReader(fh))) > 100
