@@ -11,6 +11,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from coding import audit
+from coding import names as name_forms  # ensure_cases takes a parameter called names
 from coding.errors import InvalidRequest, NotFound
 from storage.models import ATTRIBUTE_TYPES, Attribute, AttributeValue, Case, utcnow
 
@@ -83,7 +84,9 @@ def typed(text: str, value_type: str) -> Any:
 
 
 def find_case(session: Session, name: str) -> Optional[Case]:
-    return session.scalar(select(Case).where(Case.name == name.strip()))
+    """The case of that name, however it is spelled (``coding.names``)."""
+    exact = session.scalar(select(Case).where(Case.name == name_forms.clean(name)))
+    return exact or name_forms.find(session.scalars(select(Case)), name)
 
 
 def get_case(session: Session, name: str) -> Case:
@@ -98,7 +101,7 @@ def list_cases(session: Session) -> list[Case]:
 
 
 def ensure_case(session: Session, name: str) -> Case:
-    name = name.strip()
+    name = name_forms.clean(name)
     if not name:
         raise InvalidRequest("A case needs a name (a participant or respondent id).")
     case = find_case(session, name)
@@ -110,17 +113,30 @@ def ensure_case(session: Session, name: str) -> Case:
     return case
 
 
-def ensure_cases(session: Session, names: list[str]) -> dict[str, int]:
+def ensure_cases(session: Session, names: list[str],
+                 matched: Optional[list[tuple[str, str]]] = None) -> dict[str, int]:
     """Ids of the cases named, creating the missing ones in bulk (imports of
-    thousands of respondents).  Returns {name: id}."""
-    wanted = list(dict.fromkeys(n.strip() for n in names))
+    thousands of respondents).  Returns {name as given: id}; a name that is an
+    existing case spelled differently (``coding.names``) is that case, and is
+    added to ``matched`` as (given, existing)."""
+    wanted = list(dict.fromkeys(name_forms.clean(n) for n in names))
     if any(not n for n in wanted):
         raise InvalidRequest("A case needs a name (a participant or respondent id).")
-    found: dict[str, int] = {}
-    for i in range(0, len(wanted), 500):
-        chunk = wanted[i:i + 500]
-        found.update(session.execute(select(Case.name, Case.id).where(Case.name.in_(chunk))).all())
-    missing = [n for n in wanted if n not in found]
+    ids: dict[str, int] = {}
+    stored: dict[str, str] = {}  # key -> the name stored (or about to be)
+    for n, i in session.execute(select(Case.name, Case.id)):
+        ids[n] = i
+        stored[name_forms.key(n)] = n
+    spelled: dict[str, str] = {}  # clean name given -> the case's name
+    missing = []
+    for n in wanted:
+        k = name_forms.key(n)
+        if k not in stored:
+            stored[k] = n
+            missing.append(n)
+        spelled[n] = stored[k]
+        if stored[k] != n and matched is not None:
+            matched.append((n, stored[k]))  # "alice" in the file, "Alice" in the project
     if missing:
         now = utcnow()
         rows = [{"uuid": uuid_mod.uuid4(), "name": n, "description": "", "created_at": now} for n in missing]
@@ -129,8 +145,8 @@ def ensure_cases(session: Session, names: list[str]) -> dict[str, int]:
                           [(r["uuid"], None, {"name": r["name"], "uuid": r["uuid"]}) for r in rows])
         for i in range(0, len(missing), 500):
             chunk = missing[i:i + 500]
-            found.update(session.execute(select(Case.name, Case.id).where(Case.name.in_(chunk))).all())
-    return {n.strip(): found[n.strip()] for n in names}
+            ids.update(session.execute(select(Case.name, Case.id).where(Case.name.in_(chunk))).all())
+    return {n.strip(): ids[spelled[name_forms.clean(n)]] for n in names}
 
 
 def set_values(session: Session, attribute: Attribute, values: dict[int, Any]) -> int:
@@ -171,11 +187,13 @@ def _uuids(session: Session, ids: list[int]) -> dict[int, Any]:
 
 
 def find_attribute(session: Session, name: str) -> Optional[Attribute]:
-    return session.scalar(select(Attribute).where(Attribute.name == name.strip()))
+    """The attribute of that name, however it is spelled (``coding.names``)."""
+    exact = session.scalar(select(Attribute).where(Attribute.name == name_forms.clean(name)))
+    return exact or name_forms.find(session.scalars(select(Attribute)), name)
 
 
 def ensure_attribute(session: Session, name: str, value_type: str = "text") -> Attribute:
-    name = name.strip()
+    name = name_forms.clean(name)
     if not name:
         raise InvalidRequest("An attribute needs a name.")
     if value_type not in ATTRIBUTE_TYPES:

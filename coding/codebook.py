@@ -12,7 +12,7 @@ from typing import Iterator, Optional
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from coding import audit, colours
+from coding import audit, colours, names
 from coding.errors import Conflict, InvalidRequest, NotFound
 from storage.models import Code, Coder, Coding, Memo, Quote, Source
 
@@ -41,7 +41,7 @@ class CodeNode:
 
 
 def split_path(path: str) -> list[str]:
-    parts = [p.strip() for p in path.split(SEPARATOR)]
+    parts = [names.clean(p) for p in path.split(SEPARATOR)]
     if not path.strip() or any(p == "" for p in parts):
         raise InvalidRequest(
             f"'{path}' is not a code path; write it as Category/Theme/Code with no empty parts."
@@ -59,7 +59,7 @@ def path_of(code: Code) -> str:
 
 
 def _check_name(name: str) -> str:
-    name = name.strip()
+    name = names.clean(name)
     if not name:
         raise InvalidRequest("A code needs a name.")
     if SEPARATOR in name:
@@ -74,10 +74,8 @@ def children_of(session: Session, parent: Optional[Code]) -> list[Code]:
 
 
 def _sibling_named(session: Session, parent: Optional[Code], name: str) -> Optional[Code]:
-    for sibling in children_of(session, parent):
-        if sibling.name.casefold() == name.casefold():
-            return sibling
-    return None
+    """The sibling of that name, however it is spelled (``coding.names``)."""
+    return names.find(children_of(session, parent), name)
 
 
 def find_code(session: Session, path: str) -> Optional[Code]:

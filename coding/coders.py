@@ -6,7 +6,7 @@ from typing import Optional
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from coding import audit, colours
+from coding import audit, colours, names
 from coding.errors import Conflict, InvalidRequest, NotAllowed, NotFound
 from storage.models import CODER_ROLES, Coder
 
@@ -16,7 +16,10 @@ def list_coders(session: Session) -> list[Coder]:
 
 
 def find_coder(session: Session, name: str) -> Optional[Coder]:
-    return session.scalar(select(Coder).where(Coder.name == name.strip()))
+    """The coder of that name, however it is spelled (``coding.names``:
+    case, Unicode form, full-width letters and invisible characters aside)."""
+    exact = session.scalar(select(Coder).where(Coder.name == names.clean(name)))
+    return exact or names.find(session.scalars(select(Coder)), name)
 
 
 def get_coder(session: Session, name: str) -> Coder:
@@ -46,15 +49,18 @@ def create_coder(
 ) -> Coder:
     """Add a coder; ``by`` is the coder doing it (a lead, to add a lead when
     the project has one already)."""
-    name = name.strip()
+    name = names.clean(name)
     if not name:
         raise InvalidRequest("A coder needs a name.")
     if role not in CODER_ROLES:
         raise InvalidRequest(f"Unknown role '{role}'; use one of: {', '.join(CODER_ROLES)}.")
     if role == "lead":
         _check_may_make_lead(session, by, "add a lead")
-    if find_coder(session, name) is not None:
-        raise Conflict(f"There is already a coder called '{name}'.")
+    existing = find_coder(session, name)
+    if existing is not None:
+        alike = "" if existing.name == name else (
+            f" ('{name}' and '{existing.name}' are one name: case, Unicode form and invisible characters aside)")
+        raise Conflict(f"There is already a coder called '{existing.name}'{alike}.")
     if colour is None:
         count = session.scalar(select(func.count(Coder.id))) or 0
         colour = colours.pick(colours.CODER_PALETTE, count)
