@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from coding.agreement.report import COEFFICIENTS, AgreementReport, CodeResult
+from exporters.sheet_cells import csv_row
 from exporters.agreement import (EXTRA_MEASURES, aggregates, describe_filters, overall_notes,
                                  undefined_reasons)
 
@@ -58,9 +59,9 @@ def write(report: AgreementReport, path: Path) -> None:
     header = columns(report)
     with open(path, "w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh, lineterminator="\n")
-        writer.writerow(header)
+        writer.writerow(csv_row(header))
         for row in rows(report):
-            writer.writerow([_cell(row.get(name)) for name in header])
+            writer.writerow(csv_row(_cell(row.get(name)) for name in header))
 
 
 def _block(codes: list[CodeResult], groups: list[CodeResult], overall: dict, coders: str,

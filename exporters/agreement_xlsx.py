@@ -85,7 +85,9 @@ def _measure_cell(sheet: Worksheet, row: int, col: int, name: str, number: Optio
 
 
 def _text(sheet: Worksheet, row: int, col: int, text: Any, font: Optional[Font] = None):
-    cell = sheet.cell(row, col, safe_sheet_text(str(text)) if isinstance(text, str) else text)
+    from exporters.sheet_cells import sheet_cell  # (it builds on this module's styles)
+
+    cell = sheet_cell(sheet, row, col, text)  # text, never a formula (a code called "=HYPERLINK(…)")
     if font is not None:
         cell.font = font
     return cell

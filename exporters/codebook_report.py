@@ -17,7 +17,6 @@ from coding import access, codebook
 from coding.access import Acting
 from exporters.atomic import check_target, write_atomically
 from exporters.csv_out import write_csv
-from exporters.sheet_cells import csv_safe
 from storage.models import Coder, Coding
 
 FORMATS = (".docx", ".xlsx", ".csv")
@@ -62,7 +61,7 @@ def export_codebook(session: Session, acting: Acting, path: Path) -> int:
     table = [[r.path, r.depth + 1, r.description, r.inclusion, r.exclusion, r.example, _yes(r.codable),
               _yes(r.exclusive), _yes(r.needs_work)] + [r.counts[p] for p in people] for r in found_rows]
     if suffix == ".csv":
-        return write_csv(path, header, ([csv_safe(v) for v in row] for row in table))
+        return write_csv(path, header, table)
     from coding.project import get_project
 
     title = get_project(session).title

@@ -1,4 +1,7 @@
-"""Writing CSV files atomically: a half-written export never replaces a good file."""
+"""Writing CSV files atomically: a half-written export never replaces a good
+file, and no text cell is written so that a spreadsheet would run it as a
+formula (``exporters.sheet_cells.csv_safe``: a leading "'", which Tandem's
+own CSV readers take off again)."""
 from __future__ import annotations
 
 import csv
@@ -6,6 +9,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from exporters.atomic import write_atomically
+from exporters.sheet_cells import csv_row
 
 
 def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> int:
@@ -16,9 +20,9 @@ def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]
     def write(tmp: Path) -> None:
         with open(tmp, "w", encoding="utf-8", newline="") as fh:
             writer = csv.writer(fh, lineterminator="\n")
-            writer.writerow(header)
+            writer.writerow(csv_row(header))
             for row in rows:
-                writer.writerow(row)
+                writer.writerow(csv_row(row))
                 count[0] += 1
 
     write_atomically(Path(path), write)

@@ -40,7 +40,7 @@ from coding.errors import NotFound
 from exporters.atomic import write_atomically
 from exporters.csv_out import write_csv
 from exporters.segments import check_format, common_facts, layer, shown
-from exporters.sheet_cells import about_sheet, csv_row, header_row, sheet_cell, sheet_title
+from exporters.sheet_cells import about_sheet, header_row, sheet_cell, sheet_title
 from storage.models import Case, Coder, Section, Source
 
 NO_VALUE = "(no value)"
@@ -151,8 +151,8 @@ def export_matrix(session: Session, acting: Acting, path: Path, attribute: str,
     if suffix == ".csv":
         shares = [r[:1] + [round(x, SHARE_DIGITS) if k % 3 == 0 and x is not None else x
                            for k, x in enumerate(r[1:], start=1)] for r in m.code_rows()]
-        write_csv(sections_path(path), m.section_columns(), (csv_row(r) for r in m.sections))
-        write_csv(path, m.code_columns(), (csv_row(r) for r in shares))
+        write_csv(sections_path(path), m.section_columns(), m.sections)
+        write_csv(path, m.code_columns(), shares)
         return
     facts = common_facts(session, acting, chosen) + [
         ("Attribute", m.attribute),

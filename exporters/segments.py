@@ -26,7 +26,6 @@ from coding import cases, coders, project
 from coding.access import Acting
 from exporters.atomic import check_target, write_atomically
 from exporters.csv_out import write_csv
-from exporters.sheet_cells import csv_row
 from storage.models import Attribute, Coder
 
 FORMATS = (".csv", ".xlsx")
@@ -150,7 +149,7 @@ def export_segments(session: Session, acting: Acting, path: Path,
     chosen = layer(session, coder)
     columns, rows = segment_rows(session, acting, chosen)
     if suffix == ".csv":
-        return write_csv(path, columns, (csv_row(r) for r in rows))
+        return write_csv(path, columns, rows)
     facts = common_facts(session, acting, chosen) + [
         ("Rows", len(rows)),
         ("Holds", "One coded segment a row, on the sheet \"Segments\": the coding's id, its source, "

@@ -1,7 +1,7 @@
 """Cells that are safe to open in a spreadsheet, shared by the XLSX and CSV exports.
 
-Text a spreadsheet may read as a formula (it begins with =, +, - or @) is
-never run as one: in XLSX it is stored as a string with ``quotePrefix`` set
+Text a spreadsheet may read as a formula (it begins with =, +, -, @, a tab
+or a carriage return) is never run as one: in XLSX it is stored as a string with ``quotePrefix`` set
 (editing the cell keeps it text), in CSV it is prefixed with a single quote
 (the OWASP "CSV injection" guard).  Also the small pieces every sheet-shaped
 export uses: a bold, frozen, filterable header row and an "About" sheet.
@@ -17,7 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from exporters.agreement import safe_sheet_text
 from exporters.agreement_xlsx import BOLD, HEADER_FILL, RULE
 
-FORMULA_START = ("=", "+", "-", "@")  # what a spreadsheet may read as a formula
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet may read as a formula (OWASP)
 SHEET_TITLE_BAD = "[]:*?/\\"
 
 

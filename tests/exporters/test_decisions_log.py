@@ -88,7 +88,8 @@ def test_csv_holds_one_raw_row_per_decision(rows, tmp_path):
     assert first == {
         "decided_at": "2024-05-03T14:22:10+00:00", "discrepancy_id": "D-1", "class": "a_only",
         "code": PRACTICAL, "source": "Interview 3 – Zoë", "coder_a": "Zoë", "coder_b": "Daniel",
-        "a_spans": "40–60", "b_spans": "", "choice": "accept-a", "rationale": INJECTED,
+        "a_spans": "40–60", "b_spans": "", "choice": "accept-a",
+        "rationale": "'" + INJECTED,  # never a live formula in a spreadsheet
         "decided_by": "Zoë", "status": "decided", "reopened_by": "", "reopened_at": "",
         "reopen_reason": "", "consensus_codings_added": "1",
         "decision_uuid": "e0000001-0000-4000-8000-000000000000"}
