@@ -17,6 +17,7 @@ from coding.errors import Conflict, InvalidRequest, NotFound
 from storage.models import Code, Coder, Coding, Memo, Quote, Source
 
 SEPARATOR = "/"
+MAX_DEPTH = 12  # levels below the top: far beyond any real codebook, refused before it strains anything
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,30 @@ def split_path(path: str) -> list[str]:
         raise InvalidRequest(
             f"'{path}' is not a code path; write it as Category/Theme/Code with no empty parts."
         )
+    if len(parts) > MAX_DEPTH + 1:
+        raise InvalidRequest(f"'{path[:80]}…' is {len(parts)} levels deep; a codebook may be {MAX_DEPTH + 1} "
+                             "levels deep at most (category › theme › code needs three).")
     return parts
+
+
+def _depth_of(code: Optional[Code]) -> int:
+    """Levels above ``code`` (-1: the top of the codebook itself)."""
+    depth = -1
+    while code is not None:
+        depth += 1
+        code = code.parent
+    return depth
+
+
+def _height(session: Session, code: Code) -> int:
+    """Levels below ``code`` (0: a leaf)."""
+    return max((d + 1 for _c, d in walk(session, code)), default=0)
+
+
+def _check_depth(parent: Optional[Code], height: int, name: str) -> None:
+    if _depth_of(parent) + height > MAX_DEPTH:
+        raise InvalidRequest(f"'{name}' would sit {_depth_of(parent) + height + 1} levels deep; a codebook may be "
+                             f"{MAX_DEPTH + 1} levels deep at most.")
 
 
 def path_of(code: Code) -> str:
@@ -95,10 +119,16 @@ def get_code(session: Session, path: str) -> Code:
 
 
 def walk(session: Session, parent: Optional[Code] = None, depth: int = 0) -> Iterator[tuple[Code, int]]:
-    """Every code under ``parent`` (all codes by default), depth first, in order."""
-    for code in children_of(session, parent):
-        yield code, depth
-        yield from walk(session, code, depth + 1)
+    """Every code under ``parent`` (all codes by default), depth first, in
+    order: one query, and a loop, never recursion on the user's data."""
+    children: dict[Optional[int], list[Code]] = {}
+    for code in session.scalars(select(Code).order_by(Code.position, Code.id)):
+        children.setdefault(code.parent_id, []).append(code)
+    stack = [(code, depth) for code in reversed(children.get(parent.id if parent is not None else None, []))]
+    while stack:
+        code, level = stack.pop()
+        yield code, level
+        stack.extend((child, level + 1) for child in reversed(children.get(code.id, [])))
 
 
 def descendants(session: Session, code: Code) -> list[Code]:
@@ -150,6 +180,7 @@ def create_code(
     uuid: Optional[uuid_mod.UUID] = None,
 ) -> Code:
     name = _check_name(name)
+    _check_depth(parent, 1, name)
     if _sibling_named(session, parent, name) is not None:
         where = f"under '{path_of(parent)}'" if parent else "at the top of the codebook"
         raise Conflict(f"There is already a code '{name}' {where}.")
@@ -226,6 +257,7 @@ def move_code(
     clash = _sibling_named(session, new_parent, code.name)
     if clash is not None and clash.id != code.id:
         raise Conflict(f"There is already a code '{code.name}' under '{path_of(new_parent)}'.")
+    _check_depth(new_parent, _height(session, code) + 1, code.name)
     before = {"path": path_of(code), "position": code.position}
     siblings = [c for c in children_of(session, new_parent) if c.id != code.id]
     position = len(siblings) if position is None else max(0, min(position, len(siblings)))

@@ -7,8 +7,11 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from importers import limits
 from importers.errors import ImportFailed
 from importers.files import decode, read_bytes
+
+limits.allow_long_csv_fields()  # a description or memo may be longer than Python's default 131,072
 
 DELIMITERS = (",", ";", "\t")
 

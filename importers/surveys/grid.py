@@ -16,15 +16,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
-from importers import zipsafe
+from importers import limits, zipsafe
 from importers.errors import ImportFailed
 from importers.files import decode
+from importers.limits import MAX_SURVEY_CELLS, MAX_SURVEY_COLUMNS
+
+limits.allow_long_csv_fields()  # a free-text answer may be longer than Python's default 131,072
 
 DELIMITERS = (",", ";", "\t")
 DELIMITER_NAMES = {",": "','", ";": "';'", "\t": "tab"}
 
 ZIP_MAGIC = b"PK\x03\x04"
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls (and other OLE files)
+OLE_MAGIC = zipsafe.OLE_MAGIC  # legacy .xls, and password-protected .xlsx
 
 
 @dataclass
@@ -47,6 +50,7 @@ def looks_like_xlsx(path: Path, data: bytes) -> bool:
 
 
 def refuse_legacy_excel(path: Path, data: bytes) -> None:
+    zipsafe.refuse_protected(path, data, "Excel")
     if path.suffix.lower() == ".xls" or data.startswith(OLE_MAGIC):
         raise ImportFailed(
             f"{path}: this is an old-style Excel (.xls) file, which Tandem cannot read; "
@@ -66,9 +70,11 @@ def read_csv_grid(path: Path, data: bytes) -> Grid:
     records: list[tuple[int, list[str]]] = []
     lines: dict[int, int] = {}
     row, line = 0, 1
+    size = _Size(path)
     try:
         for cells in reader:
             row += 1
+            size.add(row, len(cells))
             if any(c.strip() for c in cells):
                 records.append((row, cells))
                 lines[row] = line
@@ -84,6 +90,26 @@ def read_csv_grid(path: Path, data: bytes) -> Grid:
             "check that row for a stray quote character."
         ) from None
     return Grid(records, decoded.encoding, delimiter, "csv", lines)
+
+
+class _Size:
+    """Refuses a survey wider than MAX_SURVEY_COLUMNS or larger than
+    MAX_SURVEY_CELLS as its rows are read, before any column is classified."""
+
+    def __init__(self, path: Path):
+        self.path, self.cells = path, 0
+
+    def add(self, row: int, width: int) -> None:
+        if width > MAX_SURVEY_COLUMNS:
+            raise limits.too_big(self.path, f"row {row} has", f"{width:,} columns", f"{MAX_SURVEY_COLUMNS:,} columns",
+                                 "no real survey is that wide: check that this is a survey export, or split its "
+                                 "columns over several files")
+        self.cells += width
+        if self.cells > MAX_SURVEY_CELLS:
+            raise limits.too_big(self.path, "it holds", f"more than {MAX_SURVEY_CELLS:,} cells (at row {row})",
+                                 f"{MAX_SURVEY_CELLS:,} cells", "split the responses over several files")
+        if row % 256 == 0:
+            limits.tick()
 
 
 def sniff_delimiter(text: str) -> str:
@@ -159,7 +185,9 @@ def read_xlsx_grid(path: Path, data: bytes, sheet: Optional[str] = None) -> Grid
         try:
             if hasattr(ws, "reset_dimensions"):
                 ws.reset_dimensions()  # some writers store a wrong size
+            size = _Size(path)
             for number, values in enumerate(ws.iter_rows(min_row=1, values_only=True), start=1):
+                size.add(number, len(values))
                 cells = [cell_text(v) for v in values]
                 if any(c.strip() for c in cells):
                     records.append((number, cells))

@@ -30,7 +30,8 @@ from typing import Optional
 
 from coding.cases import infer_type
 from importers.errors import ImportFailed
-from importers.files import MB, read_bytes
+from importers import limits
+from importers.files import read_bytes
 from importers.surveys import classify as cl
 from importers.surveys import redcap
 from importers.surveys.grid import (DELIMITER_NAMES, DELIMITERS, Grid, looks_like_xlsx, read_csv_grid,
@@ -38,7 +39,7 @@ from importers.surveys.grid import (DELIMITER_NAMES, DELIMITERS, Grid, looks_lik
 from importers.surveys.layout import Draft, Layout, detect
 from importers.surveys.model import Column, SurveyTable
 
-MAX_SURVEY_BYTES = 200 * MB  # a 10,000-respondent export is about 20 MB
+MAX_SURVEY_BYTES = limits.MAX_SURVEY_BYTES  # read here at each call, so a test may lower it
 OPTION_NAMES = {"id": "--id-column", "text": "--text-columns", "attribute": "--attr-columns",
                 "group": "--group-column"}
 
@@ -162,6 +163,7 @@ def _classify(drafts: list[Draft], rows: list[list[str]], layout: Layout, fields
     has_group = False
     seen: dict[tuple[str, tuple[str, ...]], int] = {}  # (header, cells) -> column
     for j, d in enumerate(drafts):
+        limits.tick()
         values = [r[j] for r in rows]
         if d.role:  # decided already (a combined REDCap checkbox)
             if not any(v.strip() for v in values):
