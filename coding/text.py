@@ -6,6 +6,7 @@ Unicode code-point offsets into it (Python ``str`` indices).
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 
 
@@ -18,6 +19,19 @@ def normalise(text: str) -> str:
 
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")
+
+
+def whole_number(text: str) -> int:
+    """``text`` as an integer, written with ASCII digits only: Python's int()
+    also takes "7_0" (70) and Arabic-Indic or full-width digits, which no
+    offset or count a person means is written as."""
+    text = text.strip()
+    if not WHOLE_NUMBER.fullmatch(text):
+        raise ValueError(f"not a whole number written with the digits 0-9: {text!r}")
+    return int(text)
 
 
 def text_digest(text: str) -> str:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from coding import codebook, coders, codings, sources
 from coding.errors import TandemError
+from coding.text import whole_number
 from importers.csv_table import read_table, require_columns
 from importers.errors import ImportFailed
 from storage.models import Source
@@ -41,7 +42,7 @@ def parse(path: Path) -> list[CodingRow]:
             if not r[col].strip():
                 raise ImportFailed(f"{where}: the {col} column is empty.")
         try:
-            start, end = int(r["start"]), int(r["end"])
+            start, end = whole_number(r["start"]), whole_number(r["end"])
         except ValueError:
             raise ImportFailed(
                 f"{where}: start and end must be whole numbers (got '{r['start']}', '{r['end']}')."

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Optional
 
 from coding.errors import InvalidRequest
+from coding.text import whole_number  # ASCII digits only: not "7_0" or Arabic-Indic digits
 
 UNITS = ("char", "sentence", "paragraph", "section", "document", "frequency", "segment", "unitized")
 
@@ -131,6 +132,6 @@ def add_options(sp: argparse.ArgumentParser) -> None:
     sp.add_argument("--where", action="append", metavar="ATTR=VALUE",
                     help="only turns and responses of cases with this attribute value (repeatable)")
     sp.add_argument("--without-moderators", action="store_true", help="leave moderator turns out")
-    sp.add_argument("--seed", type=int, default=1, help="bootstrap seed (default 1)")
-    sp.add_argument("--bootstrap", type=int, default=1000, metavar="N",
+    sp.add_argument("--seed", type=whole_number, default=1, help="bootstrap seed (default 1)")
+    sp.add_argument("--bootstrap", type=whole_number, default=1000, metavar="N",
                     help="bootstrap resamples for the 95 %% intervals (0: none; default 1000)")

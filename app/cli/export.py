@@ -6,13 +6,14 @@ import argparse
 from pathlib import Path
 
 from coding.errors import InvalidRequest
+from coding.text import whole_number
 
 
 def _quotes(value: str):
     if value == "all":
         return None
     try:
-        n = int(value)
+        n = whole_number(value)
     except ValueError:
         raise InvalidRequest(f"--quotes takes a number or 'all' (got '{value}').") from None
     return n
@@ -85,7 +86,7 @@ def add_commands(sub, project_cmd, open_store, acting) -> None:
                     help="the section rows' text, with {value} (default: '{value} response')")
     sp.add_argument("--layout", choices=("grouped", "sectioned"), default="grouped",
                     help="the category as a merged first column (grouped) or as rows above its themes")
-    sp.add_argument("--themes-at", type=int, metavar="DEPTH",
+    sp.add_argument("--themes-at", type=whole_number, metavar="DEPTH",
                     help="the codebook depth of the themes (default: the project's, see tandem themes --depth)")
     sp.add_argument("--quotes", default="3", metavar="N|all", help="quotes per theme when none are pinned")
     sp.add_argument("--attribution", action="store_true", help="attribute each quote ('— mentor, survey')")

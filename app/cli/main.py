@@ -21,6 +21,7 @@ from sqlalchemy.exc import DBAPIError
 from storage import ProjectStore, TandemError, create_project, open_project
 from storage.store import database_error
 from storage.models import SOURCE_KINDS, Coding, Section
+from coding.text import whole_number  # ASCII digits only: not "7_0" or Arabic-Indic digits
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 IMPORT_FORMATS = ["vtt", "srt", "zoom-text", "zoom-chat", "otter", "plain-turns", "bracket-turns",
@@ -65,12 +66,15 @@ def _pairs(values: Sequence[str], option: str) -> dict[str, str]:
 
 
 _NOTES: list[str] = []  # what the user should know about the projects opened (read-only, damaged)
+_DAMAGED: list[str] = []  # the damage found in a project opened: it explains a read that then fails
 
 
 def _open(args: argparse.Namespace) -> ProjectStore:
     store = open_project(Path(args.project))
     if store.note() and store.note() not in _NOTES:
         _NOTES.append(store.note())
+    if store.damaged:
+        _DAMAGED.append(store.damaged)
     return store
 
 
@@ -453,7 +457,7 @@ def build_parser() -> argparse.ArgumentParser:
     backups.add_commands(sub, project_cmd)
 
     sp = project_cmd(sub, "log", cmd_log, "show the audit log", json_flag=True)
-    sp.add_argument("--limit", type=int, default=0)
+    sp.add_argument("--limit", type=whole_number, default=0)
 
     sp = sub.add_parser("demo", help="build the demo study and open it")
     sp.add_argument("dir", nargs="?", metavar="DIR")
@@ -474,6 +478,7 @@ def _one_line(message: str) -> str:
 def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = build_parser()
     _NOTES.clear()
+    _DAMAGED.clear()
     try:
         args = parser.parse_args(argv)
         if not getattr(args, "func", None):
@@ -501,6 +506,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     except KeyboardInterrupt:
         print("tandem: interrupted; nothing was written by the unfinished command", file=sys.stderr)
         return 130
+    except Exception:  # noqa: BLE001 - only when the project was found damaged: that is the reason
+        if not _DAMAGED:
+            raise
+        print(f"tandem: error: {_one_line(_DAMAGED[0])}", file=sys.stderr)
+        return EXIT_ERROR
     return EXIT_OK
 
 

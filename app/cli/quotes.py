@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from coding.text import whole_number  # ASCII digits only: not "7_0" or Arabic-Indic digits
+
 
 def cmd_suggest(args, open_store, acting) -> None:
     from coding.suggest import suggest
@@ -99,7 +101,7 @@ def add_commands(sub, project_cmd, open_store, acting) -> None:
                      "candidate quotes for a theme, ranked and explained", json_flag=True)
     sp.add_argument("--theme", required=True, metavar="PATH")
     sp.add_argument("--coder", metavar="NAME", help="whose codings (default: the consensus layer)")
-    sp.add_argument("--n", type=int, default=5, help="how many (default 5)")
+    sp.add_argument("--n", type=whole_number, default=5, help="how many (default 5)")
     sp.add_argument("--section-by", metavar="ATTRIBUTE", help="the case attribute to spread picks across")
     sp = project_cmd(gsub, "pin", lambda a: cmd_pin(a, open_store, acting), "pin a coded segment to a theme")
     sp.add_argument("--theme", required=True, metavar="PATH")
@@ -112,6 +114,6 @@ def add_commands(sub, project_cmd, open_store, acting) -> None:
     sp.add_argument("--text", required=True)
     sp = project_cmd(gsub, "move", lambda a: cmd_move(a, open_store, acting), "put a quote at a position (1 first)")
     sp.add_argument("quote", metavar="UUID")
-    sp.add_argument("position", type=int)
+    sp.add_argument("position", type=whole_number)
     sp = project_cmd(gsub, "unpin", lambda a: cmd_unpin(a, open_store, acting), "take a quote off its theme")
     sp.add_argument("quote", metavar="UUID")

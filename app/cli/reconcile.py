@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Optional
 
 from coding.errors import InvalidRequest
+from coding.text import whole_number
 
 STATUSES = ("pending", "decided", "reopened", "open", "all")
 
@@ -79,7 +80,7 @@ def _span(value: Optional[str]) -> Optional[tuple[int, int]]:
         return None
     start, sep, end = value.partition("-")
     try:
-        return int(start), int(end)
+        return whole_number(start), whole_number(end)
     except ValueError:
         raise InvalidRequest(f"--span takes START-END in characters, e.g. 120-180 (got '{value}').") from None
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 
+from coding.text import whole_number  # ASCII digits only: not "7_0" or Arabic-Indic digits
+
 
 def cmd_themes(args, open_store, acting) -> None:
     from coding import themes
@@ -54,5 +56,5 @@ def add_commands(sub, project_cmd, open_store, acting) -> None:
                      "categories, themes, their counts per group and their quotes", json_flag=True)
     sp.add_argument("--coder", metavar="NAME", help="whose codings are counted (default: the consensus layer)")
     sp.add_argument("--by", metavar="ATTRIBUTE", help="count cases per value of this attribute (e.g. group)")
-    sp.add_argument("--depth", type=int, metavar="N",
+    sp.add_argument("--depth", type=whole_number, metavar="N",
                     help="make the codebook's nodes at depth N the project's themes (1: below the categories)")
