@@ -4,6 +4,7 @@ server is reachable, again on PostgreSQL (in a schema of its own)."""
 from __future__ import annotations
 
 import os
+import subprocess
 import uuid
 from pathlib import Path
 
@@ -105,3 +106,15 @@ def demo_copy(demo_template, tmp_path) -> Path:
     path = tmp_path / "demo.tandem"
     shutil.copy(demo_template, path)
     return path
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 4 MB tmpfs mounted for the test (root only; skipped where mounting is not allowed)."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4M", "tmpfs", str(mount)], capture_output=True)
+    if done.returncode:
+        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode().strip()}")
+    yield mount
+    subprocess.run(["umount", "-l", str(mount)], check=False)

@@ -156,18 +156,6 @@ def test_an_immutable_project_is_read_and_exported_but_never_changed(demo_templa
     assert sorted(p.name for p in tmp_path.iterdir()) == ["codebook.csv", "frozen.tandem"]  # no -wal, no -shm
 
 
-@pytest.fixture
-def small_disk(tmp_path):
-    """A 4 MB tmpfs, mounted for the test (root only)."""
-    mount = tmp_path / "disk"
-    mount.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4M", "tmpfs", str(mount)], capture_output=True)
-    if done.returncode:
-        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode().strip()}")
-    yield mount
-    subprocess.run(["umount", "-l", str(mount)], check=False)
-
-
 def test_a_full_disk_says_so_and_the_project_reads_once_space_is_back(demo_template, small_disk, capsys):
     path = small_disk / "p.tandem"
     path.write_bytes(demo_template.read_bytes())
