@@ -37,6 +37,7 @@ APPLICATION_ID = 0x54414E44  # "TAND" in the SQLite header (offset 68)
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
 WRITE_OPTION = "tandem_write"
+PG_AUDIT_TRIGGERS = ("audit_entry_append_only", "audit_entry_no_truncate")
 FULL_BELOW = 256 * 1024  # free bytes under which a disk counts as full (a write would fail midway)  # execution option: this transaction will write
 
 
@@ -388,7 +389,17 @@ def open_url(url: str, title: str = "", **engine_kwargs) -> ProjectStore:
             "Update Tandem to open it; nothing was changed."
         )
     migrate.upgrade(engine)
-    store = ProjectStore(engine, engine.url.render_as_string(hide_password=True))
+    location = engine.url.render_as_string(hide_password=True)
+    with engine.connect() as conn:
+        have = {name for (name,) in conn.exec_driver_sql(
+            "SELECT tgname FROM pg_trigger WHERE tgrelid = 'audit_entry'::regclass AND NOT tgisinternal")}
+    missing = [t for t in PG_AUDIT_TRIGGERS if t not in have]
+    if missing:  # the log's protection was dropped: it may have been rewritten, and is not written to
+        return ProjectStore(engine, location, damaged=(
+            f"The project database {location} is damaged: the audit log's protection ({', '.join(missing)}) was "
+            "removed, so its entries may have been rewritten. Tandem will not write to it; ask the server's "
+            "administrator to restore it from a backup."))
+    store = ProjectStore(engine, location)
     with store.transaction("system") as s:
         if s.scalar(select(Project.id)) is None:
             _add_project_row(s, title or engine.url.database or "Tandem project")

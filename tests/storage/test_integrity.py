@@ -111,7 +111,7 @@ def test_a_project_whose_audit_triggers_were_dropped_is_treated_as_damaged(demo_
             store.check_writable()
 
 
-def test_truncate_of_the_audit_log_is_refused_on_postgresql(pg_url):
+def test_truncate_of_the_audit_log_is_refused_and_a_dropped_trigger_seen_on_postgresql(pg_url):
     from storage import open_url
 
     url, kwargs = pg_url
@@ -122,6 +122,16 @@ def test_truncate_of_the_audit_log_is_refused_on_postgresql(pg_url):
                 conn.exec_driver_sql("TRUNCATE audit_entry")
         with store.engine.connect() as conn:
             assert conn.exec_driver_sql("SELECT count(*) FROM audit_entry").scalar() >= 1
+        with store.engine.begin() as conn:  # someone drops the log's protection
+            conn.exec_driver_sql("DROP TRIGGER audit_entry_append_only ON audit_entry")
+    finally:
+        store.close()
+    store = open_url(url, **kwargs)
+    try:
+        assert store.damaged and "audit_entry_append_only" in store.damaged
+        with pytest.raises(DamagedProjectError):
+            with store.transaction(access.system("t")) as s:
+                coders.create_coder(s, "Nobody")
     finally:
         store.close()
 
