@@ -396,6 +396,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--dictionary", metavar="FILE.csv", help="survey: a REDCap data dictionary")
     sp.add_argument("--sheet", help="survey: the XLSX sheet to read (default: the first)")
 
+    groups = {}
     for group, commands in {
         "sources": [("list", cmd_sources_list, True)],
         "cases": [("list", cmd_cases_list, True)],
@@ -407,7 +408,7 @@ def build_parser() -> argparse.ArgumentParser:
         "codings": [("import", cmd_codings_import, False), ("export", cmd_codings_export, False)],
     }.items():
         gp = sub.add_parser(group, help=f"{group} commands")
-        gsub = gp.add_subparsers(dest="subcommand", parser_class=_Parser, required=True)
+        gsub = groups[group] = gp.add_subparsers(dest="subcommand", parser_class=_Parser, required=True)
         for name, handler, json_flag in commands:
             sp = project_cmd(gsub, name, handler, f"{group} {name}", json_flag=json_flag)
             if name in ("import", "export"):
@@ -423,6 +424,10 @@ def build_parser() -> argparse.ArgumentParser:
             if group == "coders" and name == "role":
                 sp.add_argument("name")
                 sp.add_argument("role", choices=["coder", "lead"])
+
+    from app.cli import cases as cases_cli
+
+    cases_cli.add_commands(groups, project_cmd, _open, acting)
 
     from app.cli import agree
 
