@@ -105,14 +105,20 @@ class DeletedAttribute:
     values: tuple[tuple[str, str], ...]  # (case name, stored value)
 
 
-def delete_attribute(session, name: str) -> DeletedAttribute:
+def snapshot_attribute(session, name: str) -> DeletedAttribute:
+    """An attribute with its values as they are (what ``restore_attribute`` puts back)."""
     attribute = _attribute(session, name)
     values = tuple((case_name, value) for case_name, value in session.execute(
         select(Case.name, AttributeValue.value).join(AttributeValue, AttributeValue.case_id == Case.id)
         .where(AttributeValue.attribute_id == attribute.id).order_by(Case.name)))
-    record = DeletedAttribute(str(attribute.uuid), attribute.name, attribute.value_type, attribute.description,
-                              attribute.position, values)
-    before = {**audit.snapshot(attribute), "values": len(values)}
+    return DeletedAttribute(str(attribute.uuid), attribute.name, attribute.value_type, attribute.description,
+                            attribute.position, values)
+
+
+def delete_attribute(session, name: str) -> DeletedAttribute:
+    record = snapshot_attribute(session, name)
+    attribute = _attribute(session, name)
+    before = {**audit.snapshot(attribute), "values": len(record.values)}
     session.delete(attribute)
     session.flush()
     audit.record(session, "attribute.delete", attribute, before=before)
@@ -235,3 +241,26 @@ def import_values(session, table: dict[str, dict[str, str]], types: Optional[dic
         attributes[name] = existing or cases.ensure_attribute(session, name, value_type)
     changed = sum(cases.set_values(session, attributes[name], column) for name, column in columns.items())
     return {"cases": len(ids), "attributes": len(columns), "values_changed": changed, "matched": matched}
+
+
+# --- the Cases view -------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CasesTable:
+    attributes: tuple[tuple[str, str], ...]          # (name, type), in attribute order
+    rows: tuple[tuple[str, dict[str, Any]], ...]      # (case, {attribute: typed value}), by case name
+
+
+def table(session) -> CasesTable:
+    """Every case with every attribute value, typed, in two queries."""
+    attributes = [(a.id, a.name, a.value_type) for a in
+                  session.scalars(select(Attribute).order_by(Attribute.position, Attribute.name))]
+    by_id = {i: (n, t) for i, n, t in attributes}
+    values: dict[int, dict[str, Any]] = {}
+    for case_id, attribute_id, value in session.execute(
+            select(AttributeValue.case_id, AttributeValue.attribute_id, AttributeValue.value)):
+        name, value_type = by_id[attribute_id]
+        values.setdefault(case_id, {})[name] = cases.typed(value, value_type)
+    rows = tuple((name, values.get(cid, {})) for cid, name in
+                 session.execute(select(Case.id, Case.name).order_by(Case.name)))
+    return CasesTable(tuple((n, t) for _i, n, t in attributes), rows)

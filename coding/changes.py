@@ -21,6 +21,7 @@ class Change:
     cases: bool = False
     decisions: bool = False
     quotes: bool = False
+    source_list: bool = False  # sources added, renamed or deleted
     blind: Optional[bool] = None  # the new state, when independent coding was switched
 
     def __or__(self, other: "Change") -> "Change":
@@ -32,7 +33,7 @@ class Change:
             delta=None if both else (self.delta if self.codings else other.delta),
             codebook=self.codebook or other.codebook, memos=self.memos or other.memos,
             cases=self.cases or other.cases, decisions=self.decisions or other.decisions,
-            quotes=self.quotes or other.quotes,
+            quotes=self.quotes or other.quotes, source_list=self.source_list or other.source_list,
             blind=other.blind if other.blind is not None else self.blind)
 
     @classmethod

@@ -5,6 +5,7 @@ from __future__ import annotations
 from html import escape
 from typing import Callable, Optional
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from app.document.case_model import CaseAttributesModel
@@ -13,6 +14,8 @@ from coding.views import SectionSpan
 
 
 class CasePanel(QWidget):
+    sig_value_edit_requested = Signal(str, str, str)  # case, attribute, value (double-click a value to edit)
+
     def __init__(self, attributes_of: Callable[[str], list[tuple[str, str]]], parent: Optional[QWidget] = None):
         super().__init__(parent)
         self._attributes_of = attributes_of
@@ -25,6 +28,8 @@ class CasePanel(QWidget):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.setWordWrap(True)
+        self.model.sig_value_edit_requested.connect(
+            lambda attribute, value: self._case and self.sig_value_edit_requested.emit(self._case, attribute, value))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.heading)

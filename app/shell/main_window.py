@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
 
 from app import settings
 from app.backups.backup_actions import BackupActions
+from app.cases.cases_actions import CasesActions
+from app.cases.cases_panel import CasesPanel
 from app.codebook.codebook_actions import CodebookActions
 from app.codebook.codebook_panel import CodebookPanel
 from app.coding.coding_controller import CodingController
@@ -29,6 +31,7 @@ from app.exporting.export_actions import ExportActions
 from app.document.document_view import DocumentView
 from app.retrieval.retrieval_panel import RetrievalPanel
 from app.search.search_panel import SearchPanel
+from app.sources.sources_actions import SourcesActions
 from app.shell.project_state import ProjectState
 from app.themes.themes_actions import ThemesActions
 from app.themes.themes_panel import ThemesPanel
@@ -95,11 +98,14 @@ class MainWindow(ProjectState, QMainWindow):
         self.retrieval_panel = RetrievalPanel()
         self.retrieval_panel.sig_segment_activated.connect(self.show_span)
         self.themes_panel = ThemesPanel()
+        self.cases_panel = CasesPanel()
         self.search_dock = self._dock("Search", self.search_panel)
         self.retrieval_dock = self._dock("Coded segments", self.retrieval_panel)
         self.themes_dock = self._dock("Themes", self.themes_panel)
+        self.cases_dock = self._dock("Cases", self.cases_panel)
         self.tabifyDockWidget(self.search_dock, self.retrieval_dock)
         self.tabifyDockWidget(self.retrieval_dock, self.themes_dock)
+        self.tabifyDockWidget(self.themes_dock, self.cases_dock)
 
         self.status_label = QLabel()
         self.identity_label = QLabel()
@@ -116,6 +122,8 @@ class MainWindow(ProjectState, QMainWindow):
         self.themes_actions = ThemesActions(self)
         self.exports = ExportActions(self)
         self.backups = BackupActions(self)
+        self.cases_actions = CasesActions(self)
+        self.sources_actions = SourcesActions(self)
         self.retrieval_panel.sig_pin_requested.connect(self.themes_actions.pin_segment)
         self._build_late_menus()
 
@@ -184,6 +192,10 @@ class MainWindow(ProjectState, QMainWindow):
         view_menu.addAction(self.search_dock.toggleViewAction())
         view_menu.addAction(self.retrieval_dock.toggleViewAction())
         view_menu.addAction(self.themes_dock.toggleViewAction())
+        cases = self.cases_dock.toggleViewAction()
+        cases.setText("&Cases and Attributes")
+        cases.setShortcut(QKeySequence("Ctrl+Shift+E"))
+        view_menu.addAction(cases)
         analysis_menu = self.menuBar().addMenu("&Analysis")
         self.action_agreement = self._action(analysis_menu, "&Agreement…", QKeySequence("Ctrl+Shift+A"),
                                              self._on_action_agreement_triggered)
@@ -246,6 +258,7 @@ class MainWindow(ProjectState, QMainWindow):
         self.set_workspace(None)
         self.case_panel.clear_cache()
         self.search_panel.set_store(store)
+        self.cases_panel.set_store(store)
         self.action_import.setEnabled(True)
         self.action_agreement.setEnabled(True)
         self.action_reconcile.setEnabled(True)

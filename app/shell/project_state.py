@@ -251,8 +251,13 @@ class ProjectState:
         if change.blind is not None:
             self._on_blind_changed(change.blind)
             return  # a full refresh
-        if change.quotes or change.codebook or change.codings or change.decisions:
+        if change.source_list:
+            self.refresh()
+            return  # everything read again
+        if change.quotes or change.codebook or change.codings or change.decisions or change.cases:
             self.themes_panel.reload_soon()  # counts, themes or quotes it shows may have changed
+        if change.cases:
+            self._on_cases_changed()
         if change.codebook:
             self._on_codebook_changed()
         if change.codings:
@@ -302,6 +307,21 @@ class ProjectState:
             self.document_view.set_codings(fresh)
         if self.agreement_window is not None:
             self.agreement_window.reload()
+
+    def _on_cases_changed(self) -> None:
+        """Cases, attributes or speakers' turns changed: the case beside the
+        text, the Cases view and the attribute choices are read again."""
+        self.case_panel.clear_cache()
+        self._on_document_view_cursor_moved(self.document_view.cursor_codepoint())
+        if self._current_source is not None:  # its turns show their speakers' cases and roles
+            self.open_source(self._current_source)
+        self.cases_panel.reload()
+        dialog = getattr(self.sources_actions, "speakers_dialog", None)
+        if dialog is not None and dialog.isVisible():
+            dialog.reload()
+        with self.store.session() as s:
+            attributes = [name for name, in s.execute(_attribute_names())]
+        self.retrieval_panel.set_context(self.store, self.acting(), self.shown_coders(), attributes)
 
     def _on_blind_changed(self, on: bool) -> None:
         self.action_blind.setChecked(on)
