@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.common import worker
+from app.common.words import plural
 from app.search.elide_delegate import ElideLeftDelegate
 from app.search.hits_model import HitsModel
 from coding import search
@@ -97,9 +98,10 @@ class SearchPanel(QWidget):
         self._task = None
         self.model.set_rows(result.hits)
         more = f" (the first {len(result.hits):,}; narrow the search for the rest)" if result.truncated else ""
-        hits = "1 hit" if len(result.hits) == 1 else f"{len(result.hits):,} hits"
-        sources = "1 source" if result.sources_searched == 1 else f"{result.sources_searched} sources"
-        self.status.setText(f"{hits} in {sources}{more}")
+        hits = plural(len(result.hits), "hit")
+        found_in = len({h.source_uuid for h in result.hits})  # the sources the hits are in, not those searched
+        self.status.setText(f"{hits} in {plural(found_in, 'source')} (of {result.sources_searched:,} searched)"
+                            f"{more}" if result.hits else f"No hits in {plural(result.sources_searched, 'source')}")
         self.table.resizeColumnToContents(0)
         self.table.resizeColumnToContents(3)
         self.sig_search_finished.emit(len(result.hits))

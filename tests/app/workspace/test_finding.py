@@ -20,6 +20,9 @@ def test_search_plain_and_regex_lists_hits_in_context_and_goes_to_one(qtbot, pro
     with open_project(project) as store, store.session() as s:
         expected = search.search(s, "protected time")
     assert done.args == [len(expected.hits)] and len(expected.hits) > 1
+    found_in = len({h.source_uuid for h in expected.hits})
+    assert found_in < expected.sources_searched  # so the count below can tell the two apart
+    assert panel.status.text().startswith(f"{len(expected.hits)} hits in {found_in} source")
     hit = panel.model.row_at(1)
     with qtbot.waitSignal(w.sig_document_loaded, timeout=WAIT):
         panel._on_table_double_clicked(panel.model.index(1, 0))
@@ -29,6 +32,10 @@ def test_search_plain_and_regex_lists_hits_in_context_and_goes_to_one(qtbot, pro
     with qtbot.waitSignal(panel.sig_search_finished, timeout=WAIT):
         panel.start()
     assert panel.model.rowCount() > 10
+    panel.query.setText("zebra crossing")
+    with qtbot.waitSignal(panel.sig_search_finished, timeout=WAIT):
+        panel.start()
+    assert panel.status.text() == f"No hits in {expected.sources_searched} sources"
     panel.query.setText("(unclosed")
     assert panel.start() is None and "not a valid regular expression" in panel.status.text()
 
