@@ -91,6 +91,18 @@ class RetrievalPanel(QWidget):
         self.model.set_rows([])
         self.status.clear()
 
+    def reset(self) -> None:
+        """A project was opened: no code, no filter, no rows from the one before."""
+        if self._task is not None:
+            self._task.cancel()
+            self._task = None
+        self._generation += 1
+        self.set_code(None)
+        self.value.clear()
+        self.kind.setCurrentIndex(0)
+        self.model.set_rows([])
+        self.status.clear()
+
     def set_code(self, node: Optional[CodeNode]) -> None:
         self._code = node
         self.code_label.setText(f"<b>{node.path.replace('/', ' › ')}</b> and its sub-codes" if node

@@ -259,6 +259,8 @@ class MainWindow(ProjectState, QMainWindow):
         self.case_panel.clear_cache()
         self.search_panel.set_store(store)
         self.cases_panel.set_store(store)
+        self.retrieval_panel.reset()  # nothing of the previous project's stays on screen
+        self.status_label.clear()
         self.action_import.setEnabled(True)
         self.action_agreement.setEnabled(True)
         self.action_reconcile.setEnabled(True)
