@@ -135,11 +135,15 @@ def descendants(session: Session, code: Code) -> list[Code]:
     return [c for c, _ in walk(session, code)]
 
 
-def tree(session: Session, coder_id: Optional[int] = None) -> list[CodeNode]:
-    """The whole codebook as plain nodes, with coding counts (of one coder, or all)."""
+def tree(session: Session, coder_id: Optional[int] = None,
+         coder_ids: Optional[list[int]] = None) -> list[CodeNode]:
+    """The whole codebook as plain nodes, with coding counts (of one coder,
+    of ``coder_ids``, or of everyone's codings)."""
     stmt = select(Coding.code_id, func.count(Coding.id)).group_by(Coding.code_id)
     if coder_id is not None:
         stmt = stmt.where(Coding.coder_id == coder_id)
+    if coder_ids is not None:
+        stmt = stmt.where(Coding.coder_id.in_(coder_ids or [-1]))
     counts = dict(session.execute(stmt).all())
     nodes = []
     walked = list(walk(session))
@@ -156,6 +160,50 @@ def tree(session: Session, coder_id: Optional[int] = None) -> list[CodeNode]:
             )
         )
     return nodes
+
+
+MINE, ALL_CODERS, CONSENSUS = "mine", "all coders", "consensus"
+
+
+def count_choices(session: Session, acting) -> list[str]:
+    """Whose codings the codebook may count for ``acting``: their own, and —
+    when they may read them (a lead, or coding that is not blind) — every
+    coder's, each coder's, and the consensus layer."""
+    from coding import access
+
+    choices = [MINE] if acting.coder_uuid else []
+    if access.readable_layers(session, acting) is None:
+        people = list(session.scalars(select(Coder).where(Coder.role != "consensus").order_by(Coder.name)))
+        choices += [ALL_CODERS] + [c.name for c in people if str(c.uuid) != acting.coder_uuid]
+        if session.scalar(select(Coder.id).where(Coder.role == "consensus").limit(1)) is not None:
+            choices.append(CONSENSUS)
+    return choices or [MINE]
+
+
+def counted_tree(session: Session, acting, whose: str = MINE) -> tuple[str, list[CodeNode]]:
+    """The codebook with the counts of ``whose`` codings (a choice of
+    ``count_choices``; refused when ``acting`` may not read them): (the label
+    for the count column, the nodes)."""
+    from coding import access
+    from coding.errors import NotAllowed
+
+    allowed = count_choices(session, acting)
+    if whose not in allowed:
+        raise NotAllowed(f"The codebook cannot count {whose}'s codings for {acting.name} while coding is blind; "
+                         "it counts your own.")
+    if whose == MINE:
+        mine = session.scalar(select(Coder.id).where(Coder.uuid == uuid_mod.UUID(acting.coder_uuid))) \
+            if acting.coder_uuid else None
+        return "mine", tree(session, coder_ids=[mine] if mine is not None else [])
+    if whose == ALL_CODERS:
+        ids = list(session.scalars(select(Coder.id).where(Coder.role != "consensus")))
+        return "all coders", tree(session, coder_ids=ids)
+    if whose == CONSENSUS:
+        return "consensus", tree(session, coder_ids=list(session.scalars(select(Coder.id).where(
+            Coder.role == "consensus"))))
+    coder = session.scalar(select(Coder).where(Coder.name == whose))
+    access.check_may_read(session, acting, [coder])
+    return whose, tree(session, coder_ids=[coder.id])
 
 
 def quick_keys(nodes: list[CodeNode]) -> dict[str, int]:

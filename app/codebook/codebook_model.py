@@ -25,6 +25,7 @@ class CodebookModel(TreeModel):
 
     def __init__(self, parent: Optional[QObject] = None):
         super().__init__(parent)
+        self._count_label = "mine"
         self._keys: dict[str, int] = {}
         self._totals: dict[str, int] = {}
 
@@ -136,9 +137,16 @@ class CodebookModel(TreeModel):
         self.sig_code_move_requested.emit(code_uuid, target.uuid if target else None, row)
         return False  # nothing to remove here: the tree is reloaded after the move
 
+    def set_count_label(self, label: str) -> None:
+        """Whose codings the Codings column counts ("mine", "all coders", a coder, "consensus")."""
+        self._count_label = label
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 1, 1)
+
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
+            return f"Codings ({self._count_label})" if section == 1 else COLUMNS[section]
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole and section == 1:
+            return f"Codings counted: {self._count_label} (choose whose beside the filter)"
         return None
 
 

@@ -13,7 +13,7 @@ from typing import Optional
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QLineEdit, QMenu, QPushButton, QSplitter,
+    QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QLabel, QHeaderView, QLineEdit, QMenu, QPushButton, QSplitter,
     QTextBrowser, QTreeView, QVBoxLayout, QWidget,
 )
 
@@ -32,6 +32,7 @@ class CodebookPanel(QWidget):
     sig_code_delete_requested = Signal(object)    # CodeNode
     sig_code_memo_requested = Signal(object)      # CodeNode
     sig_code_edit_requested = Signal(object)      # CodeNode: its definition, criteria, example, colour
+    sig_count_whose_changed = Signal(str)         # whose codings the Codings column counts
 
     def __init__(self, parent: Optional[QWidget] = None):
         super().__init__(parent)
@@ -74,7 +75,14 @@ class CodebookPanel(QWidget):
         self.apply_button.setToolTip("Apply the selected code to the text selected in the document "
                                      "(or double-click the code, press its number key, or drag it onto the text)")
         self.apply_button.clicked.connect(lambda: self._emit_for_node(self.sig_code_activated))
+        self.count_box = QComboBox()
+        self.count_box.setObjectName("count_box")
+        self.count_box.setToolTip("Whose codings the Codings column counts (others' only where you may see them)")
+        self.count_box.activated.connect(lambda _i: self.sig_count_whose_changed.emit(self.whose()))
         self._build_actions()
+        self.new_button = QPushButton("&New Code")
+        self.new_button.setToolTip("A new code beside the selected one, or at the top (Ctrl+Shift+N)")
+        self.new_button.clicked.connect(self.action_new.trigger)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.tree)
         split.addWidget(self.definition)
@@ -82,10 +90,15 @@ class CodebookPanel(QWidget):
         split.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.filter)
+        top = QHBoxLayout()
+        top.addWidget(self.filter, 1)
+        top.addWidget(QLabel("Count:"))
+        top.addWidget(self.count_box)
+        layout.addLayout(top)
         layout.addWidget(split)
         row = QHBoxLayout()
         row.addWidget(self.apply_button)
+        row.addWidget(self.new_button)
         row.addStretch(1)
         row.addWidget(self.exclusive_box)
         layout.addLayout(row)
@@ -112,6 +125,19 @@ class CodebookPanel(QWidget):
         self.action_memo = action("M&emo…", None, lambda: self._emit_for_node(self.sig_code_memo_requested))
 
     # --- public ---
+    def whose(self) -> str:
+        return self.count_box.currentText() or "mine"
+
+    def set_count_choices(self, choices: list[str], whose: str, label: str) -> None:
+        """The counts one may choose (mine, all coders, each coder, consensus) and the one shown."""
+        self.count_box.blockSignals(True)
+        self.count_box.clear()
+        self.count_box.addItems(choices)
+        self.count_box.setCurrentText(whose)
+        self.count_box.setEnabled(len(choices) > 1)
+        self.count_box.blockSignals(False)
+        self.model.set_count_label(label)
+
     def set_nodes(self, nodes: list[CodeNode]) -> None:
         """Reload the tree, keeping the current code and the scroll position."""
         current = self._node.uuid if self._node else None

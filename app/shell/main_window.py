@@ -79,6 +79,7 @@ class MainWindow(ProjectState, QMainWindow):
         self.document_view.sig_cursor_moved.connect(self._on_document_view_cursor_moved)
         self.codebook_panel = CodebookPanel()
         self.codebook_panel.sig_code_selected.connect(self._on_codebook_panel_code_selected)
+        self.codebook_panel.sig_count_whose_changed.connect(lambda _whose: self.refresh())
         self.case_panel = CasePanel(self._case_attributes)
 
         right = QSplitter(Qt.Orientation.Vertical)

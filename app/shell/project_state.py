@@ -140,8 +140,13 @@ class ProjectState:
             self._coders = [c for c in views.coder_summaries(s) if c.role != "consensus"]
             allowed = self.shown_coder_uuids()
             self._summaries = views.source_summaries(s, self.acting(), allowed)
-            coder_id = self._my_id(s, me)
-            self._nodes = codebook.tree(s, coder_id=coder_id if hidden or me is not None else None)
+            choices = codebook.count_choices(s, self.acting())
+            same_person = getattr(self, "_counted_for", None) == self.acting().name
+            whose = self.codebook_panel.whose() if same_person and self.codebook_panel.whose() in choices \
+                else choices[0]  # a new person (or project) starts from their own codings
+            self._counted_for = self.acting().name
+            label, self._nodes = codebook.counted_tree(s, self.acting(), whose)
+            self.codebook_panel.set_count_choices(choices, whose, label)
             attributes = [name for name, in s.execute(_attribute_names())]
             layers, depth = self._theme_layers(s), themes.theme_depth(s)
         current = self._current_source  # the source shown, or still loading
@@ -218,13 +223,14 @@ class ProjectState:
         if self.store is None:
             return
         store, allowed, acting = self.store, self.shown_coder_uuids(), self.acting()
-        me = self.workspace.me if self.workspace else None
+        whose = self.codebook_panel.whose()
         self._counts_generation = self._counts_generation + 1
         generation = self._counts_generation
 
         def work(_p):
             with store.session() as s:
-                return generation, views.source_summaries(s, acting, allowed), codebook.tree(s, coder_id=self._my_id(s, me))
+                return generation, views.source_summaries(s, acting, allowed), \
+                    codebook.counted_tree(s, acting, whose)[1]
 
         self._run(work, self._on_counts_task_result_ready)
         self._refresh_progress()
@@ -296,7 +302,7 @@ class ProjectState:
     def _on_codebook_changed(self) -> None:
         self._counts_generation = self._counts_generation + 1  # a tree read before is stale
         with self.store.session() as s:
-            self._nodes = codebook.tree(s, coder_id=self._my_id(s, self.workspace.me if self.workspace else None))
+            self._nodes = codebook.counted_tree(s, self.acting(), self.codebook_panel.whose())[1]
         self.codebook_panel.set_nodes(self._nodes)
         # a renamed, moved or recoloured code: the codings on screen show it as it is now
         codes = {n.uuid: n for n in self._nodes}
