@@ -127,6 +127,7 @@ class MainWindow(ProjectState, QMainWindow):
         self.sources_actions = SourcesActions(self)
         self.retrieval_panel.sig_pin_requested.connect(self.themes_actions.pin_segment)
         self._build_late_menus()
+        self._restore_layout()
 
     def _dock(self, title: str, widget: QWidget) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -208,7 +209,9 @@ class MainWindow(ProjectState, QMainWindow):
                                           self._on_action_themes_triggered)
         self.action_themes.setEnabled(False)
         help_menu = self.menuBar().addMenu("&Help")
-        self._action(help_menu, "&About Tandem", None, self._on_action_about_triggered)
+        from app.shell.help_menu import add_help_menu
+
+        add_help_menu(self, help_menu)
 
     def _action(self, menu, text, shortcut, slot) -> QAction:
         action = QAction(text, self)
@@ -430,8 +433,30 @@ class MainWindow(ProjectState, QMainWindow):
         self.retrieval_panel.start()
 
     def _on_action_blind_triggered(self, checked: bool) -> None:
+        if not checked and self.workspace is not None and self._may_lead() and not self.ask(
+                "Turn independent coding off",
+                "Each coder will see the other's codings from now on, and agreement can be computed. Coding "
+                "that follows is no longer independent (the audit log records when this happened).\n\n"
+                "Turn independent (blind) coding off?"):
+            self.action_blind.setChecked(True)
+            return
         if self.workspace is None or not self.workspace.set_blind(checked):
             self.action_blind.setChecked(not checked)
+
+    def _may_lead(self) -> bool:
+        """Would the core let the person act as a lead (so a question is worth asking)?"""
+        from coding import access
+
+        with self.store.session() as s:
+            try:
+                access.check_lead(s, self.acting(), "turn blind coding off")
+            except TandemError:
+                return False
+        return True
+
+    def ask(self, title: str, question: str) -> bool:
+        """A yes/no question (tests answer it themselves)."""
+        return QMessageBox.question(self, title, question) == QMessageBox.StandardButton.Yes
 
     def _on_action_agreement_triggered(self):
         """Analysis > Agreement: one non-modal window per open project."""
@@ -498,18 +523,23 @@ class MainWindow(ProjectState, QMainWindow):
         self.themes_dock.raise_()
         self.themes_panel.tree.setFocus()
 
-    def _on_action_about_triggered(self) -> None:
-        QMessageBox.about(self, "About Tandem",
-                          "<b>Tandem</b><br>Qualitative thematic coding for pairs of coders.<br>"
-                          "Licensed under the GNU GPL, version 3 or later.")
-
     def _error(self, title: str, message: str) -> None:
         self.status_label.setText(message.splitlines()[0] if message else title)
         box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, self)
         box.setObjectName("error_box")
         box.open()
 
+    def _restore_layout(self) -> None:
+        """The window's size, place and docks as they were left (per machine)."""
+        geometry, state = settings.get("window/geometry"), settings.get("window/state")
+        if geometry:
+            self.restoreGeometry(geometry)
+        if state:
+            self.restoreState(state)
+
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        settings.put("window/geometry", self.saveGeometry())
+        settings.put("window/state", self.saveState())
         for task in list(self._tasks):
             task.cancel()
         QThreadPool.globalInstance().waitForDone(3000)

@@ -69,6 +69,11 @@ def test_only_a_lead_turns_blind_mode_off_and_each_switch_is_logged(qtbot, blind
     box = w.findChild(QMessageBox, "error_box")
     assert box is not None and "Only a lead" in box.text()
     lead = make_window(blind_project, "Priya Raman")
+    asked = []
+    lead.ask = lambda title, question: asked.append(question) or False  # the lead thinks again
+    lead.action_blind.trigger()
+    assert asked and "no longer independent" in asked[0] and lead.workspace.blind and lead.action_blind.isChecked()
+    lead.ask = lambda title, question: True
     with qtbot.waitSignal(lead.sig_document_loaded, timeout=WAIT):
         lead.action_blind.trigger()
         settle(qtbot, lead)
