@@ -125,6 +125,7 @@ class Margin(QWidget):
         painter = QPainter(self)
         painter.fillRect(self.rect(), self.palette().window())
         self._painted = []
+        self.memo_marks: list[QRect] = []  # where a coding with a memo shows its marker
         near, first, last = self._near_view()
         x0 = self._x0()
         painter.setPen(self.palette().placeholderText().color())
@@ -146,6 +147,10 @@ class Margin(QWidget):
                 painter.fillRect(QRect(rect.left(), rect.top(), 1, rect.height()),
                                  self._coder_colours.get(span.coder_uuid, QColor("black")))
             self._painted.append((rect, span))
+            if span.memo:  # a memo on the coding: a dark notch at the top of its stripe
+                mark = QRect(rect.left() - 1, rect.top(), LANE, min(6, rect.height()))
+                painter.fillRect(mark, QColor("#202020"))
+                self.memo_marks.append(mark)
         painter.end()
 
     def event(self, event) -> bool:
@@ -154,7 +159,7 @@ class Margin(QWidget):
             if hits:
                 QToolTip.showText(event.globalPos(), "\n".join(
                     f"{h.code_path.replace('/', ' › ')}" + (f" — {h.coder}" if self._per_coder else "")
-                    for h in hits), self)
+                    + (f"\n    memo: {h.memo[:200]}" if h.memo else "") for h in hits), self)
             else:
                 QToolTip.hideText()
             return True
