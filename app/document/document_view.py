@@ -15,6 +15,7 @@ from PySide6.QtGui import QColor, QFont, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QTextEdit, QVBoxLayout, QWidget
 
 from app.document.layer import ShownLayer
+from app.document.getting_started import GettingStarted
 from app.document.margin import Margin
 from app.document.offsets import OffsetMap
 from app.document.text_pane import TextPane
@@ -63,14 +64,25 @@ class DocumentView(QWidget):
         self.text.viewport().installEventFilter(self)
         self.text.viewport().setMouseTracking(True)
 
+        self.getting_started = GettingStarted()
+        self.getting_started.hide()
         body = QHBoxLayout()
         body.setSpacing(0)
         body.addWidget(self.margin)
         body.addWidget(self.text, 1)
+        body.addWidget(self.getting_started, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addLayout(self.coder_bar)
         layout.addLayout(body, 1)
+
+    def show_getting_started(self, empty: bool) -> None:
+        """An empty project shows its first steps in place of a document."""
+        self._empty = empty
+        self.getting_started.setVisible(empty)
+        self.text.setVisible(not empty)
+        self.margin.setVisible(not empty)
+        self.title.setText("Getting started" if empty else "Open a source from the list on the left.")
 
     # --- coders ---
     def set_coders(self, coders: list[CoderSummary], note: str = "") -> None:
@@ -101,7 +113,8 @@ class DocumentView(QWidget):
     def set_document(self, doc: Optional[DocumentData]) -> None:
         self._doc = doc
         if doc is None:
-            self.title.setText("Open a source from the list on the left.")
+            self.title.setText("Getting started" if getattr(self, "_empty", False) else
+                               "Open a source from the list on the left.")
             self._codings = []
             self.text.clear()
             self._map = None

@@ -77,6 +77,10 @@ class MainWindow(ProjectState, QMainWindow):
         self.sources_view.selectionModel().currentChanged.connect(self._on_sources_view_current_changed)
         self.document_view = DocumentView()
         self.document_view.sig_cursor_moved.connect(self._on_document_view_cursor_moved)
+        started = self.document_view.getting_started
+        started.sig_import_requested.connect(lambda: self.action_import.trigger())
+        started.sig_new_code_requested.connect(lambda: self.codebook_panel.action_new.trigger())
+        started.sig_coders_requested.connect(lambda: self.ask_identity())
         self.codebook_panel = CodebookPanel()
         self.codebook_panel.sig_code_selected.connect(self._on_codebook_panel_code_selected)
         self.codebook_panel.sig_count_whose_changed.connect(lambda _whose: self.refresh())

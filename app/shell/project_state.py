@@ -157,6 +157,7 @@ class ProjectState:
             "Blind coding: choose who is coding (File › Switch Coder) to see your codings."
             if hidden else "Show coders:")
         self.document_view.set_coders(shown, note)
+        self.document_view.show_getting_started(not self._summaries)
         self.codebook_panel.set_nodes(self._nodes)
         self.retrieval_panel.set_context(self.store, self.acting(), shown, attributes)
         self.themes_panel.set_context(self.store, self.acting(), layers, attributes, depth)
