@@ -102,6 +102,31 @@ def cmd_sources_delete(args, open_store, acting) -> None:
     print(f"deleted the source {args.name}" + (f" and its {len(gone.codings)} coding(s)" if gone.codings else ""))
 
 
+def cmd_sources_edit(args, open_store, acting) -> None:
+    from coding import text_edit
+    from importers.files import decode, read_bytes
+
+    path = Path(args.from_file)
+    new_text = decode(read_bytes(path), path).text  # the same checks as an import: no garbled bytes
+    with open_store(args) as store:
+        me = acting(store, args)
+        with store.session() as s:
+            lost = text_edit.lost_codings(s, me, args.name, new_text)
+        if lost and not (args.keep_lost or args.remove_lost):
+            from coding.errors import Conflict
+
+            listed = "; ".join(f"{x.coder}'s {x.code.rsplit('/', 1)[-1]} on “{x.text[:40]}”" for x in lost[:3])
+            raise Conflict(f"The corrected text leaves {len(lost)} coding(s) without their words ({listed}"
+                           f"{'; …' if len(lost) > 3 else ''}); say whether to keep them on the nearest words "
+                           "(--keep-lost) or remove them (--remove-lost). Nothing was changed.")
+        with store.transaction(me) as s:
+            done = text_edit.edit_text(s, me, args.name, new_text, keep_lost=not args.remove_lost)
+    print(f"corrected the text of {args.name}: {len(done.codings)} codings and {len(done.sections)} turns or "
+          f"responses carried through" + (f"; {len(done.lost)} left without words were "
+                                          f"{'removed' if args.remove_lost else 'kept on the nearest words'}"
+                                          if done.lost else ""))
+
+
 def add_commands(groups, project_cmd, open_store, acting) -> None:
     sp = project_cmd(groups["cases"], "set", lambda a: cmd_cases_set(a, open_store, acting),
                      "set attributes of a case: ATTRIBUTE=VALUE... (an empty value clears it)")
@@ -135,3 +160,11 @@ def add_commands(groups, project_cmd, open_store, acting) -> None:
                      "delete a source (one with codings only with --with-codings)")
     sp.add_argument("name")
     sp.add_argument("--with-codings", action="store_true", help="also delete the codings it holds")
+    sp = project_cmd(groups["sources"], "edit", lambda a: cmd_sources_edit(a, open_store, acting),
+                     "replace a source's text with a corrected copy, carrying every coding and turn through")
+    sp.add_argument("name")
+    sp.add_argument("--from", dest="from_file", required=True, metavar="FILE", help="the corrected text (UTF-8)")
+    lost = sp.add_mutually_exclusive_group()
+    lost.add_argument("--keep-lost", action="store_true", help="keep codings whose words were deleted, on the "
+                      "nearest words")
+    lost.add_argument("--remove-lost", action="store_true", help="remove codings whose words were deleted")
