@@ -29,6 +29,7 @@ from app.common import worker
 from app.document.case_panel import CasePanel
 from app.exporting.export_actions import ExportActions
 from app.document.document_view import DocumentView
+from app.document.text_editing import TextEditing
 from app.retrieval.retrieval_panel import RetrievalPanel
 from app.search.search_panel import SearchPanel
 from app.sources.sources_actions import SourcesActions
@@ -129,6 +130,8 @@ class MainWindow(ProjectState, QMainWindow):
         self.backups = BackupActions(self)
         self.cases_actions = CasesActions(self)
         self.sources_actions = SourcesActions(self)
+        self.text_editing = TextEditing(self)
+        self.sig_document_loaded.connect(lambda _uuid: self.text_editing.action.setChecked(False))
         self.retrieval_panel.sig_pin_requested.connect(self.themes_actions.pin_segment)
         self._build_late_menus()
         self._restore_layout()
@@ -194,6 +197,7 @@ class MainWindow(ProjectState, QMainWindow):
         self.action_blind.setToolTip("Each coder sees only their own codings; only a lead can turn it off.")
         self.action_blind.triggered.connect(self._on_action_blind_triggered)
         self.coding.menu.addAction(self.action_blind)
+        self.coding.menu.addAction(self.text_editing.action)
         view_menu = self.menuBar().addMenu("&View")
         view_menu.addAction(self.search_dock.toggleViewAction())
         view_menu.addAction(self.retrieval_dock.toggleViewAction())
