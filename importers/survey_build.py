@@ -53,7 +53,7 @@ def build(table: SurveyTable, path: Path, digest: str, name: str):
     text_cols = table.by_role("text")
     if not text_cols:
         raise ImportFailed(
-            f"{path}: no free-text question found; name the columns to code with --text-columns."
+            f"{path}: no free-text question found; choose the columns to code (their Role in the import dialog, --text-columns on the command line)."
         )
     attr_cols = table.by_role("group") + table.by_role("attribute")
     parts: list[str] = []

@@ -11,7 +11,7 @@ from typing import Optional
 from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import (
     QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QListView,
-    QPlainTextEdit, QProgressBar, QPushButton, QStackedWidget, QTableView, QVBoxLayout, QWidget,
+    QPlainTextEdit, QProgressBar, QPushButton, QSizePolicy, QStackedWidget, QTableView, QVBoxLayout, QWidget,
 )
 
 from app.common import worker
@@ -78,6 +78,9 @@ class ImportDialog(QDialog):
         body.addLayout(right, 1)
 
         self.status = QLabel("Reading files…")
+        self.status.setWordWrap(True)  # a long message wraps: the dialog never grows past the screen
+        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.summary.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.progress = QProgressBar()
         self.buttons = QDialogButtonBox()
         self.import_button = QPushButton("Import")
@@ -175,6 +178,10 @@ class ImportDialog(QDialog):
             self.columns_view.setColumnWidth(1, 260)
             self.columns_view.setColumnWidth(2, 150)
             self.columns_view.setColumnWidth(3, 70)
+            header = self.columns_view.horizontalHeader()
+            for col in range(self.columns_model.columnCount()):  # no header cut short
+                self.columns_view.setColumnWidth(col, max(self.columns_view.columnWidth(col),
+                                                          header.sectionSizeFromContents(col).width()))
         else:
             self.preview.setPlainText(planned.text[:20000])
             self.pages.setCurrentWidget(self.preview)

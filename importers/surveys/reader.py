@@ -40,8 +40,6 @@ from importers.surveys.layout import Draft, Layout, detect
 from importers.surveys.model import Column, SurveyTable
 
 MAX_SURVEY_BYTES = limits.MAX_SURVEY_BYTES  # read here at each call, so a test may lower it
-OPTION_NAMES = {"id": "--id-column", "text": "--text-columns", "attribute": "--attr-columns",
-                "group": "--group-column"}
 
 
 def read_survey(path: Path, dictionary: Optional[Path] = None, sheet: Optional[str] = None) -> SurveyTable:
@@ -97,8 +95,10 @@ def read_survey(path: Path, dictionary: Optional[Path] = None, sheet: Optional[s
 
 
 NO_ID = ("no respondent id column: respondents are numbered in row order (FILE-R0001, FILE-R0002..., "
-         "FILE being the file's name without its extension) when imported; name one with --id-column to use it")
-NO_TEXT = "no free-text column found; name the columns to code with --text-columns"
+         "FILE being the file's name without its extension) when imported; to use a column, make it the id "
+         "(its Role in the import dialog, --id-column on the command line)")
+NO_TEXT = ("no free-text column found; choose the columns to code (their Role in the import dialog, "
+           "--text-columns on the command line)")
 
 
 def _role_notes(table: SurveyTable) -> None:
@@ -338,7 +338,7 @@ def apply_overrides(table: SurveyTable, id_column: Optional[str] = None, text_co
         col.role = role
         values = [cells[col.index] for _, cells in out.rows]
         col.value_type = infer_type([v for v in values if v.strip()]) if role in ("attribute", "group") else None
-        col.reason = f"your choice ({OPTION_NAMES[role]})"
+        col.reason = "your choice"
     _role_notes(out)
     return out
 

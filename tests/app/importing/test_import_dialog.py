@@ -139,3 +139,23 @@ def test_an_attributes_type_can_be_changed_before_writing(qtbot, sqlite_store, t
         dialog.import_button.click()
     with sqlite_store.session() as s:
         assert cases.find_attribute(s, "Year").value_type == "text"
+
+
+def test_a_long_message_wraps_and_column_headers_are_whole(qtbot, sqlite_store, transcript, tmp_path):
+    from tests.cli.test_cli import SURVEY
+
+    plain = open_dialog(qtbot, sqlite_store, [transcript])
+    bad = tmp_path / ("a-file-with-a-very-long-name-" * 6 + ".docx")
+    bad.write_text("not a zip")
+    dialog = ImportDialog(sqlite_store, [transcript, bad], "tester")
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.sig_import_failed, timeout=10000):
+        dialog.show()
+    qtbot.waitUntil(lambda: dialog.status.text().startswith("Nothing was imported"))
+    assert len(dialog.status.text()) > 300 and dialog.width() <= plain.width()  # wrapped, not widened
+    survey = tmp_path / "s.csv"
+    survey.write_text(SURVEY, encoding="utf-8")
+    dialog = open_dialog(qtbot, sqlite_store, [survey])
+    header = dialog.columns_view.horizontalHeader()
+    for col in range(dialog.columns_model.columnCount()):
+        assert dialog.columns_view.columnWidth(col) >= header.sectionSizeFromContents(col).width()

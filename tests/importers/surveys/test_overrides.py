@@ -35,7 +35,7 @@ def test_only_named_columns_change(table):
     out = apply_overrides(table, text_columns=["Site"], attr_columns=["Comment"])
     assert roles(out) == ["id", "group", "attribute", "attribute", "metadata", "text"]
     assert out.columns[3].value_type == "text"
-    assert out.columns[5].reason == "your choice (--text-columns)" and out.columns[5].value_type is None
+    assert out.columns[5].reason == "your choice" and out.columns[5].value_type is None
     assert roles(table) == ["id", "group", "attribute", "text", "metadata", "attribute"]  # original kept
     assert out.rows is table.rows
 
@@ -98,7 +98,7 @@ def test_ambiguous_name_asks_for_a_number(tmp_path):
 
 def test_describe_after_overrides(table):
     lines = describe(apply_overrides(table, attr_columns=["Comment"]))
-    assert "#4 'Comment' → attribute, text (your choice (--attr-columns))" in lines
+    assert "#4 'Comment' → attribute, text (your choice)" in lines
     assert "#1 'Participant' → id (named like a respondent id; every value unique)" in lines
     assert lines[0].startswith("plain: ")
 
