@@ -9,7 +9,7 @@ import datetime as dt
 import uuid
 from typing import Any, Iterable, Optional
 
-from sqlalchemy import insert, inspect, select
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
 from storage.audit_rows import entry_row, jsonable as _jsonable  # the one shape, shared with storage
@@ -76,8 +76,10 @@ def record_many(
     if not items:
         return
     now = dt.datetime.now(dt.timezone.utc)
-    session.execute(insert(AuditEntry), [entry_row(session, action, entity_type, entity_uuid, before, after, now)
-                                         for entity_uuid, before, after in items])
+    from storage.bulk import insert_rows
+
+    insert_rows(session, AuditEntry.__table__, [entry_row(session, action, entity_type, entity_uuid, before, after, now)
+                                                for entity_uuid, before, after in items])
 
 
 def entries(session: Session, entity_uuid: Optional[uuid.UUID] = None) -> list[AuditEntry]:

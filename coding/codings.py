@@ -7,7 +7,7 @@ import uuid as uuid_mod
 from dataclasses import dataclass
 from typing import Any, Optional
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from coding import access, audit
@@ -97,33 +97,58 @@ def apply_codings(session: Session, items: list[NewCoding], skip_existing: bool 
     for coder in {item.coder.id: item.coder for item in items}.values():
         access.check_may_write(session, coder)
     rows, log, paths = [], [], {}
+    applied = 0
     now = utcnow()
+    stamp = now.isoformat()
+    plain: dict[int, tuple] = {}  # each source, code and coder read once: (id, uuid text, name, length)
+
+    def facts(obj, length: bool = False) -> tuple:
+        found = plain.get(id(obj))
+        if found is None:
+            found = plain[id(obj)] = (obj.id, str(obj.uuid), obj.name, obj.n_chars if length else 0)
+        return found
+
     for item in items:
-        _check_span(item.source, item.start, item.end)
-        if item.code.id not in paths:
+        src, code, coder = facts(item.source, True), facts(item.code), facts(item.coder)
+        if not 0 <= item.start < item.end <= src[3]:
+            _check_span(item.source, item.start, item.end)  # says what is wrong
+        if code[0] not in paths:
             if not item.code.codable:
                 raise InvalidRequest(f"'{path_of(item.code)}' is a grouping and cannot be applied.")
-            paths[item.code.id] = path_of(item.code)
-        key = (item.source.id, item.code.id, item.coder.id, item.start, item.end)
+            paths[code[0]] = path_of(item.code)
+        key = (src[0], code[0], coder[0], item.start, item.end)
         if key in existing:
             if skip_existing:
                 continue
-            raise Conflict(f"{item.coder.name} has already applied '{paths[item.code.id]}' to "
-                           f"{item.start}–{item.end} of '{item.source.name}'.")
+            raise Conflict(f"{coder[2]} has already applied '{paths[code[0]]}' to "
+                           f"{item.start}–{item.end} of '{src[2]}'.")
         existing.add(key)
+        if len(rows) >= CHUNK:  # written as it goes: memory stays flat however many codings come
+            applied += _write_chunk(session, rows, log)
         uid = uuid_mod.uuid4()
-        row = {"uuid": uid, "source_id": item.source.id, "code_id": item.code.id, "coder_id": item.coder.id,
-               "start": item.start, "end": item.end, "memo": item.memo, "created_at": now, "updated_at": now}
-        rows.append(row)
-        log.append((uid, None, {
-            "uuid": uid, "start": item.start, "end": item.end, "memo": item.memo, "created_at": now,
-            "updated_at": now, "source_uuid": item.source.uuid, "code_uuid": item.code.uuid,
-            "coder_uuid": item.coder.uuid, "source": item.source.name, "code": paths[item.code.id],
-            "coder": item.coder.name}))
-    if rows:
-        session.execute(insert(Coding), rows)
+        rows.append({"uuid": uid, "source_id": src[0], "code_id": code[0], "coder_id": coder[0],
+                     "start": item.start, "end": item.end, "memo": item.memo, "created_at": now, "updated_at": now})
+        log.append((uid, None, {  # plain values already: the audit row is built without a second look
+            "uuid": str(uid), "start": item.start, "end": item.end, "memo": item.memo, "created_at": stamp,
+            "updated_at": stamp, "source_uuid": src[1], "code_uuid": code[1], "coder_uuid": coder[1],
+            "source": src[2], "code": paths[code[0]], "coder": coder[2]}))
+    return applied + _write_chunk(session, rows, log)
+
+
+CHUNK = 5000
+
+
+def _write_chunk(session: Session, rows: list, log: list) -> int:
+    """Insert the codings gathered and their audit entries, then forget them."""
+    from storage.bulk import insert_rows
+
+    n = len(rows)
+    if n:
+        insert_rows(session, Coding.__table__, rows)
         audit.record_many(session, "coding.apply", "coding", log)
-    return len(rows)
+        rows.clear()
+        log.clear()
+    return n
 
 
 def _described(coding: Coding, source: Source, code: Code, coder: Coder) -> dict[str, Any]:

@@ -35,6 +35,7 @@ def parse(path: Path) -> list[CodingRow]:
     table = read_table(path)
     require_columns(table, REQUIRED, OPTIONAL)
     out = []
+    paths: dict[str, str] = {}  # each code's path checked once, not once a row
     for number, cells in table.rows:
         r = dict(zip(table.header, cells))
         where = f"{path}: row {number}"
@@ -47,12 +48,30 @@ def parse(path: Path) -> list[CodingRow]:
             raise ImportFailed(
                 f"{where}: start and end must be whole numbers (got '{r['start']}', '{r['end']}')."
             ) from None
-        try:
-            code_path = "/".join(codebook.split_path(r["code"]))
-        except TandemError as exc:
-            raise ImportFailed(f"{where}: {exc}") from None
+        if r["code"] not in paths:
+            try:
+                paths[r["code"]] = "/".join(codebook.split_path(r["code"]))
+            except TandemError as exc:
+                raise ImportFailed(f"{where}: {exc}") from None
+        code_path = paths[r["code"]]
         out.append(CodingRow(number, r["source"], r["coder"].strip(), code_path, start, end, r.get("memo", "")))
     return out
+
+
+def _source(session: Session, name: str, where: str) -> Source:
+    """The source of that name — or of that original file name ("interview3.docx"), when one source has it."""
+    from sqlalchemy import func, select
+
+    found = sources.find_source(session, name)
+    if found is not None:
+        return found
+    by_file = list(session.scalars(select(Source).where(func.lower(Source.original_filename) == name.strip().lower())))
+    if len(by_file) == 1:
+        return by_file[0]
+    if by_file:
+        raise ImportFailed(f"{where}: '{name}' is the file of several sources ({', '.join(s.name for s in by_file)}); "
+                           "write the source's name instead.")
+    raise ImportFailed(f"{where}: there is no source '{name}' (by name or by file name); import it first.")
 
 
 def write(session: Session, rows: list[CodingRow], path: Path) -> tuple[int, int]:
@@ -63,10 +82,7 @@ def write(session: Session, rows: list[CodingRow], path: Path) -> tuple[int, int
     for row in rows:
         where = f"{path}: row {row.row}"
         if row.source not in source_by_name:
-            src = sources.find_source(session, row.source)
-            if src is None:
-                raise ImportFailed(f"{where}: there is no source '{row.source}'; import it first.")
-            source_by_name[row.source] = src
+            source_by_name[row.source] = _source(session, row.source, where)
         src = source_by_name[row.source]
         if not (0 <= row.start < row.end <= len(src.text)):
             raise ImportFailed(

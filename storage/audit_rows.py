@@ -10,14 +10,19 @@ from typing import Any, Optional
 from sqlalchemy.orm import Session
 
 
+PLAIN = (str, int, float, bool, type(None))
+
+
 def jsonable(value: Any) -> Any:
     """A value as JSON can hold it (uuids and dates as text)."""
+    if type(value) in PLAIN:  # most values: no further look (bulk imports log tens of thousands)
+        return value
     if isinstance(value, uuid.UUID):
         return str(value)
     if isinstance(value, (dt.datetime, dt.date)):
         return value.isoformat()
     if isinstance(value, dict):
-        return {k: jsonable(v) for k, v in value.items()}
+        return {k: v if type(v) in PLAIN else jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [jsonable(v) for v in value]
     return value

@@ -123,7 +123,7 @@ def test_codings_export_for_one_coder(store, tmp_path):
 
 
 @pytest.mark.parametrize("row, message", [
-    ("nope,Priya,A/B,0,5,", "row 3: there is no source 'nope'; import it first"),
+    ("nope,Priya,A/B,0,5,", "row 3: there is no source 'nope' \(by name or by file name\); import it first"),
     ("fg,Priya,A/B,5,5,", "row 3: offsets 5–5 do not fit 'fg'"),
     ("fg,Priya,A/B,0,9999,", "row 3: offsets 0–9999 do not fit"),
     ("fg,Priya,A/B,zero,5,", "row 3: start and end must be whole numbers"),
