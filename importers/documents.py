@@ -21,15 +21,16 @@ from coding import cases, sources
 from coding.errors import InvalidRequest
 from coding.sources import SectionSpec
 from coding.text import normalise, sha256
+from importers import limits
 from importers.errors import ImportFailed
-from importers.files import MB, decode, read_bytes
+from importers.files import decode, read_bytes
+from importers.limits import MAX_OFFICE_BYTES
 from storage.models import SOURCE_KINDS
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ".vtt", ".srt"}
 OFFICE_SUFFIXES = {".docx", ".odt", ".pdf"}
 SURVEY_SUFFIXES = {".csv", ".xlsx", ".xlsm", ".tsv"}
 SUPPORTED = TEXT_SUFFIXES | OFFICE_SUFFIXES | SURVEY_SUFFIXES
-MAX_OFFICE_BYTES = 100 * MB
 
 
 @dataclass
@@ -111,11 +112,18 @@ class ParsedFile:
         out.attributes = dict(options.attributes)
         if options.kind is not None:
             out.kind = options.kind
+        limits.check_source(self.path, out.text, len(out.sections))
         return out
 
 
 def read(path: Path, options: ImportOptions) -> ParsedFile:
-    """Read and parse one file; raises ImportFailed, writes nothing."""
+    """Read and parse one file within ``limits.MAX_SECONDS``; raises
+    ImportFailed, writes nothing."""
+    with limits.time_limit(path):
+        return _read(path, options)
+
+
+def _read(path: Path, options: ImportOptions) -> ParsedFile:
     if options.kind is not None and options.kind not in SOURCE_KINDS:
         raise ImportFailed(f"Unknown kind '{options.kind}'; use one of: {', '.join(SOURCE_KINDS)}.")
     suffix = path.suffix.lower()
@@ -195,7 +203,7 @@ def _read_office(path: Path, suffix: str, options: ImportOptions) -> ParsedFile:
 
     data = read_bytes(path, limit=MAX_OFFICE_BYTES)
     reader = {".docx": office.read_docx, ".odt": office.read_odt, ".pdf": office.read_pdf}[suffix]
-    blocks = reader(path)
+    blocks = reader(path, data)
     meta = {"format": suffix.lstrip(".")}
     if options.format not in (None, "text"):  # --format names a transcript layout: read the paragraphs so
         from importers.transcripts import detect
@@ -220,7 +228,8 @@ def plan_all(paths: list[Path], options: ImportOptions,
              progress: Optional[Callable[[int, int], None]] = None) -> list[PlannedSource]:
     planned = []
     for i, path in enumerate(paths):
-        planned.append(read(path, options).planned(options))
+        with limits.time_limit(path):
+            planned.append(read(path, options).planned(options))
         if progress:
             progress(i + 1, len(paths))
     check_speaker_options(options, planned, paths)

@@ -13,9 +13,12 @@ from pathlib import Path
 from typing import Optional
 
 from importers.errors import ImportFailed
-from importers.limits import MAX_TEXT_BYTES, MB  # noqa: F401 - MB is imported from here by other modules
+from importers.limits import MAX_TEXT_BYTES, MB
 
 CONTROL_SHARE = 0.01  # text has (almost) no control or unassigned characters; binary data has many
+# UTF-16 without a byte-order mark is recognised by its NUL bytes, which takes some text to
+# tell from UTF-8 that holds a NUL ("\x00\u0800" is 00 E0 A0 80, "\u00e0\ua080" in UTF-16-BE).
+UTF16_GUESS_MIN = 32
 FIX_ENCODING = "open it in a text editor and save it as UTF-8, then import it again"
 
 
@@ -72,7 +75,7 @@ def _utf16_without_bom(data: bytes) -> str | None:
     """``utf-16-le``/``-be`` when the start of ``data`` looks like UTF-16 text
     written without a byte-order mark (NUL in every other byte), else None."""
     head = data[:4096]
-    if len(head) < 4:
+    if len(head) < UTF16_GUESS_MIN:
         return None
     even, odd = head[0::2], head[1::2]
     if odd.count(0) > 0.4 * len(odd) and even.count(0) < 0.05 * len(even):
@@ -102,8 +105,9 @@ def _strict(data: bytes, encoding: str, path: Path) -> str:
 
 def _is_odd(ch: str) -> bool:
     """A character that text does not hold but bytes decoded as text do: control
-    characters (but tab, newlines and form feed) and unassigned, private-use or
-    surrogate code points (emoji newer than Python's Unicode tables are let be)."""
+    characters (but tab, newlines and form feed) and unassigned or surrogate
+    code points (emoji newer than Python's Unicode tables are let be).  Private-use
+    characters are not counted: Word's symbol-font bullets are private-use."""
     code = ord(ch)
     if code < 0x20:
         return ch not in "\t\n\r\f"
@@ -111,7 +115,7 @@ def _is_odd(ch: str) -> bool:
         return False
     if code < 0xA0:
         return True
-    return unicodedata.category(ch) in ("Cn", "Co", "Cs") and not 0x1F000 <= code <= 0x1FAFF
+    return unicodedata.category(ch) in ("Cn", "Cs") and not 0x1F000 <= code <= 0x1FAFF
 
 
 def _not_binary(text: str, path: Path) -> str:

@@ -17,9 +17,10 @@ from pathlib import Path
 from typing import Any, Optional
 
 from importers import limits, zipsafe
-from importers.errors import ImportFailed
+from importers.errors import ImportFailed, one_line
 from importers.files import decode
 from importers.limits import MAX_SURVEY_CELLS, MAX_SURVEY_COLUMNS
+from importers.quiet import library_quiet
 
 limits.allow_long_csv_fields()  # a free-text answer may be longer than Python's default 131,072
 
@@ -148,7 +149,8 @@ def check_zip(path: Path, data: bytes) -> list[str]:
             f"{path}: named {path.suffix} but not an Excel workbook (an .xlsx file is a zip archive); "
             "if it is a CSV file, rename it to .csv."
         )
-    names = zipsafe.check_zip(path, "XLSX", data, fix="open it in Excel and save it again, or export the sheet as CSV")
+    names = zipsafe.check_zip(path, "XLSX", data, fix="open it in Excel and save it again, or export the sheet as CSV",
+                              counted=(frozenset({"c"}), MAX_SURVEY_CELLS, "cells"))
     if "xl/workbook.xml" not in names:
         raise ImportFailed(
             f"{path}: a zip archive but not an Excel workbook (no xl/workbook.xml); "
@@ -159,13 +161,18 @@ def check_zip(path: Path, data: bytes) -> list[str]:
 
 def read_xlsx_grid(path: Path, data: bytes, sheet: Optional[str] = None) -> Grid:
     check_zip(path, data)
+    with library_quiet():  # openpyxl warns (on stderr) about what it skips in odd files
+        return _read_xlsx_grid(path, data, sheet)
+
+
+def _read_xlsx_grid(path: Path, data: bytes, sheet: Optional[str]) -> Grid:
     import openpyxl  # imported here: CSV-only imports do not pay for it
 
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - any damage inside the archive
         raise ImportFailed(
-            f"{path}: the workbook cannot be read ({type(exc).__name__}: {exc}); "
+            f"{path}: the workbook cannot be read ({type(exc).__name__}: {one_line(exc)}); "
             "open it in Excel and save it again, or export the sheet as CSV."
         ) from None
     try:
@@ -195,7 +202,7 @@ def read_xlsx_grid(path: Path, data: bytes, sheet: Optional[str] = None) -> Grid
             raise
         except Exception as exc:  # noqa: BLE001 - truncated or corrupt sheet XML
             raise ImportFailed(
-                f"{path}: sheet '{name}' is damaged ({type(exc).__name__}: {exc}); "
+                f"{path}: sheet '{name}' is damaged ({type(exc).__name__}: {one_line(exc)}); "
                 "open the workbook in Excel and save it again, or export the sheet as CSV."
             ) from None
     finally:

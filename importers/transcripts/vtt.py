@@ -43,6 +43,13 @@ TIMING_FIX = "expected HH:MM:SS.mmm --> HH:MM:SS.mmm (hours optional)"
 _NEAR_TIMING = re.compile(r"^\s*(?:-?\d+:)?-?\d+:-?\d+(?:[.,]-?\d+)?\s*(?:-{1,2}>|—>|–>|->>|=>|-{2,3}|to)\s*"
                           r"(?:-?\d+:)?-?\d+:-?\d+(?:[.,]-?\d+)?")
 
+# What is left of a timing line cut off before its arrow ("00:00:0", "00:01:02.5 --"),
+# and a WebVTT timestamp as the standard writes it (fraction of exactly three digits).
+_FRAGMENT = re.compile(r"^\s*-?\d+:(?:-?\d*(?::-?\d*)?(?:[.,]-?\d*)?)?\s*(?:-{1,2}>?|[—–])?\s*$")
+_STRICT = re.compile(r"^(?:\d{2,}:)?\d{2}:\d{2}\.\d{3}$")
+_STAMP_START = re.compile(r"^-?\d*(?::-?\d*){0,2}(?:[.,]-?\d*)?$")  # the start of a timestamp, or nothing
+CUT_FIX = "export the transcript again (or, if the end is meant to be so, remove the unfinished cue)"
+
 Lines = list[tuple[int, str]]  # (1-based line number, text)
 
 
@@ -120,6 +127,7 @@ def _read_cues(lines: list[str], name: str, clock: _Clock, notes: list[str]) -> 
     blocks = _blocks(lines)
     if blocks and not HEADER.match(blocks[0][0][1]):
         notes.append("the file has no WEBVTT header line")
+    _refuse_cut_off_end(blocks, name)
     for block in blocks:
         header = bool(HEADER.match(block[0][1]))
         for n, text in block:
@@ -169,6 +177,53 @@ def _read_cues(lines: list[str], name: str, clock: _Clock, notes: list[str]) -> 
     if comments:
         notes.append(f"{comments} NOTE/STYLE/REGION block(s) (comments and styling) were left out")
     return cues
+
+
+def _refuse_cut_off_end(blocks: list[Lines], name: str) -> None:
+    """A file that ends inside its last cue was cut off (a download or copy
+    that stopped): its last line is a timing line (cut or whole, with no text
+    after it), what is left of one, or a lone cue id."""
+    if len(blocks) < 2:
+        return  # a header alone, or nothing: "no cues" says more
+    block = blocks[-1]
+    n, last = block[-1]
+    if "-->" in last and not HEADER.match(block[0][1]):
+        _refuse_cut_off_timing(blocks, n, last, name)
+        return
+    if any("-->" in text for _, text in block) or _COMMENT.match(block[0][1]):
+        return
+    if _FRAGMENT.match(last):
+        raise failure(name, n, f"the file ends in the middle of a timing line ({quote(last)}), so it looks cut off",
+                      CUT_FIX)
+    if len(block) == 1 and _ID_LIKE.match(last.strip()):
+        raise failure(name, n, f"the file ends with the cue id {quote(last)} and no timing line, so it looks "
+                      "cut off", CUT_FIX)
+
+
+def _stamps(line: str) -> tuple[str, str]:
+    left, _, right = line.partition("-->")
+    return left.strip(), (right.split() or [""])[0]
+
+
+def _refuse_cut_off_timing(blocks: list[Lines], n: int, line: str, name: str) -> None:
+    """The file's last line is a timing line: its end time may be cut off
+    ("00:00:07.500 --> 00:00:0"), and in any case its cue has no text."""
+    parsed = parse_timing(line)
+    start_tok, end_tok = _stamps(line)
+    if parsed is None:
+        if timestamp_ms(start_tok) is not None and _STAMP_START.match(end_tok) and len(line.split()) <= 3:
+            raise failure(name, n, f"the file ends with {quote(line)}, a timing line that looks cut off", CUT_FIX)
+        return  # not a timing line at all: the parser says so
+    others = [tok for block in blocks for k, text in block if "-->" in text and k != n for tok in _stamps(text)]
+    why = None
+    if parsed[1] < parsed[0]:
+        why = "it ends before the cue starts"
+    elif all(_STRICT.match(tok) for tok in others + [start_tok]) and not _STRICT.match(end_tok):
+        why = "every other timestamp in the file has hours or minutes, seconds and milliseconds"
+    if why:
+        raise failure(name, n, f"the timestamp {quote(end_tok)} of the last cue looks cut off ({why})", CUT_FIX)
+    raise failure(name, n, "the last cue has a timing line but no text after it, so the file looks cut off",
+                  CUT_FIX)
 
 
 def _segments(cue: _Cue) -> list[tuple[Optional[str], str, int]]:

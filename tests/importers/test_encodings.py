@@ -85,10 +85,22 @@ def test_random_code_units_behind_a_utf16_bom_are_refused(tmp_path):
     refused(write(tmp_path, "x.txt", data), r"looks like a binary file")
 
 
+def test_text_with_symbol_font_bullets_is_not_taken_for_binary(tmp_path):
+    """Word's Wingdings/Symbol bullets are private-use characters (U+F0B7) in pasted text."""
+    text = "".join(f"\uf0b7 Point {i}: the mentor helped.\n" for i in range(40))
+    for encoding in ("utf-8", "utf-16"):
+        assert "\uf0b7 Point 3" in plan(write(tmp_path, f"b-{encoding}.txt", text.encode(encoding)), kind="notes").text
+
+
 def test_utf16_text_with_a_bom_still_imports(tmp_path):
     text = "Ana: \u4f60\u597d, \u0417\u0434\u0440\u0430\u0432\u0441\u0442\u0432\u0443\u0439 \U0001F600\n\nBen: ok\n"
     planned = plan(write(tmp_path, "u.txt", codecs.BOM_UTF16_LE + text.encode("utf-16-le")))
     assert "\u4f60\u597d" in planned.text
+
+
+def test_a_short_utf8_file_holding_a_nul_is_not_taken_for_utf16(tmp_path):
+    """Found by the property tests: 00 E0 A0 80 was read as UTF-16-BE ('\u00e0\ua080')."""
+    refused(write(tmp_path, "short.txt", "\x00\u0800".encode("utf-8")), r"looks like a binary file")
 
 
 def test_bad_bytes_name_the_line(tmp_path):

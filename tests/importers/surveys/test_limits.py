@@ -80,5 +80,5 @@ def test_a_survey_with_too_many_cells_is_refused(tmp_path):
         fh.write(",".join(f"q{i}" for i in range(cols)) + "\n")
         line = "," * (cols - 1) + "x\n"
         fh.write(line * rows)
-    with pytest.raises(ImportFailed, match=r"cells, over Tandem's limit of 20,000,000 cells"):
+    with pytest.raises(ImportFailed, match=r"more than 20,000,000 cells \(at row 20001\), over Tandem's limit of 20,000,000 cells"):
         read_survey(path)

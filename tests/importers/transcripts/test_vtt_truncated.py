@@ -26,6 +26,8 @@ def plan(tmp_path: Path, text: str, newline: str = "\n"):
     ("3\n00:00:07.500 --> 00:0", 12, r"timestamp .*cut off"),
     ("3\n00:00:07.500 --> 00:00:09.000\n", 12, r"timing line but no text"),
     ("3\n00:00:07.500 --> 00:00:09.000", 12, r"timing line but no text"),
+    ("3\n00:00:07.500 --> 00:00:09.", 12, r"timing line that looks cut off"),
+    ("3\n00:00:07.500 -->", 12, r"timing line that looks cut off"),
     ("3\n00:00:07.500 --", 12, r"ends in the middle of a timing line"),
     ("3\n00:00:0", 12, r"ends in the middle of a timing line"),
     ("00:00:07.5", 11, r"ends in the middle of a timing line"),
@@ -69,5 +71,5 @@ def test_real_files_cut_off_mid_timestamp_are_refused(tmp_path, sample):
     cut = tmp_path / sample
     for end in (last_arrow + 8, last_arrow - 3, data.index(b"\n", last_arrow)):
         cut.write_bytes(data[:end])
-        with pytest.raises(ImportFailed, match=r"line \d+: .*(cut off|middle of a timing line|no text|not a valid timing line)"):
+        with pytest.raises(ImportFailed, match=r"line \d+: .*(cut off|middle of a timing line)"):
             documents.plan(cut, documents.ImportOptions())
