@@ -100,6 +100,7 @@ def add_source(
     meta: Optional[dict[str, Any]] = None,
     case: Optional[Case] = None,
     sections: Optional[list[SectionSpec]] = None,
+    matched: Optional[list[tuple[str, str]]] = None,
 ) -> Source:
     """Store a source (text normalised to NFC and LF) with its sections.
 
@@ -132,7 +133,7 @@ def add_source(
                 f"Section [{spec.start}, {spec.end}) is outside the text of '{name}' "
                 f"({len(stored)} characters)."
             )
-    case_ids = ensure_cases(session, [spec.case_name for spec in specs if spec.case_name])
+    case_ids = ensure_cases(session, [spec.case_name for spec in specs if spec.case_name], matched)
     if specs:
         session.execute(insert(Section), [
             {"uuid": uuid_mod.uuid4(), "source_id": source.id,

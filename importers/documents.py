@@ -249,16 +249,22 @@ def write(session: Session, planned: list[PlannedSource], again: bool = False,
                 f"{p.original_filename}: already imported as '{duplicate_of}' (use --again to import it anyway)"
             )
             continue
+        matched: list[tuple[str, str]] = []  # names in the file that are existing cases spelled differently
         try:
+            if p.case_name:
+                cases.ensure_cases(session, [p.case_name], matched)
             case = cases.ensure_case(session, p.case_name) if p.case_name else None
             source = sources.add_source(
                 session, sources.unique_name(session, p.name), p.kind, p.text, p.sha256,
                 original_filename=p.original_filename, meta={**p.meta, "attributes": p.attributes},
-                case=case, sections=p.sections,
+                case=case, sections=p.sections, matched=matched,
             )
-            _set_attributes(session, p, case)
+            _set_attributes(session, p, case, matched)
         except InvalidRequest as exc:
             raise ImportFailed(f"{p.original_filename}: {exc}") from None
+        for given, existing_name in dict.fromkeys(matched):
+            report.decisions.append(f"{p.original_filename}: '{given}' is the existing case '{existing_name}' (the "
+                                    "same name spelled differently)")
         seen[p.sha256] = source.name
         report.imported.append(source.name)
         if progress:
@@ -266,7 +272,7 @@ def write(session: Session, planned: list[PlannedSource], again: bool = False,
     return report
 
 
-def _set_attributes(session: Session, p: PlannedSource, case) -> None:
+def _set_attributes(session: Session, p: PlannedSource, case, matched: Optional[list] = None) -> None:
     """Survey answers and ``--attr`` values become typed case attributes.
     ``--attr`` goes to the source's case, or else to every case of its sections."""
     values: dict[str, dict[str, str]] = {name: dict(vals) for name, vals in p.case_values.items()}
@@ -280,7 +286,7 @@ def _set_attributes(session: Session, p: PlannedSource, case) -> None:
             types.setdefault(name, None)
     if not values:
         return
-    ids = cases.ensure_cases(session, list(values))
+    ids = cases.ensure_cases(session, list(values), matched)
     for name, declared in types.items():
         column = {ids[c]: vals.get(name) for c, vals in values.items() if name in vals}
         value_type = declared or cases.infer_type([v or "" for v in column.values()])

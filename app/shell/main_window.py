@@ -427,7 +427,10 @@ class MainWindow(ProjectState, QMainWindow):
         self.refresh()
         self._show_first_source()
         skipped = f"; skipped {len(report.skipped)} already in the project" if report.skipped else ""
-        self.status_label.setText(f"Imported {len(report.imported)} source(s){skipped}.")
+        alike = [d for d in report.decisions if "is the existing case" in d]
+        same = f" Note: {alike[0].split(': ', 1)[1]}" + (f" (and {len(alike) - 1} more)" if len(alike) > 1 else "") \
+            if alike else ""
+        self.status_label.setText(f"Imported {len(report.imported)} source(s){skipped}.{same}")
 
     def _on_action_find_triggered(self) -> None:
         self.search_dock.show()
