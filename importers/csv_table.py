@@ -35,6 +35,15 @@ def _sniff_delimiter(text: str) -> str:
     return best if counts[best] > 0 else ","
 
 
+FORMULA_FIRST = ("=", "+", "-", "@", "\t", "\r")
+
+
+def unguard(cell: str) -> str:
+    """A cell as written before Tandem's exports guarded it against
+    spreadsheets ("'=x" back to "=x"; ``exporters.sheet_cells.csv_safe``)."""
+    return cell[1:] if cell.startswith("'") and cell[1:2] and cell[1] in "=+-@\t\r" else cell
+
+
 def read_table(path: Path) -> Table:
     data = read_bytes(path)
     decoded = decode(data, path)
@@ -64,7 +73,7 @@ def read_table(path: Path) -> Table:
             raise ImportFailed(
                 f"{path}: row {number} has {len(cells)} fields but the header has {len(header)}{hint}"
             )
-        rows.append((number, cells))
+        rows.append((number, [unguard(c) for c in cells]))
     return Table(path, header, rows, delimiter, decoded.encoding)
 
 

@@ -146,3 +146,27 @@ def test_bad_codings_files_change_nothing(store, tmp_path, row, message):
         assert codings.retrieve(s, access.system("t")) == []
         assert len(codebook.tree(s)) == n_codes
         assert [c.name for c in coders.list_coders(s)] == ["Daniel", "Priya"]
+
+
+def test_formula_like_names_survive_the_guarded_round_trip(tmp_path):
+    """Exports write "-ve feelings" as "'-ve feelings" so spreadsheets do not
+    run it; reading the file back takes the guard off again."""
+    from coding import access, codebook
+    from exporters.codebook_csv import export
+    from importers import codebook_csv
+    from storage import create_project
+
+    first = create_project(tmp_path / "a.tandem")
+    with first.transaction(access.system("t")) as s:
+        codebook.ensure_path(s, "-ve feelings/Worry")  # a cell that starts like a formula
+        codebook.ensure_path(s, "=sum")
+    with first.session() as s:
+        export(s, tmp_path / "cb.csv")
+    assert "'-ve feelings/Worry" in (tmp_path / "cb.csv").read_text(encoding="utf-8")
+    second = create_project(tmp_path / "b.tandem")
+    with second.transaction(access.system("t")) as s:
+        codebook_csv.write(s, codebook_csv.parse(tmp_path / "cb.csv"))
+    with second.session() as s:
+        assert [c.name for c, _d in codebook.walk(s)] == ["-ve feelings", "Worry", "=sum"]
+    first.close()
+    second.close()
