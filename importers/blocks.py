@@ -34,7 +34,7 @@ def as_transcript(blocks: list[Block], fmt: str) -> Optional[Transcript]:
         turns = _table_turns(rows)
         if turns:
             return Transcript(f"{fmt}-table", turns, cue_count=len(turns))
-    body = [b for b in blocks if b.kind in ("paragraph", "heading") and b.text.strip()]
+    body = [b for b in blocks if (b.text.strip() if b.kind != "row" else any(c.strip() for c in b.cells))]
     paragraphs = [b for b in body if b.kind == "paragraph"]
     labelled = [b for b in paragraphs if b.bold_label or _label(b.text)]
     if len(labelled) >= 2 and len(labelled) * 2 >= len(paragraphs):
@@ -43,18 +43,32 @@ def as_transcript(blocks: list[Block], fmt: str) -> Optional[Transcript]:
             if b.kind == "heading":  # kept as a passage of its own (no speaker), never dropped
                 turns.append(Turn(None, b.text.strip(), line=i + 1))
                 continue
+            if b.kind == "row":  # a speaker | text row is a turn; any other row a passage of its own
+                turns.append(_row_turn(b, i + 1))
+                continue
+            beside_table = any(0 <= j < len(body) and body[j].kind == "row" for j in (i - 1, i + 1))
             name = b.bold_label
             speech = b.text
             if name:
                 speech = b.text[b.text.find(name) + len(name):].lstrip(" :\t")
             elif (m := _label(b.text)) is not None:
                 name, speech = m.group("name").strip(), b.text[m.end():]
-            if name is None and turns:  # a paragraph continuing the previous turn
-                turns[-1].text += "\n" + speech.strip()
+            if name is None and turns and not beside_table and turns[-1].speaker is not None:
+                turns[-1].text += "\n" + speech.strip()  # a paragraph continuing the previous turn
                 continue
             turns.append(Turn(name.rstrip(":").strip() if name else None, speech.strip(), line=i + 1))
         return Transcript(f"{fmt}-turns", [t for t in turns if t.text], cue_count=len(turns))
     return None
+
+
+def _row_turn(row: Block, line: int) -> Turn:
+    """A table row amid a ``Name:`` transcript: speaker | text (| time) as a
+    turn, any other row as a passage without a speaker, every cell kept."""
+    cells = [c.strip() for c in row.cells]
+    rest = [c for c in cells if c and not _TIME.match(c)]
+    if len(rest) == 2 and len(rest[0]) <= 60 and len(rest[0].split()) <= 5 and not rest[0].endswith("."):
+        return Turn(rest[0].rstrip(":").strip(), rest[1], line=line)
+    return Turn(None, " | ".join(c for c in cells if c), line=line)
 
 
 def _table_turns(rows: list[Block]) -> list[Turn]:
