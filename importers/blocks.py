@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from coding.sources import SectionSpec
-from importers.transcripts.model import Transcript, Turn
+from importers.transcripts.model import Transcript, Turn, merge_consecutive
 
 _LABEL = re.compile(r"^\s*(?P<name>[^\W\d_][\w.'’()\- ]{0,39}?)\s*:\s+(?=\S)")
 _TIME = re.compile(r"^\(?\[?\d{1,2}:\d{2}(:\d{2})?(\.\d+)?\]?\)?$")
@@ -34,6 +34,9 @@ def as_transcript(blocks: list[Block], fmt: str) -> Optional[Transcript]:
         turns = _table_turns(rows)
         if turns:
             return Transcript(f"{fmt}-table", turns, cue_count=len(turns))
+    teams = _teams_turns(blocks)
+    if teams is not None:
+        return Transcript(f"{fmt}-teams", merge_consecutive(teams), cue_count=len(teams))
     body = [b for b in blocks if (b.text.strip() if b.kind != "row" else any(c.strip() for c in b.cells))]
     paragraphs = [b for b in body if b.kind == "paragraph"]
     labelled = [b for b in paragraphs if b.bold_label or _label(b.text)]
@@ -59,6 +62,31 @@ def as_transcript(blocks: list[Block], fmt: str) -> Optional[Transcript]:
             turns.append(Turn(name.rstrip(":").strip() if name else None, speech.strip(), line=i + 1))
         return Transcript(f"{fmt}-turns", [t for t in turns if t.text], cue_count=len(turns))
     return None
+
+
+_TEAMS_LINE = re.compile(r"^(?P<name>\S.{0,59}?)(?:[ \t]{2,}|\t)(?P<time>(?:\d{1,2}:)?\d{1,2}:\d{2})\s*$")
+
+
+def _teams_turns(blocks: list[Block]) -> Optional[list[Turn]]:
+    """Microsoft Teams' own .docx transcript: a paragraph with the speaker's
+    name and the time ("Ana Souza   0:03"), then what they said; None when
+    the document is not laid out so."""
+    paragraphs = [b for b in blocks if b.text.strip()]
+    heads = [i for i, b in enumerate(paragraphs) if _TEAMS_LINE.match(b.text.strip())]
+    if len(heads) < 2 or len(heads) * 2 < len(paragraphs) * 0.8:
+        return None
+    turns: list[Turn] = []
+    for i, b in enumerate(paragraphs):
+        m = _TEAMS_LINE.match(b.text.strip())
+        if m is not None:
+            parts = [int(x) for x in m.group("time").split(":")]
+            seconds = parts[-1] + 60 * parts[-2] + (3600 * parts[-3] if len(parts) == 3 else 0)
+            turns.append(Turn(m.group("name").strip(), "", start_ms=seconds * 1000, line=i + 1))
+        elif turns:
+            turns[-1].text = (turns[-1].text + "\n" + b.text.strip()).strip()
+        else:  # a title or note before the first turn: a passage of its own
+            turns.append(Turn(None, b.text.strip(), line=i + 1))
+    return [t for t in turns if t.text] if all(t.text for t in turns if t.speaker) else None
 
 
 def _row_turn(row: Block, line: int) -> Turn:

@@ -34,3 +34,19 @@ def test_paragraphs_and_table_rows_are_kept_in_order_with_their_speakers(tmp_pat
                      (None, "Closing remark after the table.")]
     for text in ("workshop", "invited me", "Closing remark", "Notes before"):
         assert text in planned.text
+
+
+def test_a_teams_word_transcript_reads_as_turns_with_speakers_and_times(tmp_path):
+    doc = Document()
+    doc.add_paragraph("Mentorship focus group - Transcript")
+    for name, at, said in (("Ana Souza", "0:03", "Hello everyone, thanks for joining."), ("Ben Ortiz", "0:10", "Hi."),
+                           ("Ben Ortiz", "0:12", "Glad to be here."), ("Ana Souza", "1:02:05", "Let's start.")):
+        doc.add_paragraph(f"{name}   {at}")
+        doc.add_paragraph(said)
+    doc.save(tmp_path / "teams.docx")
+    planned = documents.plan(tmp_path / "teams.docx", documents.ImportOptions())
+    turns = [(s.speaker, s.meta.get("start_ms"), planned.text[s.start:s.end]) for s in planned.sections]
+    assert turns[0] == (None, None, "Mentorship focus group - Transcript")
+    assert turns[1:] == [("Ana Souza", 3000, "Hello everyone, thanks for joining."),
+                         ("Ben Ortiz", 10000, "Hi. Glad to be here."),  # one speaker's turns merged, as for VTT
+                         ("Ana Souza", 3725000, "Let's start.")]
