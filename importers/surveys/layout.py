@@ -184,6 +184,9 @@ def _legacy_qualtrics(r1: list[str], r2: list[str]) -> Layout:
                   ["Qualtrics legacy export with 2 header rows (V1, V2... and labels)"])
 
 
+SM_OTHER = re.compile(r"^other\b.*(specify|please|describe|explain)|^other \(|^please specify", re.IGNORECASE)
+
+
 def _surveymonkey(r1: list[str], r2: list[str]) -> Layout:
     questions, spans = [], {}
     current = ""
@@ -206,6 +209,8 @@ def _surveymonkey(r1: list[str], r2: list[str]) -> Layout:
         draft = Draft(name, name, sub_label=sub)
         if sub.lower() == "open-ended response":
             draft.open_ended = "SurveyMonkey 'Open-Ended Response'"
+        elif SM_OTHER.search(sub):  # free text to code, however few chose "Other"
+            draft.open_ended = f"SurveyMonkey '{sub}' (what respondents wrote in)"
         drafts.append(draft)
     return Layout("surveymonkey", 2, drafts,
                   ["SurveyMonkey export with 2 header rows (questions, then sub-labels)"])

@@ -67,7 +67,10 @@ def test_surveymonkey_two_header_rows(tmp_path):
     assert {c.name for c in t.by_role("metadata")} == {
         "Collector ID", "Start Date", "End Date", "IP Address", "Email Address", "First Name",
         "Last Name", "Custom Data 1"}
-    assert [c.name for c in t.by_role("text")] == ["What would you improve?"]
+    # "Other (please specify)" is what respondents wrote in: text to code, however few answered it
+    assert [c.name for c in t.by_role("text")] == ["Which topics were useful? — Other (please specify)",
+                                                   "What would you improve?"]
+    assert cells(t, "Which topics were useful? — Other (please specify)") == ["", "", "Ethics", ""]
     assert cells(t, "What would you improve?") == LONG
     assert [c.name for c in t.by_role("group")] == ["Group"]
     satisfied = col(t, "How satisfied are you with the course?")
