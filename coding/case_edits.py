@@ -58,7 +58,7 @@ def add_attribute(session, name: str, value_type: str = "text") -> str:
 def rename_attribute(session, name: str, new_name: str) -> str:
     """Returns the old name."""
     attribute = _attribute(session, name)
-    new_name = name_forms.clean(new_name)
+    new_name = name_forms.fit(name_forms.clean(new_name), "attribute")
     if not new_name:
         raise InvalidRequest("An attribute needs a name.")
     clash = cases.find_attribute(session, new_name)

@@ -101,7 +101,7 @@ def list_cases(session: Session) -> list[Case]:
 
 
 def ensure_case(session: Session, name: str) -> Case:
-    name = name_forms.clean(name)
+    name = name_forms.fit(name_forms.clean(name), "case")
     if not name:
         raise InvalidRequest("A case needs a name (a participant or respondent id).")
     case = find_case(session, name)
@@ -119,7 +119,7 @@ def ensure_cases(session: Session, names: list[str],
     thousands of respondents).  Returns {name as given: id}; a name that is an
     existing case spelled differently (``coding.names``) is that case, and is
     added to ``matched`` as (given, existing)."""
-    wanted = list(dict.fromkeys(name_forms.clean(n) for n in names))
+    wanted = list(dict.fromkeys(name_forms.fit(name_forms.clean(n), "case") for n in names))
     if any(not n for n in wanted):
         raise InvalidRequest("A case needs a name (a participant or respondent id).")
     ids: dict[str, int] = {}
@@ -138,9 +138,18 @@ def ensure_cases(session: Session, names: list[str],
         if stored[k] != n and matched is not None:
             matched.append((n, stored[k]))  # "alice" in the file, "Alice" in the project
     if missing:
+        from sqlalchemy.exc import IntegrityError
+
         now = utcnow()
         rows = [{"uuid": uuid_mod.uuid4(), "name": n, "description": "", "created_at": now} for n in missing]
-        session.execute(insert(Case), rows)
+        try:
+            with session.begin_nested():
+                session.execute(insert(Case), rows)
+        except IntegrityError:  # another process made some of them a moment ago: make only the rest
+            made = set(session.scalars(select(Case.name).where(Case.name.in_(missing))))
+            rows = [r for r in rows if r["name"] not in made]
+            if rows:
+                session.execute(insert(Case), rows)
         audit.record_many(session, "case.create", "case",
                           [(r["uuid"], None, {"name": r["name"], "uuid": r["uuid"]}) for r in rows])
         for i in range(0, len(missing), 500):
@@ -193,7 +202,7 @@ def find_attribute(session: Session, name: str) -> Optional[Attribute]:
 
 
 def ensure_attribute(session: Session, name: str, value_type: str = "text") -> Attribute:
-    name = name_forms.clean(name)
+    name = name_forms.fit(name_forms.clean(name), "attribute")
     if not name:
         raise InvalidRequest("An attribute needs a name.")
     if value_type not in ATTRIBUTE_TYPES:

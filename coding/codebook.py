@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Iterator, Optional
 
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from coding import audit, colours, names
@@ -83,7 +84,7 @@ def path_of(code: Code) -> str:
 
 
 def _check_name(name: str) -> str:
-    name = names.clean(name)
+    name = names.fit(names.clean(name), "code")
     if not name:
         raise InvalidRequest("A code needs a name.")
     if SEPARATOR in name:
@@ -237,15 +238,22 @@ def create_code(
         colour = colours.pick(colours.CODE_PALETTE, count)
     elif not colours.is_colour(colour):
         raise InvalidRequest(f"'{colour}' is not a colour; write it as #RRGGBB (code '{name}').")
-    code = Code(
-        name=name, parent=parent, description=description.strip(),
+    where = f"under '{path_of(parent)}'" if parent else "at the top of the codebook"
+    code = Code(  # by the parent's id, not the relationship: a refused insert leaves nothing pending
+        name=name, parent_id=parent.id if parent is not None else None, description=description.strip(),
         colour=colours.normalise_colour(colour), codable=codable, exclusive=exclusive,
         position=_next_position(session, parent),
     )
     if uuid is not None:  # a code put back by undo keeps its identity
         code.uuid = uuid
-    session.add(code)
-    session.flush()
+    try:
+        with session.begin_nested():
+            session.add(code)
+            session.flush()
+    except IntegrityError:  # another process made the same code a moment ago
+        raise Conflict(f"There is already a code '{name}' {where}.") from None
+    if parent is not None:
+        session.expire(parent, ["children"])  # the new child, when the parent's list is read next
     audit.record(session, "code.create", code, after={**audit.snapshot(code), "path": path_of(code)})
     return code
 
@@ -255,9 +263,21 @@ def ensure_path(session: Session, path: str) -> Code:
     node: Optional[Code] = None
     for part in split_path(path):
         found = _sibling_named(session, node, part)
-        node = found if found is not None else create_code(session, part, parent=node)
+        node = found if found is not None else _create_or_find(session, part, node)
     assert node is not None
     return node
+
+
+def _create_or_find(session: Session, name: str, parent: Optional[Code]) -> Code:
+    """Create the code — or, when another process created it a moment ago
+    (the database's unique index says so), take that one."""
+    try:
+        return create_code(session, name, parent=parent)
+    except Conflict:
+        found = _sibling_named(session, parent, name)
+        if found is None:
+            raise
+        return found
 
 
 def update_code(session: Session, code: Code, **fields) -> None:

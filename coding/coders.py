@@ -49,7 +49,7 @@ def create_coder(
 ) -> Coder:
     """Add a coder; ``by`` is the coder doing it (a lead, to add a lead when
     the project has one already)."""
-    name = names.clean(name)
+    name = names.fit(names.clean(name), "coder")
     if not name:
         raise InvalidRequest("A coder needs a name.")
     if role not in CODER_ROLES:
@@ -67,14 +67,30 @@ def create_coder(
     elif not colours.is_colour(colour):
         raise InvalidRequest(f"'{colour}' is not a colour; write it as #RRGGBB.")
     coder = Coder(name=name, role=role, colour=colours.normalise_colour(colour))
-    session.add(coder)
-    session.flush()
+    from sqlalchemy.exc import IntegrityError
+
+    try:
+        with session.begin_nested():  # another process may add the same coder at the same moment
+            session.add(coder)
+            session.flush()
+    except IntegrityError:
+        raise Conflict(f"There is already a coder called '{name}'.") from None
     audit.record(session, "coder.create", coder, after=audit.snapshot(coder))
     return coder
 
 
 def ensure_coder(session: Session, name: str) -> Coder:
-    return find_coder(session, name) or create_coder(session, name)
+    """The coder of that name, made if new (or found, when another process made them a moment ago)."""
+    found = find_coder(session, name)
+    if found is not None:
+        return found
+    try:
+        return create_coder(session, name)
+    except Conflict:
+        found = find_coder(session, name)
+        if found is None:
+            raise
+        return found
 
 
 def set_role(session: Session, coder: Coder, role: str, by: Optional[Coder] = None) -> None:

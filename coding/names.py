@@ -41,3 +41,23 @@ def find(items: Iterable[T], name: str, name_of=lambda item: item.name) -> Optio
 def differs_only_in_form(given: str, existing: str) -> bool:
     """The same name spelled differently (case, width, invisible characters)."""
     return same(given, existing) and clean(given) != existing
+
+
+LIMITS = {"coder": 200, "case": 200, "code": 300, "attribute": 300, "source": 300}
+
+
+def fit(name: str, what: str) -> str:
+    """``name`` if it is within the length every engine stores for ``what``
+    (SQLite would take any length, PostgreSQL refuses past the column's):
+    the same answer on both, in words."""
+    limit = LIMITS[what]
+    if len(name) > limit:
+        raise _too_long(f"A {what} name may be at most {limit} characters; '{name[:40]}…' has {len(name)}. "
+                        "Use a shorter name (and the description for the rest).")
+    return name
+
+
+def _too_long(message: str):
+    from coding.errors import InvalidRequest
+
+    return InvalidRequest(message)

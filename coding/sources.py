@@ -112,6 +112,9 @@ def add_source(
     name = name.strip()
     if not name:
         raise InvalidRequest("A source needs a name.")
+    from coding.names import fit
+
+    fit(name, "source")
     if find_source(session, name) is not None:
         raise Conflict(f"There is already a source called '{name}'.")
     stored = normalise(text)
@@ -160,6 +163,9 @@ def rename_source(session: Session, source: Source, new_name: str) -> None:
     new_name = new_name.strip()
     if not new_name:
         raise InvalidRequest("A source needs a name.")
+    from coding.names import fit
+
+    fit(new_name, "source")
     clash = find_source(session, new_name)
     if clash is not None and clash.id != source.id:
         raise Conflict(f"There is already a source called '{new_name}'.")

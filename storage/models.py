@@ -39,6 +39,8 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
     Uuid,
+    func,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -212,7 +214,10 @@ class Code(HasUuid, Base):
     """A node of the codebook: category -> theme -> code, any depth."""
 
     __tablename__ = "code"
-    __table_args__ = (Index("ix_code_parent", "parent_id"),)
+    __table_args__ = (Index("ix_code_parent", "parent_id"),
+                      # one name among siblings, whatever another process inserts at the same moment
+                      Index("uq_code_sibling_name", func.coalesce(text("parent_id"), 0), func.lower(text("name")),
+                            unique=True))
     name: Mapped[str] = mapped_column(String(300))
     description: Mapped[str] = mapped_column(Text, default="")
     colour: Mapped[str] = mapped_column(String(7))
