@@ -26,9 +26,9 @@ from typing import Optional
 from storage.errors import ProjectBusyError, StorageError
 
 KEEP = 5
-WHY = ("upgrade", "asked", "before-restore")
+WHY = ("upgrade", "asked", "before-restore", "before-merge")
 PATTERN = re.compile(r"\.backup-(?P<revision>[^-]+)-(?P<stamp>\d{8}T\d{6}(?:\.\d+)?Z)"
-                     r"(?P<why>-(?:upgrade|asked|before-restore))?$")
+                     r"(?P<why>-(?:upgrade|asked|before-restore|before-merge))?$")
 
 
 @dataclass(frozen=True)

@@ -460,6 +460,9 @@ def build_parser() -> argparse.ArgumentParser:
     from app.cli import backups
 
     backups.add_commands(sub, project_cmd)
+    from app.cli import merge as merge_cli
+
+    merge_cli.add_commands(sub, project_cmd, _open, acting)
 
     sp = project_cmd(sub, "log", cmd_log, "show the audit log", json_flag=True)
     sp.add_argument("--limit", type=whole_number, default=0)
