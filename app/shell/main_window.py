@@ -28,6 +28,7 @@ from app.coding.coding_controller import CodingController
 from app.common import worker
 from app.document.case_panel import CasePanel
 from app.exporting.export_actions import ExportActions
+from app.merge.merge_actions import MergeActions
 from app.document.document_view import DocumentView
 from app.document.text_editing import TextEditing
 from app.retrieval.retrieval_panel import RetrievalPanel
@@ -131,6 +132,7 @@ class MainWindow(ProjectState, QMainWindow):
         self.cases_actions = CasesActions(self)
         self.sources_actions = SourcesActions(self)
         self.text_editing = TextEditing(self)
+        self.merges = MergeActions(self)
         self.sig_document_loaded.connect(lambda _uuid: self.text_editing.action.setChecked(False))
         self.retrieval_panel.sig_pin_requested.connect(self.themes_actions.pin_segment)
         self._build_late_menus()
