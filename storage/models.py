@@ -115,6 +115,8 @@ class Coder(HasUuid, Base):
     name: Mapped[str] = mapped_column(String(200), unique=True)
     colour: Mapped[str] = mapped_column(String(7))
     role: Mapped[str] = mapped_column(String(20), default="coder")
+    # on a team server: the database role this coder connects as (storage.server)
+    db_role: Mapped[Optional[str]] = mapped_column(String(63), unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 

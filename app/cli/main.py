@@ -45,8 +45,16 @@ def acting(store: ProjectStore, args: argparse.Namespace):
     """The acting context of this command: the coder named by --as (or
     TANDEM_USER) with their role, a guest of that name if no coder has it,
     or an unnamed guest (the computer login, for the log)."""
-    from coding import access
+    from coding import access, team_server
 
+    server = team_server.identity(store.engine)  # on a team server the connection says who acts
+    if server is not None:
+        named = _named(args)
+        if named and named != server[0]:
+            raise UsageError(f"You are connected as {server[0]}; on a team server you act as the database role "
+                             "you connect with, not as --as NAME.")
+        with store.session() as s:
+            return access.resolve(s, server[0])
     with store.session() as s:
         return access.resolve(s, _named(args), fallback=getpass.getuser() or "unknown")
 
@@ -70,6 +78,10 @@ _DAMAGED: list[str] = []  # the damage found in a project opened: it explains a 
 
 
 def _open(args: argparse.Namespace) -> ProjectStore:
+    if str(args.project).startswith(("postgresql://", "postgresql+")):  # a project on a team server
+        from storage import open_url
+
+        return open_url(str(args.project))
     store = open_project(Path(args.project))
     if store.note() and store.note() not in _NOTES:
         _NOTES.append(store.note())
@@ -463,6 +475,9 @@ def build_parser() -> argparse.ArgumentParser:
     from app.cli import merge as merge_cli
 
     merge_cli.add_commands(sub, project_cmd, _open, acting)
+    from app.cli import server as server_cli
+
+    server_cli.add_commands(sub)
 
     sp = project_cmd(sub, "log", cmd_log, "show the audit log", json_flag=True)
     sp.add_argument("--limit", type=whole_number, default=0)
