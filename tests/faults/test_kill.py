@@ -140,14 +140,18 @@ def test_killed_during_a_merge(project):
 def test_killed_during_a_migration(project, tmp_path):
     from storage import migrate
 
-    old = tmp_path / "old.tandem"
-    old.write_bytes(project.read_bytes())
+    from storage import store as store_module
+
+    old = tmp_path / "old.tandem"  # a project written by an older Tandem (schema 0005), with data in it
+    engine = store_module._sqlite_engine(old)
+    with engine.begin() as conn:
+        conn.exec_driver_sql(f"PRAGMA application_id = {store_module.APPLICATION_ID}")
+    migrate.upgrade(engine, "0005")
+    engine.dispose()
     conn = sqlite3.connect(old)
-    conn.execute("PRAGMA foreign_keys = OFF")
-    with conn:  # the schema of 0005: as the demo was before migration 0006
-        conn.execute("DROP TRIGGER audit_entry_no_replace")
-        conn.execute("ALTER TABLE source DROP COLUMN text_sha256")
-        conn.execute("UPDATE alembic_version SET version_num = '0005'")
+    with conn:
+        conn.execute("INSERT INTO coder (uuid, name, colour, role, created_at) VALUES "
+                     "('22222222222222222222222222222222', 'Ana', '#000000', 'coder', '2026-01-01')")
     conn.close()
     before = _state(old)
     _kill_at("commit", "cli", "coders", "list", str(old))
