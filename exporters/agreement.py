@@ -16,14 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
-from coding.agreement.report import (COEFFICIENTS, LABELS, AgreementReport, CodeResult,
-                                     krippendorff_band, landis_koch)
+from coding.agreement.report import (COEFFICIENTS, KAPPA_TYPE, LABELS, AgreementReport,  # noqa: F401
+                                     CodeResult, band_of)
 from exporters.atomic import ExportFailed, write_atomically  # noqa: F401 - ExportFailed is part of this API
 
 FORMATS = (".csv", ".xlsx", ".docx")
 EXTRA_MEASURES = ("holsti", "maxqda_kappa")  # segment unit only
-KAPPA_TYPE = ("cohen_kappa", "scott_pi", "fleiss_kappa", "brennan_prediger", "gwet_ac1",
-              "maxqda_kappa")
 CI_MEASURES = ("krippendorff_alpha", "gwet_ac1")
 DASH = "—"
 
@@ -87,6 +85,7 @@ def measures(report: AgreementReport) -> list[str]:
     names = list(COEFFICIENTS)
     if report.unit == "frequency":  # counts per document: no 'coded or not' to agree on
         names.remove("positive_agreement")
+        names.remove("negative_agreement")
     return names
 
 
@@ -121,14 +120,10 @@ def undefined_reasons(result: CodeResult, names: list[str]) -> list[tuple[str, l
 
 
 def band(name: str, number: Optional[float]) -> Optional[tuple[str, str]]:
-    """("krippendorff" | "landis_koch", band label) for α and κ-type values."""
-    if number is None:
-        return None
-    if name == "krippendorff_alpha":
-        return "krippendorff", krippendorff_band(number)
-    if name in KAPPA_TYPE:
-        return "landis_koch", landis_koch(number)
-    return None
+    """("krippendorff" | "landis_koch", band label) for α and κ-type values of one
+    code or group (read on the value as printed: κ to two decimals, α to three).
+    Aggregates over codes get none."""
+    return band_of(name, number)
 
 
 def ci(result: CodeResult, name: str) -> Optional[tuple[float, float]]:
@@ -140,7 +135,7 @@ def ci(result: CodeResult, name: str) -> Optional[tuple[float, float]]:
 
 
 def is_paradox(warning: str) -> bool:
-    return warning.startswith("prevalence ") and "κ paradox" in warning
+    return "κ paradox" in warning
 
 
 @dataclass
@@ -162,6 +157,7 @@ AGGREGATE_LABELS = {
     "size_weighted_mean": "Size-weighted mean (NVivo)",
     "pooled": "Pooled over codes",
     "unitized_alpha": "uα, all codes together",
+    "bands_per_code": "Codes per band",
 }
 
 
@@ -215,7 +211,34 @@ def describe_bootstrap(report: AgreementReport) -> str:
     samples = report.settings.get("bootstrap_samples")
     if not samples or report.unit in ("segment", "unitized"):
         return "none"
-    return f"{samples:,} bootstrap resamples of units, seed {report.settings.get('seed')}"
+    dropped = max((r.dropped for c in report.codes + report.groups for name, r in c.resamples.items()
+                   if c.value(name) is not None), default=0)
+    return (f"{samples:,} bootstrap resamples of units, seed {report.settings.get('seed')}; "
+            + (f"resamples where a coefficient was undefined dropped (at most {dropped:,} for any code)"
+               if dropped else "every resample used"))
+
+
+def scope_notes(report: AgreementReport) -> list[str]:
+    """What the scope holds beside the numbers: coders without codings, sources
+    nobody coded (and the choice made), codes nobody applied, independence."""
+    scope = report.scope or {}
+    notes = []
+    uncoded = scope.get("uncoded_sources") or []
+    if uncoded:
+        choice = ("left out (as asked)" if scope.get("uncoded_sources_left_out") else
+                  "included, where every code counts as agreed absent; leave them out with "
+                  "--skip-uncoded (or the window's choice)")
+        notes.append(f"Sources that no coder had coded (likely not coded yet): {', '.join(uncoded)} — "
+                     f"{choice}.")
+    left = [p for p in scope.get("not_applied") or [] if p not in set(scope.get("not_applied_in_table") or [])]
+    if left:
+        notes.append(f"Codes that no coder applied in these sources (not analysed): {', '.join(left)}.")
+    independence = scope.get("independence") or {}
+    if independence and not independence.get("enforced", True):
+        notes.append("Independence was not enforced: blind coding was off while "
+                     f"{independence.get('made_or_changed_while_blind_was_off', 0):,} of the coders' "
+                     f"{independence.get('codings', 0):,} codings here were made or changed (audit log).")
+    return notes
 
 
 def describe_unit(report: AgreementReport) -> str:

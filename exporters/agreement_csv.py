@@ -18,11 +18,13 @@ from typing import Any, Iterable
 from coding.agreement.report import COEFFICIENTS, AgreementReport, CodeResult
 from exporters.sheet_cells import csv_row
 from exporters.agreement import (EXTRA_MEASURES, aggregates, describe_filters, overall_notes,
-                                 undefined_reasons)
+                                 scope_notes, undefined_reasons)
 
 SEP = "; "
 CI_COLUMNS = ["krippendorff_alpha_ci95_low", "krippendorff_alpha_ci95_high",
-              "gwet_ac1_ci95_low", "gwet_ac1_ci95_high"]
+              "gwet_ac1_ci95_low", "gwet_ac1_ci95_high",
+              "krippendorff_alpha_resamples_used", "krippendorff_alpha_resamples_dropped",
+              "gwet_ac1_resamples_used", "gwet_ac1_resamples_dropped"]
 TAIL = ["values", "warnings", "undefined", "method", "details"]
 
 
@@ -49,7 +51,10 @@ def rows(report: AgreementReport) -> Iterable[dict[str, Any]]:
            "method": report.unit_description,
            "details": SEP.join([f"sources={', '.join(report.sources)}",
                                 f"filters={describe_filters(report.filters)}"]
-                               + ([f"threshold={report.settings['threshold']}"] if report.unit == "segment" else []))}
+                               + ([f"threshold={report.settings['threshold']}"] if report.unit == "segment" else [])
+                               + ([f"join_touching={report.settings['join_touching']}"]
+                                  if report.unit == "unitized" else [])),
+           "warnings": SEP.join(scope_notes(report))}
     yield from _block(report.codes, report.groups, data["overall"], everyone, len(report.coders))
     for pair, pair_data in zip(report.pairs, data["pairs"]):
         yield from _block(pair.codes, pair.groups, pair_data["overall"], SEP.join(pair.coders), 2)
@@ -86,6 +91,8 @@ def _result_row(kind: str, coders: str, result: CodeResult) -> dict[str, Any]:
     for name, interval in data["ci95"].items():
         if interval is not None:
             row[f"{name}_ci95_low"], row[f"{name}_ci95_high"] = interval
+    for name, counts in data.get("bootstrap", {}).items():
+        row[f"{name}_resamples_used"], row[f"{name}_resamples_dropped"] = counts["used"], counts["dropped"]
     if isinstance(data.get("values"), list):
         row["values"] = SEP.join(data["values"])
     row["warnings"] = SEP.join(result.warnings)

@@ -3,8 +3,11 @@
 A title, the settings, a table of codes × the main measures with the overall
 aggregates as its last rows, exclusive groups and pairs of coders when there
 are any, the methods paragraph, the notes (κ-paradox warnings, undefined
-values) and a legend of the bands.  Only the measures the unit defines appear:
+values, what the scope left out), a legend of the bands and the references
+the methods paragraph cites.  Only the measures the unit defines appear:
 percent agreement, Holsti and MAXQDA's κ for segments, uα for the unitized unit.
+Numbers are printed as the methods paragraph prints them: κ-type coefficients
+and specific agreement to two decimals, α to three, percentages to one.
 """
 from __future__ import annotations
 
@@ -12,11 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Optional
 
-from coding.agreement.methods import UNIT_NOUNS
-from coding.agreement.report import LABELS, AgreementReport, CodeResult, krippendorff_band
+from docx.shared import Inches
+
+from coding.agreement.methods import unit_nouns
+from coding.agreement.report import (ALPHA_DIGITS, LABELS, AgreementReport, CodeResult,
+                                     krippendorff_band, number)
 from exporters.agreement import (DASH, Aggregate, aggregates, ci, clean, count_text,
                                  describe_bootstrap, describe_filters, is_paradox, kappa_name,
-                                 overall_notes, short_code, undefined_reasons)
+                                 overall_notes, scope_notes, short_code, undefined_reasons)
 from exporters.docx_table import (TEXT_WIDTH, caption, cell_text, new_document, new_table,
                                   set_widths, top_rule, word_text)
 
@@ -73,6 +79,12 @@ def write(report: AgreementReport, path: Path) -> None:
     doc.add_heading("Reading the coefficients", level=2)
     for text in _legend(report):
         doc.add_paragraph(word_text(text), style="List Bullet")
+    if report.references:
+        doc.add_heading("References", level=2)
+        for reference in report.references:
+            paragraph = doc.add_paragraph(word_text(reference))
+            paragraph.paragraph_format.left_indent = Inches(0.5)
+            paragraph.paragraph_format.first_line_indent = Inches(-0.5)  # hanging, as APA
     doc.save(str(path))
 
 
@@ -81,13 +93,8 @@ def write(report: AgreementReport, path: Path) -> None:
 # ----------------------------------------------------------------------------
 
 def fmt(value: Optional[float], digits: int = 2) -> str:
-    value = clean(value)
-    if value is None:
-        return DASH
-    text = f"{value:.{digits}f}"
-    if text.strip("-0.") == "":
-        text = text.lstrip("-")  # −0.00 reads as a sign that is not there
-    return text.replace("-", "−")
+    """As the methods paragraph prints it (no "−0.00": a sign that is not there)."""
+    return number(clean(value), digits, DASH)
 
 
 def pct(value: Optional[float]) -> str:
@@ -95,18 +102,23 @@ def pct(value: Optional[float]) -> str:
     return DASH if value is None else fmt(value * 100.0, 1)
 
 
+def _digits(name: str) -> int:
+    return ALPHA_DIGITS if name == "krippendorff_alpha" else 2
+
+
 def _with_ci(result: CodeResult, name: str) -> str:
-    text = fmt(result.value(name))
+    digits = _digits(name)
+    text = fmt(result.value(name), digits)
     interval = ci(result, name)
     if interval is not None and text != DASH:
-        text += f" [{fmt(interval[0])}, {fmt(interval[1])}]"
+        text += f" [{fmt(interval[0], digits)}, {fmt(interval[1], digits)}]"
     return text
 
 
 def _unit_phrase(report: AgreementReport) -> str:
     if report.unit == "unitized":
         return "Krippendorff's unitized α"
-    noun = UNIT_NOUNS.get(report.unit, (report.unit,))[0]
+    noun = unit_nouns(report)[0]
     return f"unit: {noun}" + (", number of codings" if report.unit == "frequency" else "")
 
 
@@ -151,17 +163,19 @@ def _columns(report: AgreementReport, groups: bool) -> list[Column]:
         columns.append(Column("Values", 1.3, lambda r: ", ".join(
             short_code(v)[1] for v in r.extra.get("values", []))))
     # headers broken by hand between words: a narrow column must not split a word
-    columns.append(Column("Agreement\n(%)", 0.8, lambda r: pct(r.value("percent_agreement")),
+    columns.append(Column("Agreement\n(%)", 0.75, lambda r: pct(r.value("percent_agreement")),
                           "percent_agreement"))
     if not groups and report.unit != "frequency":
-        columns.append(Column("Positive\nagreement", 0.85,
+        columns.append(Column("Positive\nagreement", 0.72,
                               lambda r: fmt(r.value("positive_agreement")), "positive_agreement"))
-    columns.append(Column(LABELS[kappa].replace(" ", "\n", 1), 0.7, lambda r: fmt(r.value(kappa)), kappa))
-    wide = 1.2 if report.settings.get("bootstrap_samples") else 0.75
-    ac1 = "Gwet's AC1\n[95 % CI]" if wide > 1 else "Gwet's\nAC1"
-    alpha = "Krippendorff's\nα [95 % CI]" if wide > 1 else "Krippendorff's\nα"
-    columns.append(Column(ac1, wide, lambda r: _with_ci(r, "gwet_ac1"), "gwet_ac1"))
-    columns.append(Column(alpha, wide, lambda r: _with_ci(r, "krippendorff_alpha"),
+        columns.append(Column("Negative\nagreement", 0.72,
+                              lambda r: fmt(r.value("negative_agreement")), "negative_agreement"))
+    columns.append(Column(LABELS[kappa].replace(" ", "\n", 1), 0.6, lambda r: fmt(r.value(kappa)), kappa))
+    boot = bool(report.settings.get("bootstrap_samples"))
+    ac1 = "Gwet's AC1\n[95 % CI]" if boot else "Gwet's\nAC1"
+    alpha = "Krippendorff's\nα [95 % CI]" if boot else "Krippendorff's\nα"
+    columns.append(Column(ac1, 1.12 if boot else 0.7, lambda r: _with_ci(r, "gwet_ac1"), "gwet_ac1"))
+    columns.append(Column(alpha, 1.3 if boot else 0.8, lambda r: _with_ci(r, "krippendorff_alpha"),
                           "krippendorff_alpha"))
     return columns
 
@@ -177,8 +191,7 @@ def _aggregate_text(column: Column, aggregate: Aggregate) -> str:
     number = aggregate.values[column.measure]
     if column.measure == "percent_agreement":
         return pct(number)
-    return fmt(number, 3 if column.measure == "krippendorff_alpha" and
-               column.title == "uα" else 2)
+    return fmt(number, _digits(column.measure))
 
 
 def _codes_table(doc, report: AgreementReport, results: list[CodeResult], columns: list[Column],
@@ -225,7 +238,7 @@ def _pairs_table(doc, report: AgreementReport) -> None:
         cells = [" and ".join(pair.coders), pct(means.get("percent_agreement")),
                  fmt(means.get("cohen_kappa")),
                  fmt(pair.overall.get("pooled_kappa", {}).get("value")),
-                 fmt(pair.overall.get("pooled_alpha", {}).get("value"))]
+                 fmt(pair.overall.get("pooled_alpha", {}).get("value"), ALPHA_DIGITS)]
         row = table.add_row()
         for i, text in enumerate(cells):
             cell_text(row.cells[i], text, right=i > 0)
@@ -259,9 +272,11 @@ def _notes(report: AgreementReport, columns: list[Column]) -> list[tuple[str, st
         results = report.codes + report.groups
     codes = {id(r) for r in report.codes}
     if any(is_paradox(w) for r in results for w in r.warnings):
-        notes.append((PARADOX_MARK, "The code's prevalence is outside 10–90 %: κ, π and α are "
-                                    "pulled down by the κ paradox there; read them beside percent "
-                                    "agreement, positive agreement and AC1."))
+        notes.append((PARADOX_MARK, "κ paradox (Feinstein & Cicchetti, 1990): the code's prevalence "
+                                    "is outside 10–90 %, or the coders agree on at least 85 % of "
+                                    "units while κ is 0.60 or lower; κ, π and α are pulled down "
+                                    "there: read them beside percent agreement, positive and "
+                                    "negative agreement and AC1."))
     for result in results:
         for warning in result.warnings:
             if not is_paradox(warning):
@@ -269,7 +284,8 @@ def _notes(report: AgreementReport, columns: list[Column]) -> list[tuple[str, st
     shown = [c.measure for c in columns if c.measure]
     by_reason: dict[str, list[str]] = {}
     for result in results:
-        wanted = shown if id(result) in codes else [m for m in shown if m != "positive_agreement"]
+        wanted = shown if id(result) in codes else [m for m in shown if m not in (
+            "positive_agreement", "negative_agreement")]
         for reason, names in undefined_reasons(result, wanted):
             what = ", ".join(LABELS.get(n, n) for n in names)
             entry = f"{short_code(result.code)[1]} ({what})"
@@ -279,7 +295,7 @@ def _notes(report: AgreementReport, columns: list[Column]) -> list[tuple[str, st
         notes.append(("", f"{'; '.join(where)}: undefined ({DASH}), {reason}."))
     notes += [("", f"{a.label}: undefined — {a.undefined}.")
               for a in aggregates(report.overall, len(report.coders)) if a.undefined]
-    notes += [("", n) for n in list(report.notes) + overall_notes(report.overall)]
+    notes += [("", n) for n in list(report.notes) + overall_notes(report.overall) + scope_notes(report)]
     return notes
 
 
@@ -290,12 +306,13 @@ def _legend(report: AgreementReport) -> list[str]:
     elif report.unit != "unitized":
         kappas = f"{LABELS[kappa_name(report)]}, Gwet's AC1"
     if report.unit != "unitized":
-        lines.append(f"κ-type coefficients ({kappas}), Landis and Koch (1977): below 0 poor; "
-                     "0.00–0.20 slight; 0.21–0.40 fair; 0.41–0.60 moderate; 0.61–0.80 "
-                     "substantial; 0.81–1.00 almost perfect.")
+        lines.append(f"κ-type coefficients ({kappas}), Landis and Koch (1977), read on the value "
+                     "to two decimals as printed: below 0 poor; 0.00–0.20 slight; 0.21–0.40 fair; "
+                     "0.41–0.60 moderate; 0.61–0.80 substantial; 0.81–1.00 almost perfect.")
     if report.unit != "segment":
-        lines.append("Krippendorff's α, Krippendorff (2004): α ≥ 0.800 reliable; 0.667 ≤ α < 0.800 "
-                     "tentative conclusions only; α < 0.667 unreliable.")
+        lines.append("Krippendorff's α, Krippendorff (2004a), read on the value to three decimals "
+                     "as printed: α ≥ 0.800 reliable; 0.667 ≤ α < 0.800 tentative conclusions only; "
+                     "α < 0.667 unreliable. The limits read each code's α, not a mean over codes.")
     if report.unit == "unitized":
         lines.append(f"{DASH}: undefined (see the notes).")
     else:

@@ -2,9 +2,11 @@
 
 Sheets: "Agreement" (the settings, then codes × measures, exclusive groups and
 the overall aggregates), "Heat map" (codes × sources, when the unit has one),
-"Pairs" (three or more coders) and "Methods".  κ-type values are filled by
-Landis and Koch's bands, α by Krippendorff's limits; an undefined value shows
-"—" and its reason as a cell comment.
+"Pairs" (three or more coders) and "Methods".  κ-type values of a code are
+filled by Landis and Koch's bands (read on the value to two decimals), α by
+Krippendorff's limits (to three); aggregates over codes are never filled (the
+bands read one code each).  An undefined value shows "—" and its reason as a
+cell comment.
 """
 from __future__ import annotations
 
@@ -21,7 +23,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from coding.agreement.report import LABELS, AgreementReport, CodeResult
 from exporters.agreement import (CI_MEASURES, DASH, Aggregate, aggregates, band, ci, clean,
                                  describe_bootstrap, describe_filters, describe_unit,
-                                 label, measures, overall_notes, safe_sheet_text, undefined_reason)
+                                 label, measures, overall_notes, safe_sheet_text, scope_notes,
+                                 undefined_reason)
 
 LANDIS_KOCH_FILLS = {"poor": "F4A6A6", "slight": "F8CBAD", "fair": "FCE4B0",
                      "moderate": "FFF2A8", "substantial": "D8EDB8", "almost perfect": "A9D8A9"}
@@ -68,7 +71,7 @@ def _fill(name: str, number: Optional[float]) -> Optional[PatternFill]:
 
 
 def _measure_cell(sheet: Worksheet, row: int, col: int, name: str, number: Optional[float],
-                  reason: Optional[str]) -> None:
+                  reason: Optional[str], banded: bool = True) -> None:
     cell = sheet.cell(row, col)
     if number is None:
         cell.value = DASH
@@ -79,7 +82,7 @@ def _measure_cell(sheet: Worksheet, row: int, col: int, name: str, number: Optio
         return
     cell.value = number
     cell.number_format = "0.0%" if name in PERCENT else "0.000"
-    fill = _fill(name, number)
+    fill = _fill(name, number) if banded else None
     if fill is not None:
         cell.fill = fill
 
@@ -160,14 +163,14 @@ class Table:
                                   "no bootstrap interval (too few resamples where it is defined)")
                 else:
                     _text(sheet, row, column, interval[k]).number_format = "0.000"
-        self.notes(sheet, row, notes + result.warnings)
+        self.notes(sheet, row, notes + result.warnings + _resample_notes(result))
 
     def aggregate_row(self, sheet: Worksheet, row: int, aggregate: Aggregate) -> None:
         _text(sheet, row, self.first, aggregate.label, Font(italic=True))
         for name, number in aggregate.values.items():
             if name in self.measure_col:
                 _measure_cell(sheet, row, self.measure_col[name], name, number,
-                              aggregate.undefined or "undefined for every code")
+                              aggregate.undefined or "undefined for every code", banded=False)
         details = "; ".join(f"{k.replace('_', ' ')} {_detail(v)}" for k, v in aggregate.details.items())
         self.notes(sheet, row, [aggregate.method] + ([details] if details else []))
 
@@ -182,6 +185,13 @@ class Table:
         widths[self.first] = code_width
         widths[self.col["Notes"]] = 80.0
         _widths(sheet, widths)
+
+
+def _resample_notes(result: CodeResult) -> list[str]:
+    """Bootstrap resamples dropped (the coefficient undefined there), when any."""
+    return [f"{SHORT[name]}: {r.used:,} of {r.requested:,} bootstrap resamples used, {r.dropped:,} "
+            "dropped (undefined there)" + ("" if r.interval else "; too few for an interval")
+            for name, r in result.resamples.items() if r.dropped and name in SHORT]
 
 
 def _count_title(key: str, coders: Optional[list[str]]) -> str:
@@ -312,7 +322,7 @@ def _methods_sheet(sheet: Worksheet, report: AgreementReport) -> None:
     cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.row_dimensions[3].height = 15 * (len(report.methods_paragraph) // 150 + 1)
     row = 5
-    notes = list(report.notes) + overall_notes(report.overall)
+    notes = list(report.notes) + overall_notes(report.overall) + scope_notes(report)
     if notes:
         _text(sheet, row, 1, "Notes", BOLD)
         for note in notes:
@@ -352,4 +362,14 @@ def _methods_sheet(sheet: Worksheet, report: AgreementReport) -> None:
         _text(sheet, row, 1, f"Krippendorff: {name}").fill = PatternFill(
             "solid", fgColor=KRIPPENDORFF_FILLS[name])
         _text(sheet, row, 2, text)
+    row += 1
+    _text(sheet, row, 2, "Bands are read on each code's value as printed in the reports: κ-type "
+                         "coefficients to two decimals, α to three. Means and pooled values over "
+                         "codes are not banded.")
+    if report.references:
+        row += 2
+        _header(sheet, row, ["References", ""], 18, centre=False)
+        for reference in report.references:
+            row += 1
+            _text(sheet, row, 1, reference)
     _widths(sheet, {1: 34.0, 2: 110.0, 3: 10.0})

@@ -74,6 +74,8 @@ ensure_venv() {
     say "installing Tandem and its dependencies into .venv (first run takes a minute)"
     "$VENV/bin/python" -m pip install -q --upgrade pip >/dev/null
     "$VENV/bin/python" -m pip install -q -e "$REPO[test]"
+    # the test-only reference irrCAC, without its pins (see pyproject.toml, extra "reference")
+    "$VENV/bin/python" -m pip install -q --no-deps "irrCAC==0.4.4"
     echo "$want" > "$stamp"
   fi
 }

@@ -89,6 +89,24 @@ class AgreementWindow(QMainWindow):
         split.setStretchFactor(1, 1)
         split.setSizes([560, 220])
 
+        # What the scope holds beside the numbers: a coder with no codings there,
+        # sources nobody coded (with the offer to leave them out, or to take them back).
+        self.scope_label = QLabel()
+        self.scope_label.setObjectName("scope_label")
+        self.scope_label.setWordWrap(True)
+        self.scope_button = QPushButton()
+        self.scope_button.setObjectName("scope_button")
+        self.scope_button.clicked.connect(self._on_scope_button_clicked)
+        self.scope_banner = QWidget()
+        self.scope_banner.setObjectName("scope_banner")
+        self.scope_banner.setStyleSheet("#scope_banner { background: #FFF4CE; border: 1px solid #E0C060; }"
+                                        " #scope_banner QLabel { color: #1A1A1A; }")
+        banner = QHBoxLayout(self.scope_banner)
+        banner.setContentsMargins(8, 4, 8, 4)
+        banner.addWidget(self.scope_label, 1)
+        banner.addWidget(self.scope_button)
+        self.scope_banner.hide()
+
         self.status = QLabel()
         self.progress = QProgressBar(maximumWidth=220, textVisible=False)
         self.progress.hide()
@@ -119,6 +137,7 @@ class AgreementWindow(QMainWindow):
         layout = QVBoxLayout(body)
         layout.setContentsMargins(4, 0, 4, 4)
         layout.addWidget(self.options)
+        layout.addWidget(self.scope_banner)
         layout.addWidget(split, 1)
         layout.addLayout(bottom)
         self.setCentralWidget(body)
@@ -259,6 +278,7 @@ class AgreementWindow(QMainWindow):
         self.measures.set_report(report)
         self.heatmap.set_report(report)
         self.methods.set_report(report)
+        self._show_scope(report)
         self.export_button.setEnabled(True)
         self.status.setText(
             f"{len(report.codes)} codes, {report.n_units:,.0f} units, {len(report.sources)} sources "
@@ -288,6 +308,33 @@ class AgreementWindow(QMainWindow):
         self.status.setText("Cancelled: the table shows the last computed results." if self.report
                             else "Cancelled.")
         self.sig_computation_cancelled.emit()
+
+    def _show_scope(self, report) -> None:
+        """Say when a chosen coder has no codings in scope, and name the sources
+        nobody coded with the offer to leave them out (or take them back)."""
+        scope = report.scope or {}
+        lines = [f"⚠ {coder} has no codings in these sources: the figures compare {coder}'s "
+                 "silence with the other coders' codings. Choose coders who coded them."
+                 for coder in scope.get("coders_without_codings", [])]
+        uncoded = scope.get("uncoded_sources", [])
+        shown = ", ".join(uncoded[:6]) + (f" and {len(uncoded) - 6} more" if len(uncoded) > 6 else "")
+        self.scope_button.setVisible(bool(uncoded))
+        if uncoded and scope.get("uncoded_sources_left_out"):
+            lines.append(f"Left out {len(uncoded)} source{'s' if len(uncoded) != 1 else ''} that no "
+                         f"coder has coded: {shown}.")
+            self.scope_button.setText("&Include them")
+        elif uncoded:
+            lines.append(f"{len(uncoded)} source{'s' if len(uncoded) != 1 else ''} in scope "
+                         f"{'has' if len(uncoded) == 1 else 'have'} no codings by any of these "
+                         f"coders (likely not coded yet): {shown}. They count as agreement that no "
+                         "code applies.")
+            self.scope_button.setText("&Leave them out")
+        self.scope_label.setText("\n".join(lines))
+        self.scope_banner.setVisible(bool(lines))
+
+    def _on_scope_button_clicked(self) -> None:
+        box = self.options.skip_uncoded_box
+        box.setChecked(not box.isChecked())  # recomputes (options changed)
 
     def _on_cancel_button_clicked(self) -> None:
         if self._task is not None:

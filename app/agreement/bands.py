@@ -1,9 +1,11 @@
 """Colours for agreement bands, shared by the measures table and the heat map.
 
-κ-type coefficients are banded after Landis & Koch (1977); Krippendorff's α
-after Krippendorff (2004): ≥ 0.800 reliable (green), 0.667–0.800 tentative
-(amber), below unreliable (red).  Backgrounds are pale so the numbers stay
-readable; the text on them is always dark.
+κ-type coefficients are banded after Landis & Koch (1977), read on the value
+to two decimals; Krippendorff's α after Krippendorff (2004), read to three:
+≥ 0.800 reliable (green), 0.667–0.800 tentative (amber), below unreliable
+(red).  Only a code's (or group's) own value is banded, never a mean over
+codes.  Backgrounds are pale so the numbers stay readable; the text on them is
+always dark.
 """
 from __future__ import annotations
 
@@ -12,12 +14,8 @@ from typing import Optional
 
 from PySide6.QtGui import QColor
 
-from coding.agreement.report import krippendorff_band, landis_koch
-
-# Coefficients read with Landis & Koch's bands, and with Krippendorff's.
-KAPPA_TYPE = ("cohen_kappa", "scott_pi", "fleiss_kappa", "brennan_prediger", "gwet_ac1",
-              "maxqda_kappa")
-ALPHA_TYPE = ("krippendorff_alpha",)
+from coding.agreement.report import (ALPHA_DIGITS, ALPHA_TYPE, KAPPA_DIGITS, KAPPA_TYPE,  # noqa: F401
+                                     krippendorff_band, landis_koch, number)
 
 LANDIS_KOCH_COLOURS = {
     "poor": "#F2A7A7",
@@ -42,10 +40,12 @@ def band(measure: str, value: Optional[float]) -> Optional[tuple[str, str]]:
         return None
     if measure in KAPPA_TYPE:
         label = landis_koch(value)
-        return f"{label} (Landis & Koch)", LANDIS_KOCH_COLOURS[label]
+        return (f"{label} (Landis & Koch, read on {number(value, KAPPA_DIGITS)})",
+                LANDIS_KOCH_COLOURS[label])
     if measure in ALPHA_TYPE:
         label = krippendorff_band(value)
-        return f"{label} (Krippendorff)", KRIPPENDORFF_COLOURS[label.split(" ", 1)[0]]
+        return (f"{label} (Krippendorff, read on {number(value, ALPHA_DIGITS)})",
+                KRIPPENDORFF_COLOURS[label.split(" ", 1)[0]])
     return None
 
 

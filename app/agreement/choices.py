@@ -2,12 +2,13 @@
 with their values — read in one go as plain data (Qt-free)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from coding import codebook, views
+from coding.agreement.scope import coding_counts
 from coding.cases import typed
 from coding.codebook import CodeNode
 from coding.views import CoderSummary, SourceSummary
@@ -20,6 +21,8 @@ class Choices:
     codes: list[CodeNode]
     sources: list[SourceSummary]
     attributes: dict[str, list[str]]  # attribute name -> its values (stored text), sorted
+    coding_counts: dict[str, int] = field(default_factory=dict)  # codings per coder (not consensus)
+    default_coders: tuple[str, ...] = ()  # the two with the most codings: the pair to open on
 
 
 def load_choices(session: Session, acting) -> Choices:
@@ -44,7 +47,10 @@ def load_choices(session: Session, acting) -> Choices:
                 return (1, 0, value)
         return by_value
 
+    counts = coding_counts(session)
+    ranked = sorted(counts, key=lambda name: (-counts[name], name.casefold()))
     return Choices(
+        coding_counts=counts, default_coders=tuple(ranked[:2]),
         coders=views.coder_summaries(session),
         codes=codebook.tree(session),
         sources=views.source_summaries(session, acting),

@@ -26,7 +26,7 @@ KIND_ROLE = Qt.ItemDataRole.UserRole + 5     # "code", "group" or "total"
 
 CODES, GROUPS, TOTALS = 0, 1, 2
 KINDS = {CODES: "code", GROUPS: "group", TOTALS: "total"}
-PERCENT = ("percent_agreement", "positive_agreement", "holsti", "prevalence")
+PERCENT = ("percent_agreement", "positive_agreement", "negative_agreement", "holsti", "prevalence")
 COUNTS = ("n_units", "matched", "a_only", "b_only")
 
 
@@ -52,7 +52,8 @@ class Row:
 
 
 SHORT = {
-    "percent_agreement": "% agree", "positive_agreement": "Positive", "cohen_kappa": "Cohen's κ",
+    "percent_agreement": "% agree", "positive_agreement": "Positive",
+    "negative_agreement": "Negative", "cohen_kappa": "Cohen's κ",
     "scott_pi": "Scott's π", "fleiss_kappa": "Fleiss' κ", "brennan_prediger": "B–P κ",
     "gwet_ac1": "AC1", "krippendorff_alpha": "α", "holsti": "Holsti",
     "maxqda_kappa": "κ (1/k)",
@@ -75,8 +76,9 @@ def columns_for(report: AgreementReport) -> list[Column]:
                 Column("a_only", f"Only {_first(a)}", f"Codings of {a} with no partner of {b}"),
                 Column("b_only", f"Only {_first(b)}", f"Codings of {b} with no partner of {a}"),
                 Column("n_units", "Codings", "Codings in the analysis (matched pairs count once)")]
-    cols = [code] + [coef(k) for k in ("percent_agreement", "positive_agreement", "cohen_kappa",
-                                       "scott_pi", "fleiss_kappa", "brennan_prediger", "gwet_ac1",
+    cols = [code] + [coef(k) for k in ("percent_agreement", "positive_agreement",
+                                       "negative_agreement", "cohen_kappa", "scott_pi",
+                                       "fleiss_kappa", "brennan_prediger", "gwet_ac1",
                                        "krippendorff_alpha")]
     cols.append(Column("alpha_ci", "α 95 % CI", report.methods.get("ci95", "95 % interval of α")))
     cols.append(Column("prevalence", "Prevalence", "Share of coder × unit values that are 'coded'"))
@@ -223,6 +225,10 @@ class MeasuresModel(QAbstractTableModel):
         if key == "alpha_ci":
             if self._report is not None and not self._report.settings.get("bootstrap_samples"):
                 return "no bootstrap samples were asked for"
+            found = r.resamples.get("krippendorff_alpha")
+            if found is not None and found.used:
+                return (f"α was undefined on {found.dropped:,} of {found.requested:,} resamples: "
+                        "too few left for an interval")
             return "α is undefined, or every resample left it undefined"
         return "undefined"
 
@@ -258,9 +264,10 @@ class MeasuresModel(QAbstractTableModel):
             return format_value(key, value)
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(row, key, value) if self.applies(row, key) else None
-        if role == Qt.ItemDataRole.BackgroundRole and key != "alpha_ci":
+        banded = row.section != TOTALS and key != "alpha_ci"  # bands read one code, not a mean
+        if role == Qt.ItemDataRole.BackgroundRole and banded:
             return band_colour(key, value)
-        if role == Qt.ItemDataRole.ForegroundRole and band(key, value) is not None:
+        if role == Qt.ItemDataRole.ForegroundRole and banded and band(key, value) is not None:
             return TEXT_ON_BAND
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -286,18 +293,21 @@ class MeasuresModel(QAbstractTableModel):
         if value is None:
             return f"{name}: undefined — {self.reason(row, key)}"
         if key == "alpha_ci":
-            tip = f"{name}: {value.low:.3f} to {value.high:.3f} ({value.replicates} resamples)"
+            tip = (f"{name}: {value.low:.3f} to {value.high:.3f} ({value.replicates:,} resamples used"
+                   + (f", {value.dropped:,} dropped where α was undefined)" if value.dropped else ")"))
         else:
             tip = f"{name} = {format_value(key, value)}"
-        found = band(key, value if key != "alpha_ci" else None)
+        found = band(key, value if key != "alpha_ci" else None) if row.section != TOTALS else None
         if found is not None:
             tip += f"\n{found[0]}"
+        elif row.section == TOTALS and band(key, value) is not None:
+            tip += "\nNot banded: Landis and Koch's bands and Krippendorff's limits read each code"
         if row.result is not None:
             ci = row.result.ci95.get(key)
             if ci is not None and key != "alpha_ci":
                 tip += f"\n95 % interval {ci.low:.3f} to {ci.high:.3f}"
             if row.result.warnings and key in ("cohen_kappa", "scott_pi", "fleiss_kappa",
-                                               "krippendorff_alpha", "code"):
+                                               "krippendorff_alpha", "percent_agreement", "code"):
                 tip += _warnings(row.result)
         elif row.section == TOTALS:
             tip += "\n" + row.tip

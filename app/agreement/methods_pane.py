@@ -10,7 +10,7 @@ from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from coding.agreement.report import LABELS, AgreementReport
-from exporters.agreement import describe_filters
+from exporters.agreement import describe_filters, scope_notes
 
 
 class MethodsPane(QWidget):
@@ -46,7 +46,7 @@ class MethodsPane(QWidget):
             return
         self.paragraph.setPlainText(report.methods_paragraph)
         self.copy_button.setEnabled(bool(report.methods_paragraph))
-        notes = list(report.notes)
+        notes = list(report.notes) + scope_notes(report)
         warned = sum(1 for r in report.codes if r.warnings)
         if warned:
             notes.append(f"{warned} of {len(report.codes)} codes carry a warning (⚠ in the table): "
@@ -64,6 +64,9 @@ class MethodsPane(QWidget):
         settings = report.settings
         parts.append(f"<p>Bootstrap: {settings.get('bootstrap_samples')} resamples, seed "
                      f"{settings.get('seed')}. Computed in {report.elapsed_ms:,.0f} ms.</p>")
+        if report.references:
+            parts.append("<p><b>References</b></p><ul>" + "".join(
+                f"<li>{escape(r)}</li>" for r in report.references) + "</ul>")
         self.details.setHtml("".join(parts))
 
     def _on_copy_button_clicked(self) -> None:

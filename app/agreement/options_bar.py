@@ -1,6 +1,7 @@
-"""The Agreement window's options: which coders, the unit (and the overlap
-threshold for segments), which codes and sources, a case attribute to filter
-on, moderator turns, the bootstrap seed — and Compute."""
+"""The Agreement window's options: which coders (at first the two with the
+most codings), the unit (and the overlap threshold for segments, or joining
+touching codings for uα), which codes and sources, a case attribute to filter
+on, moderator turns, sources nobody coded, the bootstrap seed — and Compute."""
 from __future__ import annotations
 
 from typing import Optional
@@ -62,6 +63,14 @@ class OptionsBar(QWidget):
         self.value_box = QComboBox(editable=True, minimumContentsLength=16)
         self.value_box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.moderators_box = QCheckBox("Leave out &moderator turns")
+        self.skip_uncoded_box = QCheckBox("Leave out sources &nobody coded")
+        self.skip_uncoded_box.setToolTip("Sources in scope that none of the chosen coders has coded "
+                                         "(likely not coded yet) count as agreement that no code "
+                                         "applies, unless left out; the report says which")
+        self.join_box = QCheckBox("&Join touching codings")
+        self.join_box.setToolTip("Unitized α: join a coder's codings of a code that touch (10–20 and "
+                                 "20–30) into one unit. Krippendorff (2004) keeps them apart; the "
+                                 "report states the choice")
         self.seed_box = QSpinBox(minimum=0, maximum=2_147_483_647)
         self.seed_box.setValue(AgreementRequest.seed)
         self.seed_box.setMinimumWidth(90)
@@ -78,9 +87,11 @@ class OptionsBar(QWidget):
         top, bottom = QHBoxLayout(), QHBoxLayout()
         for row, items in ((top, (("Code&rs", self.coders_button), ("&Unit", self.unit_box),
                                   (None, self.threshold_label), (None, self.threshold_box),
+                                  (None, self.join_box),
                                   ("C&odes", self.codes_button), ("&Sources", self.sources_button))),
                            (bottom, (("Cases &where", self.attribute_box), ("=", self.value_box),
-                                     (None, self.moderators_box), ("S&eed", self.seed_box)))):
+                                     (None, self.moderators_box), (None, self.skip_uncoded_box),
+                                     ("S&eed", self.seed_box)))):
             for text, widget in items:
                 if text is not None:
                     label = QLabel(text)
@@ -98,6 +109,7 @@ class OptionsBar(QWidget):
 
         for signal in (self.coders_button.sig_checks_changed, self.codes_button.sig_checks_changed,
                        self.sources_button.sig_checks_changed, self.moderators_box.toggled,
+                       self.skip_uncoded_box.toggled, self.join_box.toggled,
                        self.seed_box.valueChanged, self.threshold_box.valueChanged,
                        self.value_box.currentTextChanged):
             signal.connect(self._on_option_changed)
@@ -114,10 +126,14 @@ class OptionsBar(QWidget):
             kept = set(self.coders_button.model.checked_keys())
             names = [c.name for c in choices.coders]
             if not kept & set(names) or len(kept & set(names)) < 2:
+                # the two coders with the most codings, never a pair where one coded nothing
                 usable = [c.name for c in choices.coders if c.role != "consensus"] or names
-                kept = set(usable[:2])
+                kept = set(choices.default_coders) if len(choices.default_coders) == 2 else set(usable[:2])
+            counts = choices.coding_counts
             self.coders_button.model.set_items(
-                [CheckItem(c.name, c.name, f"{c.name} ({c.role})", c.name in kept) for c in choices.coders])
+                [CheckItem(c.name, c.name, f"{c.name} ({c.role}, {counts.get(c.name, 0):,} codings)"
+                           if c.role != "consensus" else f"{c.name} ({c.role})", c.name in kept)
+                 for c in choices.coders])
             kept = set(self.codes_button.model.checked_keys())
             self.codes_button.model.set_items(
                 [CheckItem(n.path, "    " * n.depth + n.name,
@@ -161,6 +177,8 @@ class OptionsBar(QWidget):
             codes=tuple(self.codes_button.model.checked_keys()),
             sources=tuple(self.sources_button.model.checked_keys()), where=where,
             without_moderators=self.moderators_box.isChecked(), seed=self.seed_box.value(),
+            skip_uncoded=self.skip_uncoded_box.isChecked(),
+            join_touching=self.unit() == "unitized" and self.join_box.isChecked(),
         )
 
     def remember(self) -> None:
@@ -184,6 +202,7 @@ class OptionsBar(QWidget):
         segment = self.unit() == "segment"
         self.threshold_label.setVisible(segment)
         self.threshold_box.setVisible(segment)
+        self.join_box.setVisible(self.unit() == "unitized")
 
     def _on_unit_box_current_index_changed(self, _index: int) -> None:
         self._show_threshold()

@@ -20,15 +20,23 @@ def _split(value: Optional[str]) -> tuple[str, ...]:
     return tuple(part.strip() for part in value.split(",") if part.strip())
 
 
+CHOSEN = ("Coders: the two with the most codings in these sources ({counts}); "
+          "--coders A,B[,C...] compares others.")
+
+
 def _request(args: argparse.Namespace, session):
     from coding.agreement.corpus import AgreementRequest
-    from coding.coders import list_coders
+    from coding.agreement.scope import coding_counts
 
     coders = _split(args.coders)
-    if not coders:
-        coders = tuple(c.name for c in list_coders(session) if c.role != "consensus")
+    args.chosen_note = None
+    if not coders:  # the two with the most codings in scope: never a pair where one coded nothing
+        counts = coding_counts(session, _split(args.sources))
+        ranked = sorted(counts, key=lambda name: (-counts[name], name.casefold()))
+        coders = tuple(ranked[:2])
         if len(coders) < 2:
             raise InvalidRequest("Agreement needs two coders; name them with --coders A,B.")
+        args.chosen_note = CHOSEN.format(counts=", ".join(f"{c} {counts[c]:,}" for c in coders))
     where = []
     for item in args.where or []:
         name, sep, value = item.partition("=")
@@ -39,6 +47,8 @@ def _request(args: argparse.Namespace, session):
         coders=coders, unit=args.unit, threshold=args.threshold, codes=_split(args.codes),
         sources=_split(args.sources), where=tuple(where),
         without_moderators=args.without_moderators, seed=args.seed, n_boot=args.bootstrap,
+        skip_uncoded=getattr(args, "skip_uncoded", False),
+        join_touching=getattr(args, "join_touching", False),
     )
 
 
@@ -51,6 +61,8 @@ def cmd_agree(args: argparse.Namespace, open_store, acting) -> None:
         with store.session() as s:
             request = _request(args, s)
             report = compute_agreement(s, me, request)
+    if args.chosen_note:
+        report.notes.insert(0, args.chosen_note)
     if args.out:
         from exporters.agreement import export_report
         export_report(report, Path(args.out))
@@ -61,6 +73,7 @@ def cmd_agree(args: argparse.Namespace, open_store, acting) -> None:
         _print_report(report)
     if args.out and not args.json:
         print(f"\nwrote {args.out}")
+    args.exit_at_once = True  # read-only, its project closed: no interpreter teardown (see main)
 
 
 def _fmt(value) -> str:
@@ -77,7 +90,8 @@ def _print_report(report) -> None:
         columns = [("krippendorff_alpha", "uα")]
     else:
         columns = [("percent_agreement", "agree"), ("positive_agreement", "pos"),
-                   ("cohen_kappa", "κ"), ("gwet_ac1", "AC1"), ("krippendorff_alpha", "α")]
+                   ("negative_agreement", "neg"), ("cohen_kappa", "κ"), ("gwet_ac1", "AC1"),
+                   ("krippendorff_alpha", "α")]
     rows = report.codes + report.groups
     width = min(60, max([len(r.code) for r in rows] + [4]))
     print()
@@ -97,8 +111,11 @@ def _print_report(report) -> None:
             shown = ", ".join(f"{k} {_fmt(v)}" for k, v in values.items())
             print(f"{key.replace('_', ' ')}: {shown}")
     if any(r.warnings for r in rows):
-        print("\n! a warning applies (prevalence outside 10–90 %, or conflicts); --json lists them")
+        print("\n! a warning applies (the κ paradox, or conflicts); --json lists them")
     for note in report.notes:
+        print(f"Note: {note}")
+    from exporters.agreement import scope_notes
+    for note in scope_notes(report):
         print(f"Note: {note}")
     print()
     print(report.methods_paragraph)
@@ -123,7 +140,8 @@ def cmd_disagreements(args: argparse.Namespace, open_store, acting) -> None:
 
 
 def add_options(sp: argparse.ArgumentParser) -> None:
-    sp.add_argument("--coders", metavar="A,B[,C...]", help="coders to compare (default: every coder)")
+    sp.add_argument("--coders", metavar="A,B[,C...]",
+                    help="coders to compare (default: the two with the most codings in scope)")
     sp.add_argument("--unit", choices=UNITS, default="char", help="unit of analysis (default: char)")
     sp.add_argument("--threshold", type=float, default=0.9,
                     help="segment unit: overlap |s∩t|/|s∪t| needed to agree (default 0.9)")
@@ -135,3 +153,8 @@ def add_options(sp: argparse.ArgumentParser) -> None:
     sp.add_argument("--seed", type=whole_number, default=1, help="bootstrap seed (default 1)")
     sp.add_argument("--bootstrap", type=whole_number, default=1000, metavar="N",
                     help="bootstrap resamples for the 95 %% intervals (0: none; default 1000)")
+    sp.add_argument("--skip-uncoded", action="store_true",
+                    help="leave out the sources in scope that none of the coders has coded")
+    sp.add_argument("--join-touching", action="store_true",
+                    help="unitized unit: join a coder's touching codings of a code into one unit "
+                         "(Krippendorff 2004 keeps them apart)")

@@ -494,6 +494,20 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _exit_at_once(code: int) -> None:
+    """End a read-only command that asked for it (``args.exit_at_once``)
+    without the interpreter's teardown: freeing SQLAlchemy's and numpy's
+    modules took 70–130 ms of every `tandem agree`.  Its output is flushed
+    and its project closed first; only the command line does this (tests
+    call ``main`` with arguments)."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(code)
+
+
 def _one_line(message: str) -> str:
     return " ".join(part.strip() for part in message.splitlines() if part.strip())
 
@@ -509,6 +523,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         args.func(args)
         for note in _NOTES:  # after a read that worked; a refused change says it in its error
             print(f"tandem: note: {note}", file=sys.stderr)
+        if argv is None and getattr(args, "exit_at_once", False):
+            _exit_at_once(EXIT_OK)
     except UsageError as exc:
         print(f"tandem: error: {_one_line(str(exc))}", file=sys.stderr)
         return EXIT_USAGE

@@ -13,19 +13,30 @@ from sqlalchemy.orm import Session
 from coding import access
 from coding.access import Acting
 from coding.agreement import tables
+from coding.agreement.aggregates import aggregates, heatmap, size_weighted
 from coding.agreement.corpus import UNIT_DESCRIPTIONS, AgreementRequest, Corpus, load
-from coding.agreement.reliability import (Coefficients, NominalData, alpha_from_coincidences,
-                                          bootstrap, coefficients, coincidences)
-from coding.agreement.report import AgreementReport, CodeResult, Heatmap, PairResult
-from coding.agreement.units import match_segments
+from coding.agreement.reliability import NominalData, bootstrap_many, coefficients
+from coding.agreement.report import KAPPA_DIGITS, AgreementReport, CodeResult, PairResult, printed
 
 Progress = Optional[Callable[[int, int], None]]
 
+# The κ paradox (Feinstein & Cicchetti 1990): κ (and π, α) low although the
+# coders mostly agree.  Warned on either sign: a prevalence outside 10–90 %,
+# or percent agreement of at least 85 % with κ at most 0.60 (as printed).
+PARADOX_AGREEMENT = 0.85
+PARADOX_KAPPA = 0.60
 KAPPA_PARADOX = ("prevalence {p:.0%} is outside 10–90 %: κ, π and α are pulled down by the "
-                 "κ paradox here; read them beside percent agreement, positive agreement and AC1")
-SEGMENT_ONLY = ("segment units have no 'neither' cell, so only percent agreement, Holsti and "
-                "MAXQDA's κ (chance 1/k) are defined; use --unit unitized for α")
-UNITIZED_ONLY = "the unitized unit reports Krippendorff's unitized α only"
+                 "κ paradox (Feinstein & Cicchetti 1990) here; read them beside percent "
+                 "agreement, positive and negative agreement and AC1")
+HIGH_AGREEMENT_LOW_KAPPA = ("κ paradox (Feinstein & Cicchetti 1990): percent agreement is "
+                            "{po:.1f} % but {name} is only {kappa}; the coders mostly agree, on "
+                            "an unbalanced code: read κ beside positive and negative agreement "
+                            "and AC1")
+NO_CODINGS = ("{coder} has no codings in these sources: every figure compares {coder}'s "
+              "silence with the other coders (has {coder} coded yet?)")
+CHAR_INTERVALS = ("Bootstrap intervals at the character unit treat characters as independent, "
+                  "which they are not (neighbouring characters are coded together), so they are "
+                  "narrower than the data warrant; use section or paragraph units for inference.")
 
 
 def compute_agreement(session: Session, acting: Acting, request: AgreementRequest,
@@ -43,88 +54,128 @@ def compute_agreement(session: Session, acting: Acting, request: AgreementReques
         units = tables.discrete_units(session, corpus, request.unit)
 
     if request.unit == "segment":
-        codes, pairs, overall = _segment(corpus, request)
-        groups, heatmap = [], None
+        from coding.agreement.other_units import segment
+        codes, pairs, overall = segment(corpus, request)
+        groups, heat = [], None
         n_units = float(len(corpus.code_idx))
     elif request.unit == "unitized":
-        codes, overall, groups = _unitized(corpus)
-        heatmap = None
-        pairs = [PairResult((corpus.coders[i], corpus.coders[j]), *_unitized(corpus, (i, j)))
+        from coding.agreement.other_units import unitized
+        codes, overall, groups = unitized(corpus, request.join_touching)
+        heat = None
+        pairs = [PairResult((corpus.coders[i], corpus.coders[j]),
+                            *unitized(corpus, request.join_touching, (i, j)))
                  for i in range(m) for j in range(i + 1, m)] if m >= 3 else []  # codes, overall, groups
         n_units = float(len(corpus.universe[0]) and (corpus.universe[1] - corpus.universe[0]).sum())
     else:
-        codes, pair_tables, heat_tables = [], [], []
-        total = len(corpus.codes) + len(corpus.groups)
-        for i, info in enumerate(corpus.codes):
-            if request.unit == "char":
-                table = tables.binary_char(corpus, i)
-            elif request.unit == "frequency":
-                table, _ = tables.frequency_table(corpus, units, i)
-            else:
-                table = tables.binary_units(corpus, units, i)
-            binary = request.unit != "frequency"
-            codes.append(_code_result(info.path, info.id, table.data, request, binary))
-            pair_tables.append(table.data)
-            heat_tables.append(table.by_source)
-            if progress:
-                progress(i + 1, total)
-        groups, group_tables = [], []
-        for g, group in enumerate(corpus.groups):
-            if request.unit == "char":
-                table = tables.group_char(corpus, group.children)
-            elif request.unit in ("document", "frequency"):
-                table = tables.group_units(corpus, units, group.children)
-            else:
-                table = tables.group_units(corpus, units, group.children)
-            result = _code_result(group.path, group.id, table.data, request, binary=False)
-            result.extra["values"] = [corpus.codes[c].path for c in group.children]
-            result.extra["conflicts"] = table.conflicts
-            result.counts = {}
-            group_tables.append(table.data)
-            if table.conflicts:
-                result.warnings.append(
-                    f"{_amount(table.conflicts, request.unit)} where a coder applied more than one "
-                    "value of this exclusive group: that coder's value there is left out (missing); "
-                    "reconcile them")
-            groups.append(result)
-            if progress:
-                progress(len(corpus.codes) + g + 1, total)
-        pairs = _pairs(corpus, pair_tables, request, group_tables) if m >= 3 else []
-        overall = _aggregates(codes, pair_tables, m)
-        heatmap = None
-        if request.unit not in ("frequency",):
-            heatmap = _heatmap(corpus, heat_tables, m)
-            overall["size_weighted_mean"] = _size_weighted(heatmap)
+        codes, groups, pairs, overall, heat = _tables(corpus, request, units, progress)
         n_units = float(corpus.total_length if request.unit == "char" and not corpus.filtered
                         else (corpus.universe[1] - corpus.universe[0]).sum() if request.unit == "char"
                         else len(units))
     if request.unit == "char" and request.n_boot:
-        notes.append("Bootstrap intervals at the character unit treat characters as independent, "
-                     "so they are narrower than the data warrant; use section or paragraph units "
-                     "for inference.")
+        notes.append(CHAR_INTERVALS)
     if request.unit == "sentence":
         notes.append("Sentences end at . ! ? or … followed by white space, and at line breaks.")
     if request.unit != "segment" and request.threshold != AgreementRequest.threshold:
         notes.append(f"The overlap threshold ({request.threshold}) applies to the segment unit only; "
                      f"it was not used here.")
+    if request.join_touching and request.unit != "unitized":
+        notes.append("Joining touching codings applies to the unitized unit only; it was not used here.")
+    scope = _scope(session, corpus, request)
+    for coder in scope["coders_without_codings"]:
+        notes.append(NO_CODINGS.format(coder=coder) + ".")
     report = AgreementReport(
         unit=request.unit, unit_description=UNIT_DESCRIPTIONS[request.unit],
         coders=corpus.coders, sources=corpus.source_names,
         filters={"codes": list(request.codes), "sources": list(request.sources),
                  "where": {k: v for k, v in request.where},
-                 "without_moderators": request.without_moderators},
+                 "without_moderators": request.without_moderators,
+                 "skip_uncoded": request.skip_uncoded},
         n_units=n_units, codes=codes, groups=groups, pairs=pairs, overall=overall,
-        heatmap=heatmap,
+        heatmap=heat,
         settings={"threshold": request.threshold if request.unit == "segment" else None,
-                  "seed": request.seed, "bootstrap_samples": request.n_boot},
-        methods=_methods(m, request.unit), notes=notes,
+                  "seed": request.seed, "bootstrap_samples": request.n_boot,
+                  "join_touching": request.join_touching if request.unit == "unitized" else None},
+        methods=_methods(m, request.unit, request.join_touching), notes=notes, scope=scope,
     )
     from coding.agreement.methods import methods_paragraph
-    report.methods_paragraph = methods_paragraph(report)
+    report.methods_paragraph, report.references = methods_paragraph(report)
     done = time.perf_counter()
     report.elapsed_ms = (done - began) * 1000.0
     report.timings = {"load_ms": (loaded - began) * 1000.0, "compute_ms": (done - loaded) * 1000.0}
     return report
+
+
+def _tables(corpus: Corpus, request: AgreementRequest, units, progress: Progress):
+    """Codes, exclusive groups, pairs, aggregates and the heat map of a unit
+    whose data are a table of coder values per unit."""
+    m = len(corpus.coders)
+    codes, pair_tables, heat_tables = [], [], []
+    total = len(corpus.codes) + len(corpus.groups)
+    binary = request.unit != "frequency"
+    for i, info in enumerate(corpus.codes):
+        if request.unit == "char":
+            table = tables.binary_char(corpus, i)
+        elif request.unit == "frequency":
+            table, _ = tables.frequency_table(corpus, units, i)
+        else:
+            table = tables.binary_units(corpus, units, i)
+        codes.append(_code_result(info.path, info.id, table.data, request, binary, boot=False))
+        pair_tables.append(table.data)
+        heat_tables.append(table.by_source)
+        if progress:
+            progress(i + 1, total)
+    _bootstrap(codes, pair_tables, request)
+    groups, group_tables = [], []
+    for g, group in enumerate(corpus.groups):
+        if request.unit == "char":
+            table = tables.group_char(corpus, group.children)
+        else:
+            table = tables.group_units(corpus, units, group.children)
+        result = _code_result(group.path, group.id, table.data, request, binary=False)
+        result.extra["values"] = [corpus.codes[c].path for c in group.children]
+        result.extra["conflicts"] = table.conflicts
+        result.counts = {}
+        group_tables.append(table.data)
+        if table.conflicts:
+            result.warnings.append(
+                f"{_amount(table.conflicts, request.unit)} where a coder applied more than one "
+                "value of this exclusive group: that coder's value there is left out (missing); "
+                "reconcile them")
+        groups.append(result)
+        if progress:
+            progress(len(corpus.codes) + g + 1, total)
+    pairs = _pairs(corpus, pair_tables, request, group_tables) if m >= 3 else []
+    overall = aggregates(codes, pair_tables, m)
+    heat = None
+    if request.unit != "frequency":
+        heat = heatmap(corpus, heat_tables, m)
+        overall["size_weighted_mean"] = size_weighted(heat)
+    return codes, groups, pairs, overall, heat
+
+
+def _scope(session: Session, corpus: Corpus, request: AgreementRequest) -> dict:
+    from coding.agreement.scope import Independence
+
+    found = Independence(corpus.unblinded == 0, sum(corpus.coding_counts.values()), corpus.unblinded,
+                         corpus.blind_switches)
+    return {
+        "codings": dict(corpus.coding_counts),
+        "coders_without_codings": [c for c, n in corpus.coding_counts.items() if n == 0],
+        "not_applied": list(corpus.not_applied),
+        "not_applied_in_table": [p for p in corpus.not_applied if p in {c.path for c in corpus.codes}],
+        "uncoded_sources": list(corpus.uncoded_sources),
+        "uncoded_sources_left_out": corpus.uncoded_left_out,
+        "source_kinds": _kinds(corpus.source_kinds),
+        "section_kinds": dict(corpus.section_kinds),
+        "independence": found.to_json(),
+    }
+
+
+def _kinds(kinds: list[str]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for kind in kinds:
+        out[kind] = out.get(kind, 0) + 1
+    return out
 
 
 def _amount(n: float, unit: str) -> str:
@@ -132,7 +183,7 @@ def _amount(n: float, unit: str) -> str:
 
 
 def _code_result(path: str, code_id: int, data: NominalData, request: AgreementRequest,
-                 binary: bool) -> CodeResult:
+                 binary: bool, boot: bool = True) -> CodeResult:
     coeffs = coefficients(data, binary=binary)
     result = CodeResult(code=path, code_id=code_id, n_units=data.n_units, coefficients=coeffs)
     if binary:
@@ -158,9 +209,40 @@ def _code_result(path: str, code_id: int, data: NominalData, request: AgreementR
         agree = (data.values == data.values[:, :1]).all(axis=1)
         result.counts = {"agreements": float(data.weights[agree].sum()),
                          "disagreements": float(data.weights[~agree].sum())}
-    if request.n_boot:
-        result.ci95 = bootstrap(data, request.n_boot, request.seed)
+    paradox = _high_agreement_low_kappa(coeffs, data.n_coders)
+    if paradox and not result.warnings:  # the prevalence warning says it already
+        result.warnings.append(paradox)
+    if boot:
+        _bootstrap([result], [data], request)
     return result
+
+
+def _bootstrap(results: list[CodeResult], datas: list[NominalData], request: AgreementRequest) -> None:
+    """Bootstrap intervals for every result at once (variables alike in coders
+    and categories share the arithmetic; each draws as if alone)."""
+    if not request.n_boot:
+        return
+    by_shape: dict[tuple[int, int], list[int]] = {}
+    for k, data in enumerate(datas):
+        by_shape.setdefault((data.n_coders, data.q), []).append(k)
+    for members in by_shape.values():
+        found = bootstrap_many([datas[k] for k in members], request.n_boot, request.seed)
+        for k, (intervals, resamples) in zip(members, found):
+            results[k].ci95, results[k].resamples = intervals, resamples
+
+
+def _high_agreement_low_kappa(coeffs, m: int) -> Optional[str]:
+    """The paradox's other sign: high percent agreement, low κ (as printed)."""
+    name = "cohen_kappa" if m == 2 else "fleiss_kappa"
+    kappa, po = getattr(coeffs, name), coeffs.percent_agreement
+    if kappa is None or po is None:
+        return None
+    shown = printed(kappa, KAPPA_DIGITS)
+    if printed(po * 100, 1) >= PARADOX_AGREEMENT * 100 and shown <= PARADOX_KAPPA:
+        label = "Cohen's κ" if m == 2 else "Fleiss' κ"
+        return HIGH_AGREEMENT_LOW_KAPPA.format(po=po * 100, name=label,
+                                               kappa=f"{shown:.2f}".replace("-", "−"))
+    return None
 
 
 def _pairs(corpus: Corpus, data: list[NominalData], request: AgreementRequest,
@@ -173,9 +255,10 @@ def _pairs(corpus: Corpus, data: list[NominalData], request: AgreementRequest,
             codes, tables_ = [], []
             for info, table in zip(corpus.codes, data):
                 pair = table.pair(i, j)
-                result = _code_result(info.path, info.id, pair, request, binary=table.q == 2)
+                result = _code_result(info.path, info.id, pair, request, binary=table.q == 2, boot=False)
                 codes.append(result)
                 tables_.append(pair)
+            _bootstrap(codes, tables_, request)
             groups = []
             for group, table in zip(corpus.groups, group_data or []):
                 result = _code_result(group.path, group.id, table.pair(i, j), request, binary=False)
@@ -183,258 +266,33 @@ def _pairs(corpus: Corpus, data: list[NominalData], request: AgreementRequest,
                 result.counts = {}
                 groups.append(result)
             out.append(PairResult((corpus.coders[i], corpus.coders[j]), codes,
-                                  _aggregates(codes, tables_, 2), groups))
+                                  aggregates(codes, tables_, 2), groups))
     return out
 
 
-def _aggregates(codes: list[CodeResult], data: list[NominalData], m: int) -> dict:
-    means = {}
-    for name in Coefficients.NAMES:
-        values = [c.value(name) for c in codes if c.value(name) is not None]
-        means[name] = float(np.mean(values)) if values else None
-    means["n_codes"] = len(codes)
-    observed, expected = [], []
-    pooled_o = None
-    for result, table in zip(codes, data):
-        po = result.coefficients.percent_agreement
-        if po is None:
-            continue
-        if m == 2 and table.n_coders == 2:
-            both = (table.values >= 0).all(axis=1)
-            w = table.weights[both]
-            share_a = np.bincount(table.values[both, 0], weights=w, minlength=table.q) / w.sum()
-            share_b = np.bincount(table.values[both, 1], weights=w, minlength=table.q) / w.sum()
-            pe = float((share_a * share_b).sum())
-        else:
-            pe = result.coefficients.expected_agreement
-        observed.append(po)
-        expected.append(pe)
-        if table.q == 2:
-            o = coincidences(table)
-            pooled_o = o if pooled_o is None else pooled_o + o
-    pooled_kappa = None
-    if observed:
-        po, pe = float(np.mean(observed)), float(np.mean(expected))
-        pooled_kappa = None if np.isclose(pe, 1.0) else (po - pe) / (1 - pe)
-    return {
-        "unweighted_mean": {"method": "arithmetic mean over codes of each coefficient, "
-                                      "codes where it is undefined left out", **means},
-        "pooled_kappa": {
-            "method": ("pooled κ (De Vries et al. 2008): observed and chance agreement are "
-                       "averaged over codes first, then κ = (p̄o − p̄e)/(1 − p̄e)"
-                       + ("" if m == 2 else "; chance agreement as in Fleiss' κ")),
-            "value": pooled_kappa,
-            "observed": float(np.mean(observed)) if observed else None,
-            "expected": float(np.mean(expected)) if expected else None,
-        },
-        "pooled_alpha": {
-            "method": "nominal α over the pooled coincidence matrix of every code's "
-                      "coded / not-coded values (each unit × code one value per coder)",
-            "value": None if pooled_o is None else alpha_from_coincidences(pooled_o),
-        },
-    }
-
-
-def _heatmap(corpus: Corpus, by_source: list[Optional[np.ndarray]], m: int) -> Heatmap:
-    """Per code and source: Cohen's κ (two coders) or Fleiss' κ, vectorised."""
-    n_sources = len(corpus.source_ids)
-    values, agreement, sizes = [], [], []
-    bits = (np.arange(1 << m)[:, None] >> np.arange(m)) & 1  # pattern → coder bits
-    coded = bits.sum(axis=1)
-    for table in by_source:
-        if table is None:
-            table = np.zeros((n_sources, 1 << m))
-        n = table.sum(axis=1)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            if m == 2:
-                a, b, c, d = table[:, 3], table[:, 1], table[:, 2], table[:, 0]
-                po = (a + d) / n
-                pa, pb = (a + b) / n, (a + c) / n
-                pe = pa * pb + (1 - pa) * (1 - pb)
-            else:
-                pair_agree = (coded * (coded - 1) + (m - coded) * (m - coded - 1)) / (m * (m - 1))
-                po = table @ pair_agree / n
-                p1 = table @ coded / (n * m)
-                pe = p1 ** 2 + (1 - p1) ** 2
-            kappa = np.where((n > 0) & ~np.isclose(pe, 1.0), (po - pe) / (1 - pe), np.nan)
-        values.append([None if np.isnan(v) else float(v) for v in kappa])
-        agreement.append([None if not k else float(v) for v, k in zip(po, n > 0)])
-        sizes.append(n.tolist())
-    return Heatmap(measure="cohen_kappa" if m == 2 else "fleiss_kappa",
-                   codes=[c.path for c in corpus.codes], sources=corpus.source_names,
-                   values=values, n_units=sizes, percent_agreement=agreement)
-
-
-def _size_weighted(heatmap: Heatmap) -> dict:
-    """NVivo's average: κ per code and source, weighted by the source's size."""
-    kappas = np.array([[np.nan if v is None else v for v in row] for row in heatmap.values])
-    sizes = np.array(heatmap.n_units, dtype=np.float64)
-    defined = ~np.isnan(kappas) & (sizes > 0)
-    value = float((kappas[defined] * sizes[defined]).sum() / sizes[defined].sum()) if defined.any() else None
-    pa = np.array([[np.nan if v is None else v for v in row] for row in heatmap.percent_agreement])
-    has = ~np.isnan(pa) & (sizes > 0)
-    return {
-        "method": f"NVivo's weighted average: {heatmap.measure} per code and source, weighted by "
-                  "the source's size in units; cells where it is undefined (nothing coded there, "
-                  "or no variation) are left out",
-        heatmap.measure: value,
-        "percent_agreement": float((pa[has] * sizes[has]).sum() / sizes[has].sum()) if has.any() else None,
-        "n_cells": int(defined.sum()),
-        "n_cells_undefined": int(((sizes > 0) & ~defined).sum()),
-    }
-
-
-def _segment(corpus: Corpus, request: AgreementRequest):
-    m = len(corpus.coders)
-    k = len(corpus.codes)
-    pairs = []
-    results_by_pair = []
-    groups = _segment_groups(corpus)
-    for i in range(m):
-        for j in range(i + 1, m):
-            results = []
-            for c, info in enumerate(corpus.codes):
-                matched = only_a = only_b = 0
-                for by_coder in groups.get(c, []):
-                    got, left_a, left_b = match_segments(by_coder.get(i, []), by_coder.get(j, []),
-                                                         request.threshold)
-                    matched, only_a, only_b = matched + len(got), only_a + len(left_a), only_b + len(left_b)
-                results.append(_segment_result(info.path, info.id, matched, only_a, only_b, k))
-            results_by_pair.append(((corpus.coders[i], corpus.coders[j]), results))
-    overall_pairs = []
-    for coders, results in results_by_pair:
-        a = sum(r.counts["matched"] for r in results)
-        b = sum(r.counts["a_only"] for r in results)
-        c = sum(r.counts["b_only"] for r in results)
-        pooled = _segment_result("(all codes)", 0, a, b, c, k)
-        overall = {"pooled": {"method": "matched and unmatched codings summed over codes",
-                              "percent_agreement": pooled.coefficients.percent_agreement,
-                              "holsti": pooled.extra["holsti"],
-                              "maxqda_kappa": pooled.extra["maxqda_kappa"]},
-                   "unweighted_mean": {"method": "arithmetic mean over codes", **{
-                       name: _mean([r.value(name) for r in results])
-                       for name in ("percent_agreement", "holsti", "maxqda_kappa")}}}
-        overall_pairs.append(overall)
-        pairs.append(PairResult(coders, results, overall))
-    if m == 2:
-        return pairs[0].codes, [], overall_pairs[0]
-    codes = []
-    for c, info in enumerate(corpus.codes):
-        coeffs = Coefficients()
-        for name in Coefficients.NAMES:
-            coeffs.set_undefined(name, "segment matching compares two coders; see pairs")
-        codes.append(CodeResult(info.path, info.id, float((corpus.code_idx == c).sum()), coeffs))
-    return codes, pairs, {"note": "segment matching compares two coders; see pairs"}
-
-
-def _segment_groups(corpus: Corpus) -> dict[int, list[dict[int, list[tuple[int, int]]]]]:
-    """Codings grouped by code, then source, then coder (one sort, no rescans)."""
-    order = np.lexsort((corpus.start, corpus.coder_idx, corpus.source_idx, corpus.code_idx))
-    out: dict[int, list[dict[int, list[tuple[int, int]]]]] = {}
-    last_key = None
-    for code, src, coder, s, e in zip(corpus.code_idx[order].tolist(), corpus.source_idx[order].tolist(),
-                                      corpus.coder_idx[order].tolist(), corpus.start[order].tolist(),
-                                      corpus.end[order].tolist()):
-        if (code, src) != last_key:
-            out.setdefault(code, []).append({})
-            last_key = (code, src)
-        out[code][-1].setdefault(coder, []).append((s, e))
-    return out
-
-
-def _segment_result(path: str, code_id: int, a: int, b: int, c: int, k: int) -> CodeResult:
-    coeffs = Coefficients()
-    for name in Coefficients.NAMES:
-        coeffs.set_undefined(name, SEGMENT_ONLY)
-    extra = {}
-    total = a + b + c
-    if total:
-        coeffs.percent_agreement = a / total
-        coeffs.undefined.pop("percent_agreement")
-        extra["holsti"] = 2 * a / (2 * a + b + c)
-        coeffs.positive_agreement = extra["holsti"]
-        coeffs.undefined.pop("positive_agreement")
-        extra["maxqda_kappa"] = ((a / total - 1 / k) / (1 - 1 / k)) if k > 1 else None
-    else:
-        coeffs.undefined["percent_agreement"] = "neither coder applied the code"
-        extra["holsti"] = extra["maxqda_kappa"] = None
-    if k <= 1:
-        extra["maxqda_kappa_undefined"] = "needs at least two codes (chance is 1/k)"
-    result = CodeResult(path, code_id, float(total), coeffs, extra=extra)
-    result.counts = {"matched": a, "a_only": b, "b_only": c}
-    return result
-
-
-def _mean(values):
-    defined = [v for v in values if v is not None]
-    return float(np.mean(defined)) if defined else None
-
-
-def _unitized(corpus: Corpus, pair: Optional[tuple[int, int]] = None):
-    """uα per code and overall, for every coder or for one ``pair`` of them."""
-    from coding.agreement.unitized import unitized_alpha
-    m = len(corpus.coders) if pair is None else 2
-    pick = np.ones(len(corpus.code_idx), dtype=bool) if pair is None else np.isin(corpus.coder_idx, pair)
-    piece, local_s, local_e, rows = tables.clip_to_universe(corpus, pick)
-    lengths = corpus.universe[1] - corpus.universe[0]
-    coder = corpus.coder_idx[rows]
-    if pair is not None:
-        coder = np.where(coder == pair[0], 0, 1)
-    report = unitized_alpha(lengths, coder, piece, local_s, local_e,
-                            corpus.code_idx[rows], m, categories=list(range(len(corpus.codes))))
-    codes = []
-    for c, info in enumerate(corpus.codes):
-        found = report.per_category[c]
-        result = CodeResult(info.path, info.id, float(lengths.sum()), _unitized_coefficients(found),
-                            extra={"n_sections": found.n_sections,
-                                   "observed_disagreement": found.observed,
-                                   "expected_disagreement": found.expected})
-        codes.append(result)
-    o = report.overall
-    overall = {"unitized_alpha": {"method": "Krippendorff's uα over all codes together "
-                                            "(see the methods section)",
-                                  "value": o.alpha, "undefined": o.undefined,
-                                  "observed_disagreement": o.observed,
-                                  "expected_disagreement": o.expected},
-               "unweighted_mean": {"method": "arithmetic mean over codes of uα_c",
-                                   "krippendorff_alpha": _mean([c.coefficients.krippendorff_alpha
-                                                                for c in codes])}}
-    groups = []
-    for group in corpus.groups:  # uα over the group's values: where each value lies, pooled
-        found = unitized_alpha(lengths, coder, piece, local_s, local_e, corpus.code_idx[rows], m,
-                               categories=list(group.children)).overall
-        groups.append(CodeResult(group.path, group.id, float(lengths.sum()), _unitized_coefficients(found), extra={
-            "values": [corpus.codes[c].path for c in group.children],
-            "observed_disagreement": found.observed, "expected_disagreement": found.expected}))
-    return codes, overall, groups
-
-
-def _unitized_coefficients(found) -> Coefficients:
-    """Only uα is defined at the unitized unit; every other measure says why not."""
-    coeffs = Coefficients()
-    for name in Coefficients.NAMES:
-        coeffs.set_undefined(name, UNITIZED_ONLY)
-    coeffs.undefined.pop("krippendorff_alpha")
-    coeffs.krippendorff_alpha = found.alpha
-    if found.alpha is None:
-        coeffs.undefined["krippendorff_alpha"] = found.undefined or "undefined"
-    return coeffs
-
-
-def _methods(m: int, unit: str) -> dict[str, str]:
+def _methods(m: int, unit: str, join_touching: bool = False) -> dict[str, str]:
     two = m == 2
+    shares = ("category shares averaged over every rated unit, a unit rated by one coder "
+              "included (Gwet 2014; as irrCAC computes them)")
     return {
         "percent_agreement": "share of units on which the two coders agree" if two else
         "mean agreement over pairs of coders per unit (Fleiss' P̄)",
         "positive_agreement": "2a/(2a+b+c): agreement on where the code applies" if two else
         "specific agreement on 'coded', pooled over pairs of coders",
-        "cohen_kappa": "Cohen's κ (scikit-learn cohen_kappa_score)" if two else
-        "mean of pairwise Cohen's κ (Light 1971); every pair under 'pairs'",
-        "scott_pi": "Scott's π" if two else "mean of pairwise Scott's π",
-        "fleiss_kappa": "Fleiss' κ (for two coders it equals Scott's π)",
-        "brennan_prediger": "Brennan–Prediger κ, chance 1/q for q categories",
-        "gwet_ac1": "Gwet's AC1",
-        "krippendorff_alpha": ("Krippendorff's unitized α (2004)" if unit == "unitized" else
-                               "Krippendorff's α, nominal (krippendorff package)"),
-        "ci95": "bootstrap percentile 95 % interval, units resampled with replacement",
+        "negative_agreement": "2d/(2d+b+c): agreement on where the code does not apply" if two else
+        "specific agreement on 'not coded', pooled over pairs of coders",
+        "cohen_kappa": "Cohen's κ (Cohen 1960), from the table of the units both coders rated" if two
+        else "mean of pairwise Cohen's κ (Light 1971); every pair under 'pairs'",
+        "scott_pi": f"Scott's π (Scott 1955), {shares}" if two else "mean of pairwise Scott's π",
+        "fleiss_kappa": f"Fleiss' κ (Fleiss 1971), {shares}; for two coders it equals Scott's π",
+        "brennan_prediger": "Brennan–Prediger κ (Brennan & Prediger 1981), chance 1/q for q categories",
+        "gwet_ac1": f"Gwet's AC1 (Gwet 2008), {shares}",
+        "krippendorff_alpha": (("Krippendorff's unitized α (2004); a coder's touching codings of a "
+                                "code " + ("joined into one unit (option)" if join_touching else
+                                           "count as separate units, as Krippendorff defines them"))
+                               if unit == "unitized" else
+                               "Krippendorff's α, nominal, from the coincidence matrix (Krippendorff 2011)"),
+        "ci95": ("bootstrap percentile 95 % interval, units resampled with replacement (a "
+                 "multinomial draw over the unit patterns); resamples where the coefficient is "
+                 "undefined are dropped and counted"),
     }

@@ -132,9 +132,20 @@ def group_units(corpus: Corpus, units: UnitSet, children: list[int]) -> Table:
 
 
 def _compact(values: np.ndarray, weights: np.ndarray, q: int) -> NominalData:
+    """Units with the same coder values folded into one weighted pattern."""
     if len(values) == 0:
         return NominalData(np.empty((0, values.shape[1]), np.int64), np.empty(0), q)
-    patterns, inverse = np.unique(values, axis=0, return_inverse=True)
+    m = values.shape[1]
+    if m * np.log2(q + 1) < 62:  # each row as one integer: no np.unique(axis=0)
+        key = ((values + 1) * (q + 1) ** np.arange(m, dtype=np.int64)).sum(axis=1)
+        order = np.argsort(key, kind="stable")
+        first = np.ones(len(key), dtype=bool)
+        first[1:] = key[order][1:] != key[order][:-1]
+        inverse = np.empty(len(key), dtype=np.int64)
+        inverse[order] = np.cumsum(first) - 1
+        patterns = values[order][first]
+    else:
+        patterns, inverse = np.unique(values, axis=0, return_inverse=True)
     return NominalData(patterns, np.bincount(inverse.ravel(), weights=weights), q)
 
 

@@ -48,10 +48,11 @@ This project's data
 -------------------
 The continuum is a row of *pieces* (sources, or filtered stretches of them)
 laid end to end; no section crosses a piece boundary, so gaps are cut there
-too.  A coder's codings of one category are first merged (their union, and by
-default touching ones joined), because the model needs each coder's sections
-of a category to be disjoint.  Pass ``merge_touching=False`` to keep adjacent
-codings as separate units, as Krippendorff's own examples do.
+too.  A coder's overlapping codings of one category are first merged (their
+union), because the model needs each coder's sections of a category to be
+disjoint.  Codings that only touch (10–20 and 20–30) stay two units, as in
+Krippendorff's (2004) definition and his own examples; pass
+``merge_touching=True`` to join them into one (an option the report states).
 
 Everything is vectorised with numpy: the work grows with the number of
 codings (times the number of coder pairs), never with the number of
@@ -225,7 +226,7 @@ def _result(do: float, de: float, n_sections: int, m: int, nobody: str) -> Uniti
 
 
 def unitized_alpha(piece_lengths, coder, piece, start, end, category, n_coders,
-                   categories=None, *, merge_touching: bool = True) -> UnitizedReport:
+                   categories=None, *, merge_touching: bool = False) -> UnitizedReport:
     """Krippendorff's (2004) uα per category and pooled over categories.
 
     ``piece_lengths``: lengths of the consecutive pieces making up the
@@ -236,7 +237,7 @@ def unitized_alpha(piece_lengths, coder, piece, start, end, category, n_coders,
     used); codings of other categories are ignored.  By default every
     category that occurs is reported.  ``merge_touching``: join a coder's
     touching codings of one category into one section (overlapping ones are
-    always merged).
+    always merged); off by default, as Krippendorff (2004) defines units.
 
     ``overall`` is 1 - Σ_c uDo_c / Σ_c uDe_c over the reported categories
     (Krippendorff 2004); categories nobody used add nothing to either sum.

@@ -33,9 +33,20 @@ def merge(starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]
     return merged_s.astype(np.int64), merged_e
 
 
+def sorted_unique(values: np.ndarray) -> np.ndarray:
+    """np.unique for integers, by sorting (np.unique hashes, and first imports numpy.ma)."""
+    values = np.sort(values, kind="stable")
+    if len(values) < 2:
+        return values
+    keep = np.empty(len(values), dtype=bool)
+    keep[0] = True
+    np.not_equal(values[1:], values[:-1], out=keep[1:])
+    return values[keep]
+
+
 def intersect(a_s, a_e, b_s, b_e) -> tuple[np.ndarray, np.ndarray]:
     """Intersection of two sets of sorted disjoint intervals."""
-    points = np.unique(np.concatenate([a_s, a_e, b_s, b_e]))
+    points = sorted_unique(np.concatenate([a_s, a_e, b_s, b_e]))
     if len(points) < 2:
         return np.empty(0, np.int64), np.empty(0, np.int64)
     inside = _covered(points, a_s, a_e) & _covered(points, b_s, b_e)
@@ -70,7 +81,7 @@ def char_segments(universe: tuple[np.ndarray, np.ndarray],
     for per_coder in layers:
         for s, e in per_coder:
             pieces.extend((s, e))
-    points = np.unique(np.concatenate(pieces))
+    points = sorted_unique(np.concatenate(pieces))
     if len(points) < 2:
         empty = np.empty(0, np.int64)
         return CharPatterns(np.empty((0, len(layers)), np.int64), empty, empty,

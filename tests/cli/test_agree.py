@@ -99,3 +99,48 @@ def test_bad_input_one_line_and_project_unchanged(project, capsys, argv, fragmen
 def test_unknown_unit_is_a_usage_error(project, capsys):
     code, _, err = run(capsys, "agree", project, "--unit", "word")
     assert code == 2 and "invalid choice" in err and len(err.strip().splitlines()) == 1
+
+
+def test_without_coders_the_two_with_the_most_codings_are_compared(project, capsys):
+    assert run(capsys, "coders", "add", project, "Aardvark", "--as", "A")[0] == 0  # codes nothing
+    code, out, err = run(capsys, "agree", project, "--json", "--as", "A")
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["coders"] == ["A", "B"]  # three codings each; Aardvark (first by name) has none
+    assert data["notes"][0].startswith("Coders: the two with the most codings in these sources (A 3, B 3)")
+    code, out, _ = run(capsys, "agree", project, "--coders", "Aardvark,B", "--json", "--as", "A")
+    data = json.loads(out)
+    assert data["scope"]["coders_without_codings"] == ["Aardvark"]
+    assert "Aardvark made no coding in these sources" in data["methods_paragraph"]
+
+
+def test_skip_uncoded_and_join_touching_are_stated(project, tmp_path, capsys):
+    (tmp_path / "empty.txt").write_text("Nobody coded this yet.\n", encoding="utf-8")
+    assert run(capsys, "import", project, tmp_path / "empty.txt", "--kind", "document", "--as", "A")[0] == 0
+    code, out, _ = run(capsys, "agree", project, "--coders", "A,B", "--as", "A")
+    assert code == 0 and "Sources that no coder had coded (likely not coded yet): empty" in out
+    assert "--skip-uncoded" in out
+    code, out, _ = run(capsys, "agree", project, "--coders", "A,B", "--skip-uncoded", "--json", "--as", "A")
+    data = json.loads(out)
+    assert "empty" not in data["sources"] and data["scope"]["uncoded_sources_left_out"] is True
+    assert data["filters"]["skip_uncoded"] is True
+    code, out, _ = run(capsys, "agree", project, "--coders", "A,B", "--unit", "unitized",
+                       "--join-touching", "--json", "--as", "A")
+    data = json.loads(out)
+    assert data["join_touching"] is True and "joined into one unit, an option" in data["methods_paragraph"]
+
+
+def test_agree_as_a_command_imports_no_scikit_learn_and_ends_with_its_output(project):
+    """κ is a formula: `tandem agree` must not pay scikit-learn's 1–2 s import (nor
+    load krippendorff or Qt); and ending without the interpreter's teardown
+    still delivers the whole report and leaves the project closed."""
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-X", "importtime", "-m", "app.cli.main", "agree", str(project),
+                          "--coders", "A,B", "--json"], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr[-2000:]
+    imported = {line.rsplit("|", 1)[-1].strip() for line in out.stderr.splitlines() if "|" in line}
+    assert imported and not {m for m in imported if m.split(".")[0] in ("sklearn", "krippendorff", "PySide6")}
+    assert json.loads(out.stdout)["coders"] == ["A", "B"]
+    assert not Path(str(project) + "-wal").exists()

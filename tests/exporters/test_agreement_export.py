@@ -295,8 +295,8 @@ def _table_rows(table):
     return [[cell.text for cell in row.cells] for row in table.rows]
 
 
-def _f(value):
-    return "—" if value is None else f"{value:.2f}".replace("-", "−")
+def _f(value, digits=2):
+    return "—" if value is None else f"{value:.{digits}f}".replace("-", "−")
 
 
 def test_docx_tables_hold_the_report_values(reports, tmp_path):
@@ -310,7 +310,8 @@ def test_docx_tables_hold_the_report_values(reports, tmp_path):
     assert codes.style.name == "Light List Accent 1"
     rows = _table_rows(codes)
     header = [h.replace("\n", " ").replace("\u00a0", " ") for h in rows[0]]
-    assert header[:4] == ["Code", "Agreement (%)", "Positive agreement", "Cohen's κ"]
+    assert header[:5] == ["Code", "Agreement (%)", "Positive agreement", "Negative agreement",
+                          "Cohen's κ"]
     kappa, alpha = header.index("Cohen's κ"), header.index("Krippendorff's α [95 % CI]")
     by_name = {re.sub(r" [ab](,[ab])?$", "", r[0]): r for r in rows}  # marks off
     for result in report.codes:
@@ -318,8 +319,9 @@ def test_docx_tables_hold_the_report_values(reports, tmp_path):
         assert row[kappa] == _f(result.coefficients.cohen_kappa)
         interval = result.ci95.get("krippendorff_alpha")
         if result.coefficients.krippendorff_alpha is not None and interval:
-            assert row[alpha] == (f"{_f(result.coefficients.krippendorff_alpha)} "
-                                  f"[{_f(interval.low)}, {_f(interval.high)}]")
+            # α to three decimals, as Krippendorff's limits (0.667, 0.800) are written
+            assert row[alpha] == (f"{_f(result.coefficients.krippendorff_alpha, 3)} "
+                                  f"[{_f(interval.low, 3)}, {_f(interval.high, 3)}]")
         else:
             assert row[alpha] == "—"
     assert codes.rows[0].cells[kappa].paragraphs[0].alignment == 2  # right
@@ -470,3 +472,51 @@ def test_a_new_export_gets_the_usual_file_mode(reports, tmp_path):
     finally:
         os.umask(mask)
     assert path.stat().st_mode & 0o777 == 0o644
+
+
+# ----------------------------------------------------------------------------
+# The methods paragraph against the Word tables
+# ----------------------------------------------------------------------------
+
+LIMITS = {"0.667", "0.800", "0.60"}  # Krippendorff's limits and the κ-paradox rule, not results
+
+
+@pytest.mark.parametrize("name", ["two", "three", "segment", "unitized", "frequency"])
+def test_every_number_in_the_methods_paragraph_is_in_a_table(reports, tmp_path, name):
+    report = reports[name]
+    doc = Document(str(export_report(report, tmp_path / f"{name}.docx")))
+    cells = " | ".join(cell.text for table in doc.tables for row in table.rows for cell in row.cells)
+    numbers = re.findall(r"(?<![\w.])−?\d+\.\d+", report.methods_paragraph)
+    assert numbers
+    for number in numbers:
+        if number in LIMITS:
+            continue
+        assert re.search(rf"(?<![\d.]){re.escape(number)}(?!\d)", cells), (number, report.methods_paragraph)
+
+
+def test_docx_lists_the_works_the_paragraph_cites(reports, tmp_path):
+    report = reports["two"]
+    doc = Document(str(export_report(report, tmp_path / "refs.docx")))
+    paragraphs = [p.text for p in doc.paragraphs]
+    start = paragraphs.index("References")
+    listed = paragraphs[start + 1:]
+    assert listed == report.references and len(listed) >= 8
+    assert any(r.startswith("Landis, J. R., & Koch, G. G. (1977)") for r in listed)
+    assert any(r.startswith("Gwet, K. L. (2014)") for r in listed)
+
+
+def test_aggregates_carry_no_band_fill_in_the_workbook(reports, tmp_path):
+    report = reports["two"]
+    sheet = load_workbook(export_report(report, tmp_path / "bands.xlsx"))["Agreement"]
+    top = _header_row(sheet)
+    cols = _columns(sheet, top)
+    rows = {sheet.cell(r, 1).value: r for r in range(top + 1, sheet.max_row + 1)}
+    for label in ("Mean over codes (unweighted)", "Pooled κ (De Vries et al. 2008)", "Pooled α",
+                  "Size-weighted mean (NVivo)"):
+        for measure in ("cohen_kappa", "krippendorff_alpha", "gwet_ac1"):
+            cell = sheet.cell(rows[label], cols[LABELS[measure]])
+            assert cell.fill.fgColor.rgb in (None, "00000000"), (label, measure)
+    code = report.codes[0]
+    cell = sheet.cell(rows[code.code], cols[LABELS["cohen_kappa"]])
+    if code.coefficients.cohen_kappa is not None:  # a code's own value is banded
+        assert _rgb(cell) == agreement_xlsx.LANDIS_KOCH_FILLS[landis_koch(code.coefficients.cohen_kappa)]

@@ -171,3 +171,22 @@ def test_check_list_model(qtmodeltester, qtbot):
     assert model.checked_keys() == ["a", "b"]
     model.set_checked(["c"])
     assert model.checked_keys() == ["c"] and model.index(2).data(Qt.ItemDataRole.CheckStateRole) == 2
+
+
+def test_totals_are_never_coloured_by_a_band(reports):
+    """Landis and Koch's bands and Krippendorff's limits read one code each: a mean
+    or pooled value over codes is shown without a band colour (its tooltip says why)."""
+    model = MeasuresModel()
+    model.set_report(reports["section"])
+    totals = [r for r in range(model.rowCount()) if model.index(r, 0).data(KIND_ROLE) == "total"]
+    assert totals
+    for r in totals:
+        for key in ("cohen_kappa", "gwet_ac1", "krippendorff_alpha"):
+            cell = model.index(r, model.column_of(key))
+            assert cell.data(BG) is None
+            if cell.data(VALUE_ROLE) is not None:
+                assert "Not banded" in cell.data(TIP)
+    code = model.index(0, model.column_of("krippendorff_alpha"))
+    if code.data(VALUE_ROLE) is not None:
+        assert code.data(BG) is not None and "read on" in code.data(TIP)
+    assert "negative_agreement" in model.column_keys()

@@ -304,3 +304,56 @@ def test_with_three_coders_each_pair_can_be_shown(qtbot, demo_path):
         assert ", ".join(first.coders) in w.measures.summary.text()
     finally:
         store.close()
+
+
+def _add_coders_who_coded_little(demo_path):
+    """Two more coders: "Aaron Abel" (first by name) has coded nothing; "Zoe Young" one coding."""
+    from coding import coders
+    from coding.codings import NewCoding, apply_codings
+    from coding.sources import list_sources
+
+    with open_project(demo_path) as store, store.transaction(access.system("t")) as s:
+        coders.create_coder(s, "Aaron Abel")
+        zoe = coders.create_coder(s, "Zoe Young")
+        code = next(c for c, _ in codebook.walk(s) if c.codable and not c.children)
+        apply_codings(s, [NewCoding(list_sources(s)[0], code, zoe, 0, 5)])
+
+
+def test_the_window_opens_on_the_two_coders_with_the_most_codings(qtbot, demo_path):
+    _add_coders_who_coded_little(demo_path)
+    store = open_project(demo_path)
+    try:
+        w = new_window(qtbot, store)
+        assert set(w.request.coders) == {"Daniel Osei", "Priya Raman"}  # not Aaron (first by name)
+        tips = [item.tip for item in w.options.coders_button.model.items()]
+        assert any(t.startswith("Aaron Abel (coder, 0 codings)") for t in tips)
+        assert not w.scope_banner.isVisibleTo(w)
+    finally:
+        store.close()
+
+
+def test_a_coder_without_codings_is_said_so_and_sources_nobody_coded_can_be_left_out(qtbot, demo_path):
+    _add_coders_who_coded_little(demo_path)
+    store = open_project(demo_path)
+    try:
+        w = new_window(qtbot, store)
+        with qtbot.waitSignal(w.sig_report_computed, timeout=WAIT) as blocker:
+            w.options.coders_button.model.set_checked(["Aaron Abel", "Zoe Young"])
+        report = blocker.args[0]
+        assert report.scope["coders_without_codings"] == ["Aaron Abel"]
+        assert w.scope_banner.isVisibleTo(w)
+        text = w.scope_label.text()
+        assert "Aaron Abel has no codings in these sources" in text
+        uncoded = report.scope["uncoded_sources"]
+        assert len(uncoded) == len(report.sources) - 1  # Zoe coded one source
+        assert f"{len(uncoded)} sources in scope have no codings" in text
+        assert w.scope_button.isVisibleTo(w) and w.scope_button.text() == "&Leave them out"
+        with qtbot.waitSignal(w.sig_report_computed, timeout=WAIT) as blocker:
+            w.scope_button.click()
+        left = blocker.args[0]
+        assert left.scope["uncoded_sources_left_out"] and len(left.sources) == 1
+        assert w.request.skip_uncoded and w.scope_button.text() == "&Include them"
+        assert f"Left out {len(uncoded)} sources that no coder has coded" in w.scope_label.text()
+        assert "were left out of the analysis" in left.methods_paragraph
+    finally:
+        store.close()

@@ -86,6 +86,12 @@ def test_krippendorff_2011_example_as_an_exclusive_group_over_twelve_paragraphs(
     report = agree(store, names, unit="paragraph")
     group = report.group("Rating")
     assert group.coefficients.krippendorff_alpha == pytest.approx(0.743, abs=1e-3)
+    # The same data in irrCAC's documentation (raw_4raters, Gwet 2014's treatment of the
+    # missing ratings): Fleiss' κ 0.76117, AC1 0.77544, Brennan–Prediger 0.77273.
+    assert group.coefficients.fleiss_kappa == pytest.approx(0.76117, abs=5e-6)
+    assert group.coefficients.gwet_ac1 == pytest.approx(0.77544, abs=5e-6)
+    assert group.coefficients.brennan_prediger == pytest.approx(0.77273, abs=5e-6)
+    assert "Gwet 2014" in report.methods["fleiss_kappa"] and "Gwet 2014" in report.methods["gwet_ac1"]
     assert group.extra["conflicts"] == 0
     assert group.n_units == 12  # unit 12 has a single value but is still a unit
     assert len(report.pairs) == 6

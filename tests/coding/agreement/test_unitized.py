@@ -36,12 +36,13 @@ def example_rows():
 
 # ---------------------------------------------------------------- reference
 
-def reference(rows, piece_lengths, n_coders):
+def reference(rows, piece_lengths, n_coders, merge_touching=False):
     """Literal formulas of Krippendorff (2004) with loops over section pairs.
 
-    Sections are rebuilt per coder, category and piece from a character mask
-    (so a coder's overlapping or touching codings become their union), gaps
-    included; returns {category: (uDo, uDe)}.
+    Sections are rebuilt per coder, category and piece: a coder's overlapping
+    codings become their union, touching ones stay separate units (as
+    Krippendorff defines them) unless ``merge_touching``; the gaps are the
+    stretches no section covers.  Returns {category: (uDo, uDe)}.
     """
     offsets = [sum(piece_lengths[:p]) for p in range(len(piece_lengths))]
     L, m = sum(piece_lengths), n_coders
@@ -50,18 +51,21 @@ def reference(rows, piece_lengths, n_coders):
         sections = {i: [] for i in range(m)}          # (begin, length, valued)
         for i in range(m):
             for p, plen in enumerate(piece_lengths):
-                mask = [False] * plen
-                for co, pc, s, e, ca in rows:
-                    if co == i and pc == p and ca == cat:
-                        for x in range(s, e):
-                            mask[x] = True
+                spans = sorted((s, e) for co, pc, s, e, ca in rows if co == i and pc == p and ca == cat)
+                merged = []
+                for s, e in spans:
+                    if merged and (s < merged[-1][1] or (merge_touching and s == merged[-1][1])):
+                        merged[-1][1] = max(merged[-1][1], e)
+                    else:
+                        merged.append([s, e])
                 x = 0
-                while x < plen:
-                    y = x
-                    while y < plen and mask[y] == mask[x]:
-                        y += 1
-                    sections[i].append((offsets[p] + x, y - x, mask[x]))
-                    x = y
+                for s, e in merged:
+                    if s > x:
+                        sections[i].append((offsets[p] + x, s - x, False))
+                    sections[i].append((offsets[p] + s, e - s, True))
+                    x = e
+                if x < plen:
+                    sections[i].append((offsets[p] + x, plen - x, False))
         total = 0
         for i in range(m):
             for j in range(m):
@@ -160,11 +164,13 @@ def test_observed_disagreement_of_the_1995_examples(units, merge_touching, obser
 # ---------------------------------------------------------------- properties
 
 @settings(max_examples=300, deadline=None)
-@given(studies())
-def test_agrees_with_brute_force_reference(study):
+@given(studies(), st.booleans())
+def test_agrees_with_brute_force_reference(study, join):
+    """Touching codings kept apart (Krippendorff's definition, the default) and,
+    as an option, joined: both equal the literal formulas."""
     rows, piece_lengths, m = study
-    report = run(rows, piece_lengths, m)
-    ref = reference(rows, piece_lengths, m)
+    report = run(rows, piece_lengths, m, merge_touching=join) if join else run(rows, piece_lengths, m)
+    ref = reference(rows, piece_lengths, m, merge_touching=join)
     assert set(report.per_category) == set(ref)
     for cat, (do, de) in ref.items():
         got = report.per_category[cat]
@@ -211,6 +217,21 @@ def test_identical_codings_give_one(study):
         assert result.observed == 0.0
         if result.undefined is None:
             assert result.alpha == 1.0
+
+
+def test_touching_codings_are_two_units_unless_joined():
+    """Krippendorff (2004): a coder's codings 10–20 and 20–30 are two units.
+    Against a coder who coded 10–30 once, they disagree; joined, they agree."""
+    rows = [(0, 0, 10, 20, 0), (0, 0, 20, 30, 0), (1, 0, 10, 30, 0)]
+    apart = run(rows, [100], 2).per_category[0]
+    joined = run(rows, [100], 2, merge_touching=True).per_category[0]
+    assert apart.n_sections == 3 and joined.n_sections == 2
+    assert joined.observed == 0.0 and joined.alpha == 1.0
+    # each of coder 0's units overlaps coder 1's: δ² = 0² + 10² for each, both orders
+    assert apart.observed == pytest.approx(2 * (10 ** 2 + 10 ** 2) / (2 * 100 ** 2))
+    do, de = reference(rows, [100], 2)[0]
+    assert (apart.observed, apart.expected) == (pytest.approx(do), pytest.approx(de))
+    assert apart.alpha < 1.0
 
 
 def test_three_coders_identical_and_one_dissenting():
@@ -270,13 +291,13 @@ def test_a_split_inside_a_gap_cuts_the_gap():
 @given(studies(), st.data())
 def test_overlapping_codings_are_merged_into_their_union(study, data):
     rows, piece_lengths, m = study
-    pieces = []                              # each coding cut into overlapping/touching pieces
+    pieces = []                              # each coding cut into overlapping pieces
     for co, p, s, e, c in rows:
         cut = sorted(data.draw(st.lists(st.integers(s, e), max_size=3)))
         bounds = [s, *cut, e]
         for a, b in zip(bounds, bounds[1:]):
             if a < b:
-                pieces.append((co, p, max(s, a - data.draw(st.integers(0, 2))), b, c))
+                pieces.append((co, p, max(s, a - data.draw(st.integers(1, 2))), b, c))
     pieces.extend(rows[:2])                  # exact duplicates as well
     same(run(rows, piece_lengths, m), run(pieces, piece_lengths, m))
 
