@@ -29,7 +29,7 @@ class DisagreementsModel(QAbstractTableModel):
         return self._rows[row]
 
     def _headers(self) -> list[str]:
-        return ["Source", "Span"] + self._coders + ["Excerpt"]
+        return ["Where"] + self._coders + ["The passage (the disputed words «marked»)"]
 
     # --- QAbstractTableModel ---
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:
@@ -47,20 +47,16 @@ class DisagreementsModel(QAbstractTableModel):
         last = len(self._headers()) - 1
         if role == Qt.ItemDataRole.DisplayRole:
             if c == 0:
-                return d.source
-            if c == 1:
-                return f"{d.start:,}–{d.end:,}"
+                return d.where()
             if c == last:
-                return " ".join(d.excerpt.split())
-            return d.values[c - 2] if c - 2 < len(d.values) else ""
+                return d.marked()
+            return d.values[c - 1] if c - 1 < len(d.values) else ""
         if role == Qt.ItemDataRole.ToolTipRole:
             if c == last:
-                return d.excerpt
-            if c == 1:
-                return f"characters {d.start:,} to {d.end:,} ({d.end - d.start:,} characters)"
+                return d.marked()
+            if c == 0:
+                return f"{d.source}, characters {d.start:,}–{d.end:,}"
             return None
-        if role == Qt.ItemDataRole.TextAlignmentRole and c == 1:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation,

@@ -8,6 +8,7 @@ from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from app.agreement.disagreements_model import SPAN_ROLE, DisagreementsModel
+from app.common.words import plural
 from coding.agreement.disagreements import Disagreement
 
 HINT = "Select a code in the table (or a cell of the heat map) to list where the coders disagree."
@@ -66,14 +67,13 @@ class DisagreementsPane(QWidget):
         self.model.set_disagreements(coders, rows)
         n = len(rows)
         self.title.setText(
-            f"<b>{n:,}</b> {unit_noun}{'' if n == 1 else 's'} with disagreement on "
+            f"<b>{plural(n, unit_noun)}</b> with disagreement on "
             f"<b>{_name(code)}</b>{_in(source)}" + (" — double-click one to see it in the document" if n else ""))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.setColumnWidth(0, 220)
-        self.table.setColumnWidth(1, 110)
-        for c in range(2, 2 + len(coders)):
-            self.table.setColumnWidth(c, 130)
+        self.table.setColumnWidth(0, 200)
+        for c in range(1, 1 + len(coders)):  # each coder's name above their column, whole
+            self.table.setColumnWidth(c, max(110, header.sectionSizeFromContents(c).width()))
 
     def _on_table_double_clicked(self, index: QModelIndex) -> None:
         if index.isValid():

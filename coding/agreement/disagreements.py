@@ -26,10 +26,37 @@ class Disagreement:
     end: int
     values: tuple[str, ...]  # one per coder, in the request's order
     excerpt: str
+    # where it is, as people read it: the whole turn, response or sentence around the disputed words
+    context: str = ""
+    context_start: int = 0  # where ``context`` starts in the source (the disputed words are start-end)
+    speaker: Optional[str] = None
+    time_ms: Optional[int] = None
+    case: Optional[str] = None  # the respondent or participant
+
+    def marked(self, left: str = "«", right: str = "»") -> str:
+        """The context with the disputed words between ``left`` and ``right``."""
+        if not self.context:
+            return self.excerpt
+        a = max(0, self.start - self.context_start)
+        b = max(a, min(len(self.context), self.end - self.context_start))
+        return " ".join((self.context[:a] + left + self.context[a:b] + right + self.context[b:]).split())
+
+    def where(self) -> str:
+        """"Amira Haddad, 12:04" or "respondent MEE-07", else the source."""
+        if self.speaker:
+            if self.time_ms is not None:
+                seconds = self.time_ms // 1000
+                clock = (f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}" if seconds >= 3600
+                         else f"{seconds // 60}:{seconds % 60:02d}")
+                return f"{self.speaker}, {clock}"
+            return self.speaker
+        return f"respondent {self.case}" if self.case else self.source
 
     def to_json(self) -> dict:
         return {"source": self.source, "start": self.start, "end": self.end,
-                "values": list(self.values), "excerpt": self.excerpt}
+                "values": list(self.values), "excerpt": self.excerpt, "context": self.context,
+                "context_start": self.context_start, "speaker": self.speaker, "time_ms": self.time_ms,
+                "case": self.case}
 
 
 def list_disagreements(session: Session, acting: Acting, request: AgreementRequest, code: str,
@@ -51,6 +78,7 @@ def list_disagreements(session: Session, acting: Acting, request: AgreementReque
     group = groups.get(code)
     spans = _spans(session, corpus, request, index.get(code), group)
     out = []
+    places = _Places(session, corpus)
     for src, start, end, values in spans:
         if only is not None and src != only:
             continue
@@ -60,10 +88,59 @@ def list_disagreements(session: Session, acting: Acting, request: AgreementReque
         excerpt = text[local_s:local_e]
         if len(excerpt) > EXCERPT:
             excerpt = excerpt[:EXCERPT - 1] + "…"
-        out.append(Disagreement(corpus.source_names[src], local_s, local_e, tuple(values), excerpt))
+        out.append(Disagreement(corpus.source_names[src], local_s, local_e, tuple(values), excerpt,
+                                **places.around(src, text, local_s, local_e)))
         if len(out) >= limit:
             break
     return out
+
+
+class _Places:
+    """The turn or response a span sits in (its speaker, time and case), or
+    the sentence around it — what a reader needs to see the disagreement."""
+
+    LONGEST = 600  # a longer turn is cut to the sentence around the disputed words
+
+    def __init__(self, session: Session, corpus: Corpus):
+        self.session, self.corpus = session, corpus
+        self._sections: dict[int, tuple[list[int], list]] = {}
+
+    def _of(self, src: int):
+        if src not in self._sections:
+            from sqlalchemy import select
+
+            from storage.models import Case, Section
+
+            rows = self.session.execute(
+                select(Section.start, Section.end, Section.speaker, Section.meta, Case.name)
+                .outerjoin(Case, Case.id == Section.case_id)
+                .where(Section.source_id == int(self.corpus.source_ids[src])).order_by(Section.start)).all()
+            self._sections[src] = ([r.start for r in rows], rows)
+        return self._sections[src]
+
+    def around(self, src: int, text: str, start: int, end: int) -> dict:
+        import bisect
+
+        starts, rows = self._of(src)
+        i = bisect.bisect_right(starts, start) - 1
+        row = rows[i] if i >= 0 and start < rows[i].end else None
+        a, b = (row.start, row.end) if row is not None else (start, end)
+        if row is None or b - a > self.LONGEST:
+            a, b = _sentence(text, start, end)
+        facts = {"speaker": row.speaker, "time_ms": (row.meta or {}).get("start_ms"), "case": row.name} \
+            if row is not None else {}
+        return {"context": text[a:b], "context_start": a, **facts}
+
+
+def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence (or sentences) around ``start``–``end``: from after the
+    last . ! ? or line break before it to the next one after it."""
+    a = max((text.rfind(ch, 0, start) for ch in ".!?\n"), default=-1) + 1
+    ends = [i for i in (text.find(ch, end) for ch in ".!?\n") if i >= 0]
+    b = min(ends) + 1 if ends else len(text)
+    while a < start and text[a].isspace():
+        a += 1
+    return a, max(b, end)
 
 
 def _spans(session: Session, corpus: Corpus, request: AgreementRequest, code: Optional[int], group):

@@ -154,10 +154,14 @@ def test_disagreements_model(qtmodeltester, reports):
     qtmodeltester.check(model)
     assert model.rowCount() == len(found) > 0
     assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())] == \
-        ["Source", "Span", *CODERS, "Excerpt"]
+        ["Where", *CODERS, "The passage (the disputed words «marked»)"]  # each coder's name above their column
     first = found[0]
     assert model.index(0, 0).data(SPAN_ROLE) == (first.source, first.start, first.end)
-    assert model.index(0, 2).data() == first.values[0]
+    assert model.index(0, 1).data() == first.values[0]
+    passage = model.index(0, model.columnCount() - 1).data()
+    disputed = " ".join(first.excerpt.split())
+    assert f"«{disputed}»" in passage or f"«{disputed[:40]}" in passage  # the words marked in their sentence
+    assert len(passage) > len(disputed) + 2 or first.context == first.excerpt
     model.clear()
     qtmodeltester.check(model)
 
