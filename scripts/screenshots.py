@@ -78,6 +78,7 @@ def main() -> int:
     shoot_agreement(app, window)
     shoot_review(app, window)
     shoot_themes(app, window)
+    shoot_cases(app, window)
     window.close()
     return 0
 
@@ -231,6 +232,16 @@ def shoot_themes(app, window) -> None:
     app.processEvents()
     save(dialog, "themes-suggestions.png")
     dialog.close()
+
+
+def shoot_cases(app, window) -> None:
+    """View > Cases and Attributes: every case with every attribute."""
+    window.themes_dock.hide()
+    window.cases_dock.show()
+    window.cases_dock.raise_()
+    _wait(window.cases_panel.sig_table_loaded)
+    app.processEvents()
+    save(window, "cases-view.png")
 
 
 def save(widget, name: str) -> None:

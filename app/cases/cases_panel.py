@@ -43,6 +43,7 @@ class CasesPanel(QWidget):
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setTextElideMode(Qt.TextElideMode.ElideRight)  # a long question reads from its start
         self.table.horizontalHeader().setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.horizontalHeader().customContextMenuRequested.connect(self._on_header_context_menu_requested)
         self.filter = QLineEdit(placeholderText="Filter cases (any value)…")
