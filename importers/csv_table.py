@@ -73,7 +73,7 @@ def read_table(path: Path) -> Table:
             raise ImportFailed(
                 f"{path}: row {number} has {len(cells)} fields but the header has {len(header)}{hint}"
             )
-        rows.append((number, [unguard(c) for c in cells]))
+        rows.append((number, [unguard(c) if c[:1] == "'" else c for c in cells]))
     return Table(path, header, rows, delimiter, decoded.encoding)
 
 

@@ -26,5 +26,20 @@ def insert_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> N
     sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(c.name) for c in columns)}) "
            f"VALUES ({', '.join([mark] * len(columns))})")
     keys = [c.key for c in columns]
-    data = [tuple(p(r[k]) if p is not None else r[k] for k, p in zip(keys, processors)) for r in rows]
+    cached = [_once(p) if p is not None else None for p in processors]
+    data = [tuple(p(r[k]) if p is not None else r[k] for k, p in zip(keys, cached)) for r in rows]
     conn.exec_driver_sql(sql, data)
+
+
+def _once(process):
+    """``process`` remembering its last value: a bulk insert repeats one
+    timestamp on every row, which then costs one conversion, not thousands."""
+    last: list = [object(), None]
+
+    def run(value):
+        if value is last[0]:
+            return last[1]
+        last[0], last[1] = value, process(value)
+        return last[1]
+
+    return run
