@@ -1,4 +1,4 @@
-"""`tandem export table|codebook|memos|segments|matrix`: the project's results
+"""`tandem export table|codebook|memos|segments|matrix|qdpx`: the project's results
 as files (the same core calls as the GUI's File › Export)."""
 from __future__ import annotations
 
@@ -46,6 +46,11 @@ def _in_session(args, open_store, acting, write):
 
 def cmd_export_codebook(args, open_store, acting) -> None:
     from exporters.codebook_report import export_codebook
+    from app.cli import refi
+
+    if refi.is_qdc(args.out):  # REFI-QDA codebook
+        refi.cmd_export_qdc(args, open_store)
+        return
 
     n = _in_session(args, open_store, acting, lambda s, me: export_codebook(s, me, Path(args.out)))
     print(f"wrote {n} codes to {args.out}")
@@ -94,7 +99,8 @@ def add_commands(sub, project_cmd, open_store, acting) -> None:
     sp.add_argument("--caption", metavar="TEXT", help="the table's caption")
     sp.add_argument("--landscape", action="store_true", help="a landscape page")
     sp = project_cmd(gsub, "codebook", lambda a: cmd_export_codebook(a, open_store, acting),
-                     "the codebook with definitions, criteria, examples and counts per coder (.docx, .xlsx, .csv)")
+                     "the codebook with definitions, criteria, examples and counts per coder (.docx, .xlsx, .csv), "
+                     "or as a REFI-QDA codebook (.qdc)")
     sp.add_argument("out", metavar="OUT")
     sp = project_cmd(gsub, "segments", lambda a: cmd_export_segments(a, open_store, acting),
                      "every coded segment you may read, with its case's attributes (.xlsx, .csv)")
@@ -108,3 +114,8 @@ def add_commands(sub, project_cmd, open_store, acting) -> None:
     sp = project_cmd(gsub, "memos", lambda a: cmd_export_memos(a, open_store, acting),
                      "every memo and coding memo in one Word document")
     sp.add_argument("out", metavar="OUT.docx")
+    from app.cli import refi  # REFI-QDA exchange
+
+    sp = project_cmd(gsub, "qdpx", lambda a: refi.cmd_export_qdpx(a, open_store, acting),
+                     "the project as a REFI-QDA project for NVivo, ATLAS.ti, MAXQDA and others (.qdpx)")
+    sp.add_argument("out", metavar="OUT.qdpx")

@@ -100,6 +100,16 @@ def cmd_new(args) -> None:
 
 def cmd_import(args) -> None:
     from importers import documents
+    from importers.refi_package import is_refi
+
+    if any(is_refi(Path(p)) for p in args.paths):  # REFI-QDA exchange: app/cli/refi.py
+        from app.cli import refi
+
+        if not all(is_refi(Path(p)) for p in args.paths):
+            raise UsageError("import REFI-QDA files (.qdpx, .qdc, .qde) on their own, not with other files")
+        refi.refuse_document_options(args, UsageError)
+        refi.cmd_import_refi(args, [Path(p) for p in args.paths], _open, acting)
+        return
 
     options = documents.ImportOptions(
         kind=args.kind, format=args.format, attributes=_pairs(args.attr, "--attr"),
@@ -392,7 +402,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp = project_cmd(sub, "new", cmd_new, "create a project file")
     sp.add_argument("--title")
 
-    sp = project_cmd(sub, "import", cmd_import, "import documents", json_flag=True)
+    sp = project_cmd(sub, "import", cmd_import, "import documents, or a REFI-QDA project (.qdpx) or codebook (.qdc)",
+                     json_flag=True)
     sp.add_argument("paths", nargs="+", metavar="PATH")
     sp.add_argument("--kind", choices=SOURCE_KINDS)
     sp.add_argument("--attr", action="append", metavar="NAME=VALUE", help="case attribute (repeatable)")

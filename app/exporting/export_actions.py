@@ -1,6 +1,7 @@
 """File › Export: the theme table's dialog, and the codebook, coded
-segments, code × attribute matrix and memos, each written in a worker as the
-person working may read them (blind mode)."""
+segments, code × attribute matrix, memos and the REFI-QDA project and
+codebook, each written in a worker as the person working may read them
+(blind mode)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -37,10 +38,12 @@ class ExportActions(QObject):
     EXPORTS = {"codebook": ("codebook.docx", "Word (*.docx);;Excel (*.xlsx);;CSV (*.csv)"),
                "segments": ("coded-segments.xlsx", "Excel (*.xlsx);;CSV (*.csv)"),
                "matrix": ("code-matrix.xlsx", "Excel (*.xlsx);;CSV (*.csv)"),
-               "memos": ("memos.docx", "Word (*.docx)")}
+               "memos": ("memos.docx", "Word (*.docx)"),
+               "qdpx": ("project.qdpx", "REFI-QDA project (*.qdpx)"),  # REFI-QDA exchange
+               "qdc": ("codebook.qdc", "REFI-QDA codebook (*.qdc)")}
 
     def export_file(self, kind: str, path: Optional[Path] = None, attribute: str = ""):
-        """File > Export > codebook, segments, matrix or memos: written in a
+        """File > Export > codebook, segments, matrix, memos, qdpx or qdc: written in a
         worker, as the person coding may read it (blind mode)."""
         from PySide6.QtWidgets import QFileDialog, QInputDialog
 
@@ -75,6 +78,12 @@ class ExportActions(QObject):
                 elif kind == "matrix":
                     from exporters.matrix import export_matrix
                     export_matrix(s, acting, path, attribute)
+                elif kind == "qdpx":
+                    from exporters.refi_qda import export_project
+                    export_project(s, acting, path)
+                elif kind == "qdc":
+                    from exporters.refi_qda import export_codebook as export_qdc
+                    export_qdc(s, path)
                 else:
                     from exporters.memos_docx import export_memos
                     export_memos(s, acting, path)

@@ -114,6 +114,12 @@ class ImportDialog(QDialog):
     # --- stage 1: read every file in a worker ---
     def _start_reading(self) -> None:
         paths = self.paths
+        from importers.refi_package import is_refi
+
+        if any(is_refi(p) for p in paths):  # REFI-QDA projects have a dialog of their own
+            self._fail("REFI-QDA projects and codebooks (.qdpx, .qdc) are imported with File › Import REFI-QDA "
+                       "Project or Codebook….")
+            return
 
         def read_all(progress):
             out = []

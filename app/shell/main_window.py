@@ -157,6 +157,10 @@ class MainWindow(ProjectState, QMainWindow):
         file_menu.addSeparator()
         self.action_import = self._action(file_menu, "&Import…", QKeySequence("Ctrl+I"), self._on_action_import_triggered)
         self.action_import.setEnabled(False)
+        from app.importing.refi_dialog import open_refi_import  # REFI-QDA exchange
+
+        self.action_import_refi = self._action(file_menu, "Import REFI-QDA Pro&ject or Codebook…", None,
+                                               lambda: open_refi_import(self))
         self.action_identity = self._action(file_menu, "&Switch Coder…", None, self.ask_identity)
         export_menu = file_menu.addMenu("&Export")
         self.action_export_table = self._action(export_menu, "&Theme Table (Word)…", QKeySequence("Ctrl+Shift+T"),
@@ -165,7 +169,8 @@ class MainWindow(ProjectState, QMainWindow):
         export_menu.addSeparator()
         self.export_actions = {}
         for kind, text in (("codebook", "&Codebook (Word, Excel, CSV)…"), ("segments", "Coded &Segments (Excel, CSV)…"),
-                           ("matrix", "Code × Attribute &Matrix (Excel, CSV)…"), ("memos", "&Memos (Word)…")):
+                           ("matrix", "Code × Attribute &Matrix (Excel, CSV)…"), ("memos", "&Memos (Word)…"),
+                           ("qdpx", "REFI-QDA &Project (.qdpx)…"), ("qdc", "REFI-QDA Code&book (.qdc)…")):
             action = self._action(export_menu, text, None, lambda _=False, k=kind: self.exports.export_file(k))
             action.setEnabled(False)
             self.export_actions[kind] = action
