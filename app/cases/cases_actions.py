@@ -28,10 +28,7 @@ class CasesActions(QObject):
         window.case_panel.sig_value_edit_requested.connect(self.set_value)
 
     def _push(self, make) -> bool:
-        if self.w.workspace is None:
-            self.w._error("Cases", "Choose who is working first (File › Switch Coder): every change carries a name.")
-            return False
-        return self.w.workspace.push(make(self.w.workspace))
+        return self.w.push_step("Cases", make)
 
     def set_value(self, case: str, attribute: str, value: str) -> bool:
         return self._push(lambda ws: commands.SetCaseValue(ws, case, attribute, value))

@@ -541,6 +541,14 @@ class MainWindow(ProjectState, QMainWindow):
         self.themes_dock.raise_()
         self.themes_panel.tree.setFocus()
 
+    def push_step(self, title: str, make) -> bool:
+        """Carry out ``make(workspace)`` as one undoable step of the person
+        working (every change carries a name: none is taken before one is chosen)."""
+        if self.workspace is None:
+            self._error(title, "Choose who is working first (File › Switch Coder): every change carries a name.")
+            return False
+        return self.workspace.push(make(self.workspace))
+
     def _error(self, title: str, message: str) -> None:
         self.status_label.setText(message.splitlines()[0] if message else title)
         box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, self)

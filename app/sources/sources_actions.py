@@ -33,10 +33,7 @@ class SourcesActions(QObject):
         return self.w.sources_model.source_at(self.w.sources_view.currentIndex())
 
     def _push(self, make) -> bool:
-        if self.w.workspace is None:
-            self.w._error("Sources", "Choose who is working first (File › Switch Coder): every change carries a name.")
-            return False
-        return self.w.workspace.push(make(self.w.workspace))
+        return self.w.push_step("Sources", make)
 
     def _on_view_custom_context_menu_requested(self, point) -> None:
         if self.current() is None:

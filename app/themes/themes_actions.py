@@ -30,12 +30,7 @@ class ThemesActions(QObject):
         return self.w.workspace
 
     def _push(self, make) -> bool:
-        """Carry out ``make(workspace)`` as one undoable step."""
-        if self.ws is None:
-            self.w._error("Themes", "Choose who is working first (File › Switch Coder): every change to "
-                                    "quotes and themes carries a name.")
-            return False
-        return self.ws.push(make(self.ws))
+        return self.w.push_step("Themes", make)
 
     def pin(self, theme_uuid: str, coding_uuid: str, label: str = "theme") -> bool:
         return self._push(lambda ws: commands.PinQuote(ws, theme_uuid, coding_uuid, label))
