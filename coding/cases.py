@@ -114,7 +114,7 @@ def ensure_case(session: Session, name: str) -> Case:
 
 
 def ensure_cases(session: Session, names: list[str],
-                 matched: Optional[list[tuple[str, str]]] = None) -> dict[str, int]:
+                 matched: Optional[list[tuple[str, str]]] = None, uuids: Optional[dict] = None) -> dict[str, int]:
     """Ids of the cases named, creating the missing ones in bulk (imports of
     thousands of respondents).  Returns {name as given: id}; a name that is an
     existing case spelled differently (``coding.names``) is that case, and is
@@ -141,7 +141,9 @@ def ensure_cases(session: Session, names: list[str],
         from sqlalchemy.exc import IntegrityError
 
         now = utcnow()
-        rows = [{"uuid": uuid_mod.uuid4(), "name": n, "description": "", "created_at": now} for n in missing]
+        given = {name_forms.clean(k): v for k, v in (uuids or {}).items()}  # identities brought from elsewhere
+        rows = [{"uuid": given.get(n) or uuid_mod.uuid4(), "name": n, "description": "", "created_at": now}
+                for n in missing]
         try:
             with session.begin_nested():
                 session.execute(insert(Case), rows)

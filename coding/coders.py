@@ -45,7 +45,7 @@ def _check_may_make_lead(session: Session, by: Optional[Coder], what: str) -> No
 
 def create_coder(
     session: Session, name: str, role: str = "coder", colour: Optional[str] = None,
-    by: Optional[Coder] = None,
+    by: Optional[Coder] = None, uuid=None,
 ) -> Coder:
     """Add a coder; ``by`` is the coder doing it (a lead, to add a lead when
     the project has one already)."""
@@ -67,6 +67,8 @@ def create_coder(
     elif not colours.is_colour(colour):
         raise InvalidRequest(f"'{colour}' is not a colour; write it as #RRGGBB.")
     coder = Coder(name=name, role=role, colour=colours.normalise_colour(colour))
+    if uuid is not None:  # a coder brought from another project keeps its identity
+        coder.uuid = uuid
     from sqlalchemy.exc import IntegrityError
 
     try:

@@ -83,6 +83,7 @@ class NewCoding:
     start: int
     end: int
     memo: str = ""
+    uuid: Optional[uuid_mod.UUID] = None  # a coding brought from another project keeps its identity
 
 
 def apply_codings(session: Session, items: list[NewCoding], skip_existing: bool = False) -> int:
@@ -98,6 +99,10 @@ def apply_codings(session: Session, items: list[NewCoding], skip_existing: bool 
         access.check_may_write(session, coder)
     rows, log, paths = [], [], {}
     applied = 0
+    given = [i.uuid for i in items if i.uuid is not None]
+    taken: set = set()
+    for at in range(0, len(given), 500):
+        taken.update(session.scalars(select(Coding.uuid).where(Coding.uuid.in_(given[at:at + 500]))))
     now = utcnow()
     stamp = now.isoformat()
     plain: dict[int, tuple] = {}  # each source, code and coder read once: (id, uuid text, name, length)
@@ -125,7 +130,8 @@ def apply_codings(session: Session, items: list[NewCoding], skip_existing: bool 
         existing.add(key)
         if len(rows) >= CHUNK:  # written as it goes: memory stays flat however many codings come
             applied += _write_chunk(session, rows, log)
-        uid = uuid_mod.uuid4()
+        uid = item.uuid if item.uuid is not None and item.uuid not in taken else uuid_mod.uuid4()
+        taken.add(uid)
         rows.append({"uuid": uid, "source_id": src[0], "code_id": code[0], "coder_id": coder[0],
                      "start": item.start, "end": item.end, "memo": item.memo, "created_at": now, "updated_at": now})
         log.append((uid, None, {  # plain values already: the audit row is built without a second look

@@ -13,7 +13,7 @@ from storage.models import Case, Code, Coder, Memo, Source, utcnow
 
 def add_memo(
     session: Session, text: str, title: str = "", author: Optional[Coder] = None,
-    source: Optional[Source] = None, code: Optional[Code] = None, case: Optional[Case] = None,
+    source: Optional[Source] = None, code: Optional[Code] = None, case: Optional[Case] = None, uuid=None,
 ) -> Memo:
     if sum(x is not None for x in (source, code, case)) > 1:
         raise InvalidRequest("A memo belongs to one source, code or case (or to the project).")
@@ -22,6 +22,8 @@ def add_memo(
         source_id=source.id if source else None, code_id=code.id if code else None,
         case_id=case.id if case else None,
     )
+    if uuid is not None:  # a memo brought from another project keeps its identity
+        memo.uuid = uuid
     session.add(memo)
     session.flush()
     audit.record(session, "memo.add", memo, after=audit.snapshot(memo))

@@ -101,6 +101,7 @@ def add_source(
     case: Optional[Case] = None,
     sections: Optional[list[SectionSpec]] = None,
     matched: Optional[list[tuple[str, str]]] = None,
+    uuid=None,
 ) -> Source:
     """Store a source (text normalised to NFC and LF) with its sections.
 
@@ -125,6 +126,8 @@ def add_source(
         original_filename=original_filename,
         meta=dict(meta or {}), case_id=case.id if case is not None else None,
     )
+    if uuid is not None:  # a source brought from another project keeps its identity
+        source.uuid = uuid
     session.add(source)
     session.flush()
     specs = sections or []

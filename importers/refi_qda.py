@@ -84,6 +84,7 @@ class _Writer:
         self.cases: dict[str, Case] = {}
         self.sources: dict[str, Source] = {}
         self.notes_used: set[str] = set()
+        self._taken: dict = {}  # model -> uuids the project has (identities kept only where free)
 
     def run(self) -> RefiReport:
         steps = [self._coders, self._codes, self._cases, self._sources, self._codings, self._roles, self._consensus,
@@ -114,7 +115,8 @@ class _Writer:
                 self.coders[guid] = found
                 continue
             made = self.coders[guid] = coders.create_coder(self.s, user.name,
-                                                           role="consensus" if user.role == "consensus" else "coder")
+                                                           role="consensus" if user.role == "consensus" else "coder",
+                                                           uuid=self._free(Coder, guid))
             if user.role == "lead":
                 self.leads.append(made)
             self.report.add("coders")
@@ -180,7 +182,8 @@ class _Writer:
                 self.report.merged.append(f"case '{case.name}' is the case '{found.name}' (by GUID)")
         before = set(self.s.scalars(select(Case.name)))
         matched: list[tuple[str, str]] = []
-        ids = cases.ensure_cases(self.s, list(wanted.values()), matched)
+        identities = {wanted[c.guid]: u for c in self.p.cases if (u := self._free(Case, c.guid)) is not None}
+        ids = cases.ensure_cases(self.s, list(wanted.values()), matched, identities)
         made = [n for n in set(wanted.values()) if n not in before and names.find(before, n, lambda x: x) is None]
         self.report.add("cases", len(made))
         for given, existing in dict.fromkeys(matched):
@@ -264,7 +267,7 @@ class _Writer:
             meta = {"format": "refi-qda", "refi_guid": src.guid, "origin": self.p.origin, "positions": src.units}
             made = sources.add_source(self.s, sources.unique_name(self.s, names.fit(src.name[:300], "source")),
                                       src.kind, src.text, src.sha256, original_filename=src.original_filename,
-                                      meta=meta, case=case, sections=specs)
+                                      meta=meta, case=case, sections=specs, uuid=self._free(Source, src.guid))
             self.sources[src.guid] = made
             self.report.add("sources")
 
@@ -281,7 +284,8 @@ class _Writer:
                     coder = self.coders[""] = coders.ensure_coder(self.s, "Imported")
                 memo = self._memo_of(c.memo, c.note_guids, source)
                 (self.consensus_items if coder.role == "consensus" else items).append(codings.NewCoding(
-                    source, self.codes[c.code_guid], coder, c.start, c.end, memo))
+                    source, self.codes[c.code_guid], coder, c.start, c.end, memo,
+                    guid_uuid(c.guid) if c.guid else None))  # kept unless the project has it already
         applied = codings.apply_codings(self.s, items, skip_existing=True)
         self.report.add("codings", applied)
         self.report.present += len(items) - applied
@@ -301,6 +305,18 @@ class _Writer:
             applied = codings.apply_codings(self.s, items, skip_existing=True)
         self.report.add("codings", applied)
         self.report.present += len(items) - applied
+
+    def _free(self, model, guid: Optional[str]):
+        """The file's GUID as this project's identity for a new row — unless
+        the project already has a row with it (then a new one is made)."""
+        if not guid:
+            return None
+        wanted = guid_uuid(guid)
+        taken = self._taken.setdefault(model, {u for (u,) in self.s.execute(select(model.uuid))})
+        if wanted in taken:
+            return None
+        taken.add(wanted)
+        return wanted
 
     def _memo_of(self, comment: str, note_guids: list[str], source: Source) -> str:
         parts = [comment] if comment else []
@@ -330,7 +346,8 @@ class _Writer:
                 return
             have.add(key)
             author = self.coders.get(note.user_guid or "") if note is not None else None
-            memos.add_memo(self.s, text, title=title, author=author, **target)
+            memos.add_memo(self.s, text, title=title, author=author,
+                           uuid=self._free(Memo, note_guid) if note_guid else None, **target)
             added += 1
             decided[0] += note is not None and note.marker == DECISION_NOTE
 

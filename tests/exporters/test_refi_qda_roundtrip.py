@@ -105,8 +105,11 @@ def test_exporting_the_imported_project_gives_the_same_file_again(rich, tmp_path
         target.close()
     assert [(c.guid, c.name, c.parent, c.description, c.colour) for c in a.codes] == \
         [(c.guid, c.name, c.parent, c.description, c.colour) for c in b.codes]  # codes keep their GUIDs
-    assert [(s.name, s.text, s.kind) for s in a.sources] == [(s.name, s.text, s.kind) for s in b.sources]
-    assert sorted((c.start, c.end, c.code_guid) for s in a.sources for c in s.codings) == \
-        sorted((c.start, c.end, c.code_guid) for s in b.sources for c in s.codings)
+    # and so do sources, users, cases and codings: the round trip keeps every identity
+    assert [(s.guid, s.name, s.text, s.kind) for s in a.sources] == [(s.guid, s.name, s.text, s.kind) for s in b.sources]
+    assert sorted(a.users) == sorted(b.users)
+    assert sorted(c.guid for c in a.cases) == sorted(c.guid for c in b.cases)
+    assert sorted((c.guid, c.start, c.end, c.code_guid) for s in a.sources for c in s.codings) == \
+        sorted((c.guid, c.start, c.end, c.code_guid) for s in b.sources for c in s.codings)
     with zipfile.ZipFile(second) as z:
         assert z.namelist()[0] == "project.qde"
