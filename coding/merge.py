@@ -20,13 +20,14 @@ every coder's layer).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Optional
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from coding import access, audit, names
 from coding.errors import Conflict as ConflictError
+from storage.bulk import plain_rows
 from storage.models import (Attribute, AttributeValue, AuditEntry, Case, Code, Coder, Coding, Decision, Memo, Quote,
                             Section, Source)
 
@@ -58,12 +59,6 @@ class MergeReport:
         return out or ["nothing new"]
 
 
-def _rows(session: Session, model, where=None) -> list[dict[str, Any]]:
-    keys = [c.key for c in model.__table__.columns]
-    stmt = select(model) if where is None else select(model).where(where)
-    return [{k: getattr(r, k) for k in keys} for r in session.scalars(stmt)]
-
-
 def _deleted(session: Session, entity_type: str) -> set[str]:
     return {str(u) for (u,) in session.execute(select(AuditEntry.entity_uuid).where(
         AuditEntry.action == f"{entity_type}.delete", AuditEntry.entity_uuid.is_not(None)))}
@@ -77,7 +72,7 @@ def merge(into: Session, other: Session, acting, prefer: Optional[dict[str, str]
     m = _Maps(into, other, report)
     m.coders()
     m.cases_and_attributes()
-    m.codes(prefer.get("codebook"))
+    m.codes()
     m.sources()
     m.values(prefer.get("attributes"))
     unsettled = sorted({c.kind for c in report.conflicts} - {k for k, v in prefer.items() if v in ("into", "from")})
@@ -107,7 +102,6 @@ class _Maps:
         self.attribute: dict[int, int] = {}
         self.code: dict[int, int] = {}
         self.source: dict[int, int] = {}
-        self.coding: dict[int, int] = {}
         self._code_updates: list[tuple[Code, dict]] = []
         self._value_updates: list[tuple[AttributeValue, str]] = []
         self._new_values: list[dict] = []
@@ -133,7 +127,7 @@ class _Maps:
     def coders(self) -> None:
         existing = {str(c.uuid): c.id for c in self.into.scalars(select(Coder))}
         by_name = {names.key(c.name): c.id for c in self.into.scalars(select(Coder))}
-        for row in _rows(self.other, Coder):
+        for row in plain_rows(self.other, Coder):
             found = self._match(row, existing, by_name, "coder")
             self.coder[row["id"]] = found if found is not None else self._insert(Coder, row)
             if found is None:
@@ -143,19 +137,20 @@ class _Maps:
         for model, target, kind in ((Case, self.case, "cases"), (Attribute, self.attribute, "attributes")):
             existing = {str(r.uuid): r.id for r in self.into.scalars(select(model))}
             by_name = {names.key(r.name): r.id for r in self.into.scalars(select(model))}
-            for row in _rows(self.other, model):
+            for row in plain_rows(self.other, model):
                 found = self._match(row, existing, by_name, kind[:-1])
                 target[row["id"]] = found if found is not None else self._insert(model, row)
                 if found is None:
                     self._add(kind)
 
-    def codes(self, choice: Optional[str]) -> None:
+    def codes(self) -> None:
         from coding.codebook import path_of
 
         mine = {str(c.uuid): c for c in self.into.scalars(select(Code))}
         deleted_here, deleted_there = _deleted(self.into, "code"), _deleted(self.other, "code")
-        theirs = sorted(_rows(self.other, Code), key=lambda r: _depth(r, self.other))
+        theirs = plain_rows(self.other, Code)
         other_by_id = {r["id"]: r for r in theirs}
+        theirs.sort(key=lambda r: _depth(r, other_by_id))  # parents before their children
         for row in theirs:
             uid = str(row["uuid"])
             parent = self.code.get(row["parent_id"]) if row["parent_id"] is not None else None
@@ -199,7 +194,7 @@ class _Maps:
         mine = {}
         for s in self.into.scalars(select(Source)):
             mine[s.text_sha256 or s.sha256] = s.id
-        for row in _rows(self.other, Source):
+        for row in plain_rows(self.other, Source):
             found = mine.get(row["text_sha256"] or row["sha256"])
             if found is not None:
                 self.source[row["id"]] = found
@@ -209,7 +204,7 @@ class _Maps:
             new_id = self._insert(Source, row, name=unique_name(self.into, row["name"]),
                                   case_id=self.case.get(row["case_id"]) if row["case_id"] else None)
             self.source[row["id"]] = new_id
-            for sec in _rows(self.other, Section, Section.source_id == row["id"]):
+            for sec in plain_rows(self.other, Section, Section.source_id == row["id"]):
                 self._insert(Section, sec, source_id=new_id,
                              case_id=self.case.get(sec["case_id"]) if sec["case_id"] else None)
             self._add("sources")
@@ -217,7 +212,7 @@ class _Maps:
     def values(self, choice: Optional[str]) -> None:
         cases = {c.id: c.name for c in self.into.scalars(select(Case))}
         attributes = {a.id: a.name for a in self.into.scalars(select(Attribute))}
-        for row in _rows(self.other, AttributeValue):
+        for row in plain_rows(self.other, AttributeValue):
             case_id, attribute_id = self.case[row["case_id"]], self.attribute[row["attribute_id"]]
             mine = self.into.get(AttributeValue, (case_id, attribute_id))
             if mine is None:
@@ -244,7 +239,7 @@ class _Maps:
         have_span = set(self.into.execute(select(Coding.source_id, Coding.code_id, Coding.coder_id, Coding.start,
                                                  Coding.end)).all())
         rows, log = [], []
-        for row in _rows(self.other, Coding):
+        for row in plain_rows(self.other, Coding):
             mapped = {**row, "source_id": self.source[row["source_id"]], "code_id": self.code[row["code_id"]],
                       "coder_id": self.coder[row["coder_id"]]}
             key = (mapped["source_id"], mapped["code_id"], mapped["coder_id"], row["start"], row["end"])
@@ -257,12 +252,6 @@ class _Maps:
         insert_rows(self.into, Coding.__table__, rows)
         audit.record_many(self.into, "coding.apply", "coding", log)
         self._add("codings", len(rows))
-        self.coding = {}
-        uuids = {str(r["uuid"]) for r in rows}
-        if rows:
-            for cid, u in self.into.execute(select(Coding.id, Coding.uuid)):
-                if str(u) in uuids:
-                    self.coding[str(u)] = cid
 
     def rest(self) -> None:
         """Memos, decisions and quotes the other copy has and this one has not (by uuid)."""
@@ -282,18 +271,18 @@ class _Maps:
                                              "coding_id": coding_ids.get(other_coding_uuid.get(r["coding_id"]))})):
             have = {str(u) for (u,) in self.into.execute(select(model.uuid))}
             n = 0
-            for row in _rows(self.other, model):
+            for row in plain_rows(self.other, model):
                 if str(row["uuid"]) not in have:
                     self._insert(model, row, **remap(row))
                     n += 1
             self._add(kind, n)
 
 
-def _depth(row: dict, session: Session) -> int:
+def _depth(row: dict, by_id: dict[int, dict]) -> int:
     depth, parent = 0, row["parent_id"]
     while parent is not None:
         depth += 1
-        parent = session.scalar(select(Code.parent_id).where(Code.id == parent))
+        parent = by_id[parent]["parent_id"]
     return depth
 
 
@@ -308,3 +297,39 @@ def _brief_row(row: dict, differs: dict, moved: bool, others: dict) -> str:
     return ", ".join(parts + ([f"under {parent}"] if moved else [])) or "unchanged"
 
 
+
+
+class _DryRun(Exception):
+    def __init__(self, report: MergeReport):
+        super().__init__("dry run")
+        self.report = report
+
+
+def merge_file(store, acting, other_path, prefer: Optional[dict[str, str]] = None,
+               dry_run: bool = False) -> MergeReport:
+    """Merge the project file ``other_path`` into ``store``: read from a
+    copy (the other coder's file is never written, and an older one is
+    upgraded in the copy), a backup of ``store`` first, one transaction; a
+    dry run reports what would come in and rolls back."""
+    import tempfile
+    from pathlib import Path
+
+    from storage import backups, migrate, open_project
+
+    other_path = Path(other_path)
+    with tempfile.TemporaryDirectory(prefix="tandem-merge-") as folder:
+        copy = Path(folder) / "other.tandem"
+        open_project(other_path).close()  # a Tandem project, readable (refused in one line otherwise)
+        backups._copy(other_path, copy)
+        with open_project(copy) as other:
+            store.check_writable()
+            if not dry_run and store.path is not None:
+                backups.take_backup(store.path, migrate.HEAD, "before-merge")
+            try:
+                with other.session() as theirs, store.transaction(acting) as s:
+                    report = merge(s, theirs, acting, prefer)
+                    if dry_run:
+                        raise _DryRun(report)  # the transaction rolls back
+            except _DryRun as dry:
+                report = dry.report
+    return report

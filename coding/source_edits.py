@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from coding import access, audit
 from coding.errors import Conflict
+from storage.bulk import plain_rows
 from storage.models import Coder, Coding, Decision, Memo, Quote, Section, Source
 
 
@@ -26,11 +27,6 @@ class DeletedSource:
     codings: tuple[dict, ...]
     memos: tuple[dict, ...]
     quotes: tuple[dict, ...]
-
-
-def _rows(session: Session, model, where) -> tuple[dict, ...]:
-    columns = [c.key for c in model.__table__.columns]
-    return tuple({k: getattr(row, k) for k in columns} for row in session.scalars(select(model).where(where)))
 
 
 def usage(session: Session, source_name: str) -> dict[str, int]:
@@ -54,9 +50,8 @@ def delete(session: Session, source_name: str) -> DeletedSource:
     if session.scalar(select(func.count(Coding.id)).where(Coding.source_id == source.id)):
         access.check_lead(session, access.current(session), "delete a source that holds codings")
     record = DeletedSource(
-        _rows(session, Source, Source.id == source.id)[0], _rows(session, Section, Section.source_id == source.id),
-        _rows(session, Coding, Coding.source_id == source.id), _rows(session, Memo, Memo.source_id == source.id),
-        _rows(session, Quote, Quote.source_id == source.id))
+        plain_rows(session, Source, Source.id == source.id)[0],
+        *(tuple(plain_rows(session, model, model.source_id == source.id)) for model in (Section, Coding, Memo, Quote)))
     audit.record_many(session, "coding.remove", "coding", [
         (c["uuid"], {"source": source.name, "start": c["start"], "end": c["end"]},
          {"reason": f"its source '{source.name}' was deleted"}) for c in record.codings])

@@ -12,6 +12,16 @@ from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
 
+def plain_rows(session: Session, model, where=None) -> list[dict[str, Any]]:
+    """The rows of ``model`` (optionally ``where``) as plain dicts of column
+    values: what ``insert_rows`` and ORM constructors take back."""
+    from sqlalchemy import select
+
+    keys = [c.key for c in model.__table__.columns]
+    stmt = select(model) if where is None else select(model).where(where)
+    return [{k: getattr(r, k) for k in keys} for r in session.scalars(stmt)]
+
+
 def insert_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
     """Insert ``rows`` (dicts with the same keys, column keys) into ``table``
     in the session's transaction."""

@@ -3,14 +3,7 @@
 settled with --prefer; --dry-run says what would come in and changes nothing."""
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
-
-
-class _DryRun(Exception):
-    def __init__(self, report):
-        super().__init__("dry run")
-        self.report = report
 
 
 def _prefer(values: list[str]) -> dict[str, str]:
@@ -31,27 +24,12 @@ def _prefer(values: list[str]) -> dict[str, str]:
 
 
 def cmd_merge(args, open_store, acting) -> None:
-    from coding.merge import merge
-    from storage import backups, migrate, open_project
+    from coding.merge import merge_file
 
     prefer = _prefer(args.prefer)
     other_path = Path(args.other)
-    with tempfile.TemporaryDirectory(prefix="tandem-merge-") as folder:
-        copy = Path(folder) / "other.tandem"
-        open_project(other_path).close()  # a Tandem project, readable (refused in one line otherwise)
-        backups._copy(other_path, copy)   # read from a copy: the other coder's file is never written
-        with open_project(copy) as other, open_store(args) as store:
-            me = acting(store, args)
-            store.check_writable()
-            if not args.dry_run and store.path is not None:
-                backups.take_backup(store.path, migrate.HEAD, "before-merge")
-            try:
-                with other.session() as theirs, store.transaction(me) as s:
-                    report = merge(s, theirs, me, prefer)
-                    if args.dry_run:
-                        raise _DryRun(report)
-            except _DryRun as dry:
-                report = dry.report
+    with open_store(args) as store:
+        report = merge_file(store, acting(store, args), other_path, prefer, dry_run=args.dry_run)
     verb = "would bring in" if args.dry_run else "brought in"
     print(f"{verb} from {other_path.name}: " + ", ".join(report.lines()))
     for item in report.matched_by_name[:10]:

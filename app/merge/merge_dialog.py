@@ -16,35 +16,6 @@ from app.common import worker
 from storage import TandemError
 
 
-def run_merge(store, acting, other: Path, prefer: dict, dry_run: bool):
-    """Merge (or only try) ``other`` into ``store``; returns the report (plain data)."""
-    import tempfile
-
-    from coding.merge import merge
-    from storage import backups, migrate, open_project
-
-    class DryRun(Exception):
-        pass
-
-    with tempfile.TemporaryDirectory(prefix="tandem-merge-") as folder:
-        copy = Path(folder) / "other.tandem"
-        open_project(other).close()
-        backups._copy(other, copy)  # the other coder's file is only read
-        with open_project(copy) as theirs_store:
-            store.check_writable()
-            if not dry_run and store.path is not None:
-                backups.take_backup(store.path, migrate.HEAD, "before-merge")
-            result = {}
-            try:
-                with theirs_store.session() as theirs, store.transaction(acting) as s:
-                    result["report"] = merge(s, theirs, acting, prefer)
-                    if dry_run:
-                        raise DryRun()
-            except DryRun:
-                pass
-    return result["report"]
-
-
 class MergeDialog(QDialog):
     sig_plan_ready = Signal(object)     # coding.merge.MergeReport of the dry run
     sig_merge_finished = Signal(object)
@@ -81,7 +52,9 @@ class MergeDialog(QDialog):
 
     def _start(self, dry_run: bool, prefer: dict) -> worker.Task:
         store, acting, other = self.store, self.acting, self.other
-        task = worker.Task(lambda _p: run_merge(store, acting, other, prefer, dry_run))
+        from coding.merge import merge_file
+
+        task = worker.Task(lambda _p: merge_file(store, acting, other, prefer, dry_run))
         task.signals.sig_result_ready.connect(self._on_plan_ready if dry_run else self._on_merged)
         task.signals.sig_task_failed.connect(self._on_task_failed)
         return worker.start(task)
