@@ -222,7 +222,8 @@ def restore_turns(session, states: list[TurnState]) -> None:
 def import_values(session, table: dict[str, dict[str, str]], types: Optional[dict[str, str]] = None) -> dict:
     """Set many cases' attributes ({case: {attribute: value}}), making missing
     cases and attributes (their types inferred from the column unless given);
-    every value is checked before any is written.  Returns counts and the
+    a value that does not fit refuses the whole table (the caller's
+    transaction writes all of it or nothing).  Returns counts and the
     names matched to an existing case spelled differently."""
     matched: list[tuple[str, str]] = []
     ids = cases.ensure_cases(session, list(table), matched)
@@ -235,9 +236,6 @@ def import_values(session, table: dict[str, dict[str, str]], types: Optional[dic
         existing = cases.find_attribute(session, name)
         value_type = existing.value_type if existing is not None else (
             (types or {}).get(name) or cases.infer_type([v or "" for v in column.values()]))
-        for case_id, value in column.items():  # every value checked before any is written
-            if value is not None and str(value).strip():
-                cases.canonical(value, value_type, name)
         attributes[name] = existing or cases.ensure_attribute(session, name, value_type)
     changed = sum(cases.set_values(session, attributes[name], column) for name, column in columns.items())
     return {"cases": len(ids), "attributes": len(columns), "values_changed": changed, "matched": matched}

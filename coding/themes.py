@@ -245,11 +245,7 @@ def _quotes_of(session: Session, acting: Acting, cases: _Cases, layer: Coder, th
         select(Quote).where(Quote.theme_id == theme.id).order_by(Quote.position, Quote.id)))
     if pinned:
         return [cases.quote(q.source_id, q.start, q.end, q.text, pinned=True) for q in pinned]
-    ids, stack = [], [theme]
-    while stack:
-        code = stack.pop()
-        ids.append(code.id)
-        stack.extend(children.get(code.id, []))
+    ids = [theme.id] + [c.id for c in _below(theme, children)]
     rows = session.execute(select(Coding.source_id, Coding.start, Coding.end)
                            .where(Coding.coder_id == layer.id, Coding.code_id.in_(ids)).distinct()).all()
     rows.sort(key=lambda r: (cases.sources[r.source_id][0], r.start, r.end))

@@ -259,6 +259,9 @@ def short_code(path: str) -> tuple[str, str]:
     return parent, leaf
 
 
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # the control characters XLSX and DOCX (XML) cannot hold
+
+
 def safe_sheet_text(text: str) -> str:
     """Text without the control characters XLSX and DOCX (XML) cannot hold."""
-    return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", "", text)
+    return CONTROL.sub("", text)

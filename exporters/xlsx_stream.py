@@ -19,17 +19,16 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 from xml.sax.saxutils import escape
 
+from exporters.agreement import CONTROL
 from exporters.sheet_cells import FORMULA_START
 
 PLAIN, BOLD, TEXT, TITLE, WRAP = 0, 1, 2, 3, 4
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # what XML cannot hold (as safe_sheet_text)
 FORMULA_FIRST = "".join(FORMULA_START)
 
 

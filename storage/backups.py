@@ -17,7 +17,6 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
-import struct
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -100,13 +99,13 @@ def prune(path: Path, keep: int = KEEP) -> None:
 
 
 def _check_backup(backup: Path) -> None:
-    from storage.store import APPLICATION_ID, SQLITE_MAGIC
+    from storage.errors import NotAProjectError
+    from storage.store import _check_is_project
 
-    with open(backup, "rb") as fh:
-        header = fh.read(100)
-    if not header.startswith(SQLITE_MAGIC) or len(header) < 72 or \
-            struct.unpack(">I", header[68:72])[0] != APPLICATION_ID:
-        raise StorageError(f"{backup} is not a backup of a Tandem project; nothing was restored.")
+    try:
+        _check_is_project(backup)  # the header check every project file gets
+    except NotAProjectError:
+        raise StorageError(f"{backup} is not a backup of a Tandem project; nothing was restored.") from None
     conn = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
     try:
         result = conn.execute("PRAGMA quick_check(1)").fetchall()
