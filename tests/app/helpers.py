@@ -28,3 +28,15 @@ def settle(qtbot, window) -> None:
     ws = window.workspace
     if ws is not None:
         qtbot.waitUntil(lambda: not ws.busy, timeout=WAIT)
+
+
+def shown_window(qtbot, path, name: str = "Priya Raman"):
+    """A main window on the screen with ``path`` open as ``name``."""
+    from app.shell.main_window import MainWindow
+
+    window = MainWindow()
+    qtbot.addWidget(window)
+    open_as(qtbot, window, path, name)
+    window.show()
+    qtbot.waitExposed(window)
+    return window

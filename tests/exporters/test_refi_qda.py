@@ -19,6 +19,7 @@ from exporters.refi_qda import export_codebook, export_project
 from storage import create_project
 from storage.models import Code, Coder, Coding, Source
 
+from tests.disk import fill_disk
 from tests.exporters.refi_project import FG, FIXED, build
 
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "refi-qda"
@@ -205,13 +206,7 @@ def test_wrong_targets_are_refused_before_anything_is_written(rich, tmp_path):
 
 
 def test_a_full_disk_leaves_no_half_written_file(rich, small_disk):
-    with open(small_disk / "filler", "wb") as fh:
-        try:
-            while True:
-                fh.write(b"\0" * 65536)
-                fh.flush()
-        except OSError:
-            pass
+    fill_disk(small_disk)
     with rich.session() as s, pytest.raises(ExportFailed, match="Cannot write .*out.qdpx"):
         export_project(s, access.system("t"), small_disk / "out.qdpx")
     assert [p.name for p in small_disk.iterdir()] == ["filler"]

@@ -6,12 +6,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import subprocess
 from pathlib import Path
 
-import pytest
-
 from tests.cli.test_cli import run
+from tests.disk import chattr, fill_disk
 
 VTT = "WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n<v Ana>Short but useful.\n"
 
@@ -38,21 +36,11 @@ def _writes(project: Path, folder: Path, capsys) -> dict[str, list[str]]:
     }
 
 
-def _fill(disk: Path) -> None:
-    with open(disk / "filler", "wb") as fh:
-        try:
-            while True:
-                fh.write(b"\0" * 65536)
-                fh.flush()
-        except OSError:
-            pass
-
-
 def test_every_write_on_a_full_disk_is_refused_saying_so(demo_template, small_disk, capsys):
     project = small_disk / "p.tandem"
     project.write_bytes(demo_template.read_bytes())
     commands = _writes(project, small_disk, capsys)
-    _fill(small_disk)
+    fill_disk(small_disk)
     before = digest(project)
     for what, argv in commands.items():
         code, _o, err = run(capsys, *argv)
@@ -68,12 +56,6 @@ def test_every_write_on_a_full_disk_is_refused_saying_so(demo_template, small_di
     assert sorted(p.name for p in small_disk.iterdir()) == ["filler", "p.tandem"]  # nothing half-written
 
 
-def _chattr(flag: str, path: Path) -> None:
-    done = subprocess.run(["chattr", flag, str(path)], capture_output=True)
-    if done.returncode:
-        pytest.skip(f"chattr {flag} is not allowed here: {done.stderr.decode().strip()}")
-
-
 def test_every_write_to_an_immutable_project_is_refused_saying_so(demo_template, tmp_path, capsys):
     folder = tmp_path / "work"
     folder.mkdir()
@@ -81,7 +63,7 @@ def test_every_write_to_an_immutable_project_is_refused_saying_so(demo_template,
     project.write_bytes(demo_template.read_bytes())
     commands = _writes(project, folder, capsys)
     before = digest(project)
-    _chattr("+i", project)
+    chattr("+i", project)
     try:
         for what, argv in commands.items():
             code, _o, err = run(capsys, *argv)
@@ -90,5 +72,5 @@ def test_every_write_to_an_immutable_project_is_refused_saying_so(demo_template,
         assert run(capsys, "export", "segments", str(project), str(out), "--as", "Priya Raman")[0] == 0
         assert out.stat().st_size > 0  # reading and exporting go on
     finally:
-        _chattr("-i", project)
+        chattr("-i", project)
     assert digest(project) == before

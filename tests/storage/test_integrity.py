@@ -8,7 +8,6 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -18,6 +17,7 @@ from coding import access, coders, views
 from storage import create_project, integrity, open_project
 from storage.errors import DamagedProjectError, StorageError
 from tests.cli.test_cli import run
+from tests.disk import chattr, fill_disk
 
 
 def digest(path: Path) -> str:
@@ -136,17 +136,11 @@ def test_truncate_of_the_audit_log_is_refused_and_a_dropped_trigger_seen_on_post
         store.close()
 
 
-def _chattr(flag: str, path: Path) -> None:
-    done = subprocess.run(["chattr", flag, str(path)], capture_output=True)
-    if done.returncode:
-        pytest.skip(f"chattr {flag} is not allowed here: {done.stderr.decode().strip()}")
-
-
 def test_an_immutable_project_is_read_and_exported_but_never_changed(demo_template, tmp_path, capsys):
     path = tmp_path / "frozen.tandem"
     path.write_bytes(demo_template.read_bytes())
     before = digest(path)
-    _chattr("+i", path)
+    chattr("+i", path)
     try:
         with open_project(path) as store:
             assert store.read_only and not store.damaged
@@ -161,7 +155,7 @@ def test_an_immutable_project_is_read_and_exported_but_never_changed(demo_templa
         code, _o, err = run(capsys, "coders", "add", str(path), "Nobody")
         assert code == 1 and err.count("\n") == 1 and "read-only" in err
     finally:
-        _chattr("-i", path)
+        chattr("-i", path)
     assert digest(path) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["codebook.csv", "frozen.tandem"]  # no -wal, no -shm
 
@@ -169,14 +163,7 @@ def test_an_immutable_project_is_read_and_exported_but_never_changed(demo_templa
 def test_a_full_disk_says_so_and_the_project_reads_once_space_is_back(demo_template, small_disk, capsys):
     path = small_disk / "p.tandem"
     path.write_bytes(demo_template.read_bytes())
-    filler = small_disk / "filler"
-    with open(filler, "wb") as fh:  # fill the disk to the last byte
-        try:
-            while True:
-                fh.write(b"\0" * 65536)
-                fh.flush()
-        except OSError:
-            pass
+    filler = fill_disk(small_disk)  # to the last byte
     code, _o, err = run(capsys, "coders", "add", str(path), "Zed")
     assert code == 1 and ("disk" in err.lower() or "space" in err.lower()) and "restore" not in err.lower()
     code, out, err = run(capsys, "coders", "list", str(path))  # reading still works, and says why not writing

@@ -9,10 +9,9 @@ import pytest
 from PySide6.QtCore import Qt
 
 from app.cases.cases_model import CasesModel, CasesProxy
-from app.shell.main_window import MainWindow
 from coding import access, case_edits, cases, sources
 from storage import open_project
-from tests.app.helpers import open_as, settle
+from tests.app.helpers import settle, shown_window
 from tests.factories import seed_themes
 
 WAIT = 20000
@@ -35,11 +34,7 @@ def test_cases_model(qtmodeltester, sqlite_store):
 
 @pytest.fixture
 def window(qtbot, demo_copy):
-    w = MainWindow()
-    qtbot.addWidget(w)
-    open_as(qtbot, w, demo_copy, "Priya Raman")
-    w.show()
-    qtbot.waitExposed(w)
+    w = shown_window(qtbot, demo_copy)
     with qtbot.waitSignal(w.cases_panel.sig_table_loaded, timeout=WAIT):
         w.cases_dock.show()
         w.cases_dock.raise_()

@@ -3,16 +3,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from app.shell.main_window import MainWindow
-from tests.app.helpers import open_as
+from tests.app.helpers import shown_window
 
 
 def test_a_coding_with_a_memo_is_marked_in_the_margin(qtbot, demo_copy):
-    w = MainWindow()
-    qtbot.addWidget(w)
-    open_as(qtbot, w, demo_copy, "Priya Raman")
-    w.show()
-    qtbot.waitExposed(w)
+    w = shown_window(qtbot, demo_copy)
     view = w.document_view
     codings = view.codings()
     assert codings and not any(c.memo for c in codings[:1])

@@ -6,10 +6,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 
-from app.shell.main_window import MainWindow
 from coding import access, sources, views
 from storage import open_project
-from tests.app.helpers import WAIT, open_as, settle
+from tests.app.helpers import WAIT, settle, shown_window
 
 
 def _stored(path, name):
@@ -20,11 +19,7 @@ def _stored(path, name):
 
 
 def test_correcting_the_text_keeps_the_codings_on_their_words(qtbot, demo_copy):
-    w = MainWindow()
-    qtbot.addWidget(w)
-    open_as(qtbot, w, demo_copy, "Priya Raman")
-    w.show()
-    qtbot.waitExposed(w)
+    w = shown_window(qtbot, demo_copy)
     doc = w.document_view.document()
     old_text, old_coded = _stored(demo_copy, doc.name)
     word = next(t for t in ("mentor", "Mentor", "the") if f" {t} " in old_text)
@@ -54,11 +49,7 @@ def test_correcting_the_text_keeps_the_codings_on_their_words(qtbot, demo_copy):
 
 
 def test_escape_cancels_the_correction(qtbot, demo_copy):
-    w = MainWindow()
-    qtbot.addWidget(w)
-    open_as(qtbot, w, demo_copy, "Priya Raman")
-    w.show()
-    qtbot.waitExposed(w)
+    w = shown_window(qtbot, demo_copy)
     original = w.document_view.text.toPlainText()
     w.text_editing.action.trigger()
     w.document_view.text.insertPlainText("stray words ")

@@ -11,22 +11,17 @@ from PySide6.QtCore import QByteArray, QMimeData, Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from app.document.text_pane import CODE_MIME
-from app.shell.main_window import MainWindow
 from app.themes.themes_model import KIND_ROLE
 from coding import codebook, quotes, themes
 from storage import open_project
-from tests.app.helpers import open_as, settle
+from tests.app.helpers import settle, shown_window
 
 WAIT = 20000
 
 
 @pytest.fixture
 def window(qtbot, demo_copy):
-    w = MainWindow()
-    qtbot.addWidget(w)
-    open_as(qtbot, w, demo_copy, "Priya Raman")
-    w.show()
-    qtbot.waitExposed(w)
+    w = shown_window(qtbot, demo_copy)
     with qtbot.waitSignal(w.themes_panel.sig_overview_loaded, timeout=WAIT):
         w.action_themes.trigger()
     return w
