@@ -6,7 +6,7 @@ A step (an edit, its undo, a decision, a switch of blind mode) reports a
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Optional
 
 
@@ -49,3 +49,88 @@ def _merge(a_on: bool, a: frozenset, b_on: bool, b: frozenset) -> frozenset:
     if not b_on:
         return a
     return a | b if a and b else frozenset()
+
+
+# --- what other people changed meanwhile ----------------------------------------------
+
+LOOKBACK = 500  # ids below the newest seen that are read again: a transaction may commit after a later one
+SOURCES_READ = 200  # past this many codings changed, every source counts as changed (no per-entry read)
+_BY_KIND = {"coding": "codings", "code": "codebook", "memo": "memos", "case": "cases", "attribute": "cases",
+            "decision": "decisions", "discrepancy": "decisions", "quote": "quotes"}
+_NOTHING = {"coder.identity_chosen"}  # who opened the project: nothing in it changed
+_ALSO = {"code.delete": "codings", "code.merge": "codings", "source.edit_text": "codings", "source.delete": "codings",
+         "source.assign_speaker": "cases", "reconcile.agreements": "decisions"}
+
+
+@dataclass(frozen=True)
+class Seen:
+    """How far the audit log has been read: the newest entry's id, and the
+    ids read just below it (an entry whose transaction committed late, with
+    an id below one already read, is still noticed once)."""
+    newest: int = 0
+    recent: frozenset[int] = frozenset()
+
+
+def log_position(session) -> Seen:
+    """Where the audit log ends now (changes before it are on screen already)."""
+    from sqlalchemy import func, select
+
+    from storage.models import AuditEntry
+
+    newest = session.scalar(select(func.max(AuditEntry.id))) or 0
+    ids = session.scalars(select(AuditEntry.id).where(AuditEntry.id > newest - LOOKBACK))
+    return Seen(newest, frozenset(ids))
+
+
+def changes_since(session, seen: Seen, me: str) -> tuple[Optional[Change], Seen]:
+    """What people other than ``me`` (an actor's name) changed in the project
+    since ``seen``, as one ``Change`` (None: nothing), and how far the log has
+    now been read.  Only the log is read, never the rows it names, so what
+    the window then reads again goes through its acting context as always
+    (a blind coder still sees only their own codings)."""
+    from sqlalchemy import select
+
+    from storage.models import AuditEntry
+
+    rows = session.execute(select(AuditEntry.id, AuditEntry.action, AuditEntry.actor)
+                           .where(AuditEntry.id > seen.newest - LOOKBACK).order_by(AuditEntry.id)).all()
+    fresh = [r for r in rows if r.id not in seen.recent]
+    newest = max([seen.newest] + [r.id for r in rows])
+    now = Seen(newest, frozenset(r.id for r in rows if r.id > newest - LOOKBACK))
+    theirs = [r for r in fresh if r.actor != me and r.action not in _NOTHING]
+    if not theirs:
+        return None, now
+    flags: dict[str, Any] = {}
+    for r in theirs:
+        kind, _, verb = r.action.partition(".")
+        if r.action == "project.blind_on" or r.action == "project.blind_off":
+            flags["blind"] = verb == "blind_on"
+        elif kind in _BY_KIND:
+            flags[_BY_KIND[kind]] = True
+        else:  # sources added or renamed, coders, the project's settings, a merge: everything is read again
+            flags["source_list"] = True
+        if r.action in _ALSO:
+            flags[_ALSO[r.action]] = True
+    change = Change(**flags)
+    if change.codings:  # which sources: those of the codings changed, unless a code or source went with them
+        wide = any(_ALSO.get(r.action) == "codings" for r in theirs)
+        coding_ids = [r.id for r in theirs if r.action.startswith("coding.")]
+        change = replace(change, sources=frozenset() if wide else _sources_of(session, coding_ids))
+    return change, now
+
+
+def _sources_of(session, ids: list[int]) -> frozenset[str]:
+    """The sources whose codings the entries ``ids`` changed (empty: any)."""
+    from sqlalchemy import select
+
+    from storage.models import AuditEntry
+
+    if not ids or len(ids) > SOURCES_READ:
+        return frozenset()
+    found = set()
+    for before, after in session.execute(select(AuditEntry.before, AuditEntry.after).where(AuditEntry.id.in_(ids))):
+        uuid = (after or {}).get("source_uuid") or (before or {}).get("source_uuid")
+        if not uuid:
+            return frozenset()
+        found.add(uuid)
+    return frozenset(found)

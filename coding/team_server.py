@@ -3,7 +3,9 @@ as a database role of their own, and independent (blind) coding enforced by
 the database itself with row-level security.
 
 ``init`` makes the schema (the same Alembic migrations as a project file)
-and the policies; ``add_coder`` makes a role and its coder.  While the
+and the policies; ``add_coder`` makes a role and its coder.  Every new audit
+entry is announced on a LISTEN/NOTIFY channel (``channel``), so the other
+coder's window refreshes at once (``coding.changes.changes_since``).  While the
 project is blind, a coder's connection reads and changes only their own
 codings and memos — whatever program they connect with, raw SQL included;
 a lead's connection reads everything.  The audit log stays append-only for
@@ -24,7 +26,8 @@ from storage.errors import StorageError
 ROLE = re.compile(r"[^a-z0-9_]+")
 WRITABLE = ("attribute", "attribute_value", "case", "code", "coder", "coding", "decision", "discrepancy_comment",
             "memo", "project", "quote", "section", "source")
-PRIVATE = {"coding": "coder_id", "memo": "author_id"}  # the rows a blind coder sees only their own of
+PRIVATE = {"coding": "coder_id", "memo": "author_id"}
+NOTIFY_TRIGGER = "audit_entry_notify"  # the rows a blind coder sees only their own of
 
 
 def role_name(project_schema: str, coder: str) -> str:
@@ -35,6 +38,23 @@ def role_name(project_schema: str, coder: str) -> str:
 
 def _schema(conn) -> str:
     return conn.execute(text("SELECT current_schema()")).scalar()
+
+
+def channel(project_schema: str) -> str:
+    """The LISTEN/NOTIFY channel on which a project's new audit entries are announced."""
+    return f"tandem_audit_{ROLE.sub('_', project_schema.lower())}"[:63]
+
+
+def notify_channel(engine: Engine) -> Optional[str]:
+    """The channel to LISTEN on for this project's changes, or None when
+    the server does not announce them (then changes are polled for)."""
+    if engine.dialect.name != "postgresql":
+        return None
+    with engine.connect() as conn:
+        schema = _schema(conn)
+        found = conn.execute(text("SELECT 1 FROM pg_trigger WHERE tgrelid = 'audit_entry'::regclass "
+                                  "AND tgname = :t"), {"t": NOTIFY_TRIGGER}).scalar()
+    return channel(schema) if found else None
 
 
 def secure(engine: Engine) -> None:
@@ -57,6 +77,14 @@ def secure(engine: Engine) -> None:
             SET search_path = {q} AS $$
               SELECT COALESCE((SELECT (settings::jsonb ->> 'blind')::boolean FROM project ORDER BY id LIMIT 1),
                               (SELECT count(*) >= 2 FROM coder WHERE role IN ('coder', 'lead'))) $$"""))
+        # every transaction that writes to the log tells those listening (the other coder's window):
+        # once per statement, with no payload, so the server folds a transaction's notices into one
+        conn.execute(text(f"""
+            CREATE OR REPLACE FUNCTION {q}.tandem_notify() RETURNS trigger LANGUAGE plpgsql
+            SET search_path = {q} AS $$ BEGIN PERFORM pg_notify('{channel(schema)}', ''); RETURN NULL; END $$"""))
+        conn.execute(text(f"DROP TRIGGER IF EXISTS {NOTIFY_TRIGGER} ON {q}.audit_entry"))
+        conn.execute(text(f"CREATE TRIGGER {NOTIFY_TRIGGER} AFTER INSERT ON {q}.audit_entry "
+                          f"FOR EACH STATEMENT EXECUTE FUNCTION {q}.tandem_notify()"))
         for table, owner in PRIVATE.items():
             conn.execute(text(f"ALTER TABLE {q}.{table} ENABLE ROW LEVEL SECURITY"))
             for policy in ("tandem_read", "tandem_write"):

@@ -31,3 +31,9 @@ class DamagedProjectError(StorageError):
     """The project file is damaged or was changed outside Tandem: reading may
     go on where it is safe, writing is refused, and the message says how to
     get back (restore from a backup copy)."""
+
+
+class ConnectionLostError(StorageError):
+    """The connection to a project server broke (or could not be made) during
+    a change: the server rolled the transaction back, so nothing of it was
+    saved, and the same change may be tried again once the server answers."""

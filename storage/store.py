@@ -26,8 +26,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from storage import migrate
 from storage.errors import (
-    DamagedProjectError, NewerSchemaError, NotAProjectError, ProjectBusyError, ProjectExistsError, StorageError,
-    TandemError,
+    ConnectionLostError, DamagedProjectError, NewerSchemaError, NotAProjectError, ProjectBusyError,
+    ProjectExistsError, StorageError, TandemError,
 )
 from storage.audit_rows import entry_row
 from storage.models import AuditEntry, Project
@@ -38,6 +38,9 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
 WRITE_OPTION = "tandem_write"
 PG_AUDIT_TRIGGERS = ("audit_entry_append_only", "audit_entry_no_truncate")
+LOST_SIGNS = ("server closed the connection", "terminating connection", "connection refused", "could not connect",
+              "connection failed", "connection timed out", "timeout expired", "no route to host",
+              "network is unreachable", "connection is closed", "consuming input failed")
 FULL_BELOW = 256 * 1024  # free bytes under which a disk counts as full (a write would fail midway)  # execution option: this transaction will write
 
 
@@ -46,6 +49,10 @@ def database_error(exc: DBAPIError, location: str) -> TandemError:
     lines = str(getattr(exc, "orig", None) or exc).strip().splitlines()
     text = lines[0] if lines else type(exc).__name__
     low = text.lower()
+    if exc.connection_invalidated or any(sign in low for sign in LOST_SIGNS):
+        return ConnectionLostError(
+            f"The connection to the server was lost ({text}); your change was not saved: the server undoes a "
+            "change it did not finish. Try again once the server answers; Tandem reconnects by itself.")
     if "locked" in low or "busy" in low:
         return ProjectBusyError(
             f"{location} is busy: another window or program is writing to it. Try again in a moment "
@@ -389,6 +396,17 @@ def open_url(url: str, title: str = "", **engine_kwargs) -> ProjectStore:
             "Update Tandem to open it; nothing was changed."
         )
     migrate.upgrade(engine)
+    store = server_store(engine)
+    if not store.damaged:
+        with store.transaction("system") as s:
+            if s.scalar(select(Project.id)) is None:
+                _add_project_row(s, title or engine.url.database or "Tandem project")
+    return store
+
+
+def server_store(engine: Engine) -> ProjectStore:
+    """The store of a project database at the current schema revision,
+    refusing every change when the audit log's protection was removed."""
     location = engine.url.render_as_string(hide_password=True)
     with engine.connect() as conn:
         have = {name for (name,) in conn.exec_driver_sql(
@@ -399,8 +417,4 @@ def open_url(url: str, title: str = "", **engine_kwargs) -> ProjectStore:
             f"The project database {location} is damaged: the audit log's protection ({', '.join(missing)}) was "
             "removed, so its entries may have been rewritten. Tandem will not write to it; ask the server's "
             "administrator to restore it from a backup."))
-    store = ProjectStore(engine, location)
-    with store.transaction("system") as s:
-        if s.scalar(select(Project.id)) is None:
-            _add_project_row(s, title or engine.url.database or "Tandem project")
-    return store
+    return ProjectStore(engine, location)

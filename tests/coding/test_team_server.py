@@ -11,6 +11,7 @@ from sqlalchemy.exc import DBAPIError
 from coding import access, blind, codebook, coders, codings, sources, team_server
 from storage import open_url
 from tests.factories import seed_themes
+from tests.team import drop_roles
 
 
 @pytest.fixture
@@ -25,12 +26,7 @@ def server(pg_url):
     roles = [team_server.add_coder(store.engine, "Omar"), team_server.add_coder(store.engine, "Lena", "lead")]
     yield store, url, kwargs, roles
     store.close()
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        for role in roles:
-            conn.execute(text(f'DROP OWNED BY "{role}"'))
-            conn.execute(text(f'DROP ROLE "{role}"'))
-    admin.dispose()
+    drop_roles(url, roles)
 
 
 def _as(url, kwargs, role):
@@ -137,8 +133,29 @@ def test_the_command_line_on_a_team_server(pg_url, tmp_path, capsys):
         code, out, err = run(capsys, "codings", "export", as_omar, str(exported))
         assert code == 0 and "wrote 0 codings" in out, err  # blind: Omar has none, Lena's are not his to read
     finally:
-        admin = create_engine(url, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP OWNED BY "{role}"'))
-            conn.execute(text(f'DROP ROLE "{role}"'))
-        admin.dispose()
+        drop_roles(url, [role])
+
+
+def test_every_change_is_announced_once_to_those_listening(server):
+    import psycopg
+
+    from storage import ProjectStore
+
+    store, url, kwargs, (omar_role, lena_role) = server
+    team_server.secure(store.engine)  # again: idempotent
+    channel = team_server.notify_channel(store.engine)
+    assert channel and channel.startswith("tandem_audit_t_")
+    params = make_url(url).set(drivername="postgresql", username=lena_role).render_as_string(hide_password=False)
+    with psycopg.connect(params, autocommit=True, **kwargs["connect_args"]) as listener:
+        listener.execute(f'LISTEN "{channel}"')
+        as_omar = ProjectStore(_as(url, kwargs, omar_role), "omar")
+        with as_omar.session() as s:
+            acting = access.resolve(s, "Omar")
+        with as_omar.transaction(acting) as s:
+            survey, code = sources.get_source(s, "Survey"), codebook.get_code(s, "Influences/Negative/Time pressure")
+            codings.apply_coding(s, survey, code, coders.get_coder(s, "Omar"), 6, 12)
+            codings.apply_coding(s, survey, code, coders.get_coder(s, "Omar"), 14, 20)
+        as_omar.close()
+        heard = list(listener.notifies(timeout=5, stop_after=1))
+        assert [n.channel for n in heard] == [channel]
+        assert list(listener.notifies(timeout=0.3)) == []  # one transaction: one notice

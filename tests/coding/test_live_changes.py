@@ -1,0 +1,62 @@
+"""The audit log read as a change sequence: what other people changed since
+a position, as one Change, on both engines."""
+from __future__ import annotations
+
+from coding import access, blind, codebook, coders, codings, sources
+from coding.changes import Seen, changes_since, log_position
+from tests.factories import seed_themes
+
+
+def test_another_persons_codings_memos_and_codes_since_a_position(store):
+    seed_themes(store)
+    with store.transaction(access.system("t")) as s:
+        coders.create_coder(s, "Omar")
+    with store.session() as s:
+        start = log_position(s)
+        survey_uuid = str(sources.get_source(s, "Survey").uuid)
+        omar = access.resolve(s, "Omar")
+        assert changes_since(s, start, "Lena") == (None, start)  # nothing since
+    with store.transaction(omar) as s:
+        survey = sources.get_source(s, "Survey")
+        codings.apply_coding(s, survey, codebook.get_code(s, "Influences/Positive/Accessibility"),
+                             coders.get_coder(s, "Omar"), 0, 5)
+    with store.session() as s:
+        change, after = changes_since(s, start, "Lena")
+        assert change.codings and change.sources == {survey_uuid} and not change.codebook
+        assert after.newest > start.newest
+        assert changes_since(s, start, "Omar")[0] is None  # one's own steps have notified already
+        assert changes_since(s, after, "Lena")[0] is None  # read once
+    with store.transaction(omar) as s:
+        codebook.create_code(s, "Omar's idea")
+    with store.session() as s:
+        change, after = changes_since(s, after, "Lena")
+        assert change.codebook and not change.codings and change.blind is None
+
+
+def test_blind_mode_and_new_sources_switched_by_someone_else(store):
+    seed_themes(store)
+    with store.session() as s:
+        start = log_position(s)
+        lena = access.resolve(s, "Lena")
+    with store.transaction(lena) as s:
+        blind.set_blind(s, lena, False)
+    with store.session() as s:
+        change, seen = changes_since(s, start, "Omar")
+    assert change.blind is False
+    with store.transaction(access.system("an import")) as s:
+        sources.add_source(s, "New notes", "notes", "Some words.", "0" * 64)
+    with store.session() as s:
+        change, _ = changes_since(s, seen, "Omar")
+    assert change.source_list  # everything is read again
+
+
+def test_an_entry_committed_after_a_later_one_is_still_noticed(sqlite_store):
+    seed_themes(sqlite_store)
+    with sqlite_store.session() as s:
+        now = log_position(s)
+    # as if the newest entry had been read before the one just below it committed
+    early = Seen(now.newest, now.recent - {now.newest - 1})
+    with sqlite_store.session() as s:
+        change, seen = changes_since(s, early, "Omar")
+    assert change is not None and change.codings
+    assert seen == now
