@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from coding import audit, colours, names
+from coding.code_versions import claim, lock
 from coding.errors import Conflict, InvalidRequest, NotFound
 from storage.models import Code, Coder, Coding, Memo, Quote, Source
 
@@ -40,6 +41,7 @@ class CodeNode:
     parent_uuid: Optional[str] = None
     is_leaf: bool = True
     needs_work: bool = False  # flagged in reconciliation: the definition needs work
+    version: int = 1  # what an edit names as the version its editor saw (``coding.code_versions``)
 
 
 def split_path(path: str) -> list[str]:
@@ -157,7 +159,7 @@ def tree(session: Session, coder_id: Optional[int] = None,
                 exclusive=code.exclusive, n_codings=counts.get(code.id, 0),
                 inclusion=code.inclusion, exclusion=code.exclusion, example=code.example,
                 parent_uuid=str(code.parent.uuid) if code.parent is not None else None, is_leaf=leaf,
-                needs_work=bool(code.needs_work),
+                needs_work=bool(code.needs_work), version=code.version,
             )
         )
     return nodes
@@ -280,9 +282,11 @@ def _create_or_find(session: Session, name: str, parent: Optional[Code]) -> Code
         return found
 
 
-def update_code(session: Session, code: Code, **fields) -> None:
+def update_code(session: Session, code: Code, expected_version: Optional[int] = None, **fields) -> None:
     """Change description, colour, codable, exclusive, inclusion, exclusion, example or
-    the "definition needs work" flag."""
+    the "definition needs work" flag.  ``expected_version``, in this and every
+    edit below: the code's version its editor saw; the edit is refused
+    (``EditConflict``, nothing written) when someone changed the code since."""
     allowed = {"description", "colour", "codable", "exclusive", "inclusion", "exclusion", "example", "needs_work"}
     unknown = set(fields) - allowed
     if unknown:
@@ -291,29 +295,33 @@ def update_code(session: Session, code: Code, **fields) -> None:
         if not colours.is_colour(fields["colour"]):
             raise InvalidRequest(f"'{fields['colour']}' is not a colour; write it as #RRGGBB.")
         fields["colour"] = colours.normalise_colour(fields["colour"])
-    changed = {k: v for k, v in fields.items() if getattr(code, k) != v}
-    if not changed:
+    if not any(getattr(code, k) != v for k, v in fields.items()):
         return
+    claim(session, code, expected_version)
     before = audit.snapshot(code)
-    for key, value in changed.items():
+    before["version"] -= 1  # as it was before this edit claimed it
+    for key, value in fields.items():
         setattr(code, key, value)
     session.flush()
     audit.record(session, "code.update", code, before=before, after=audit.snapshot(code))
 
 
-def rename_code(session: Session, code: Code, new_name: str) -> None:
+def rename_code(session: Session, code: Code, new_name: str, expected_version: Optional[int] = None) -> None:
     new_name = _check_name(new_name)
+    claim(session, code, expected_version)
     clash = _sibling_named(session, code.parent, new_name)
     if clash is not None and clash.id != code.id:
         raise Conflict(f"There is already a code '{clash.name}' beside '{code.name}'.")
     before = {"name": code.name, "path": path_of(code)}
     code.name = new_name
     session.flush()
-    audit.record(session, "code.rename", code, before=before, after={"name": new_name, "path": path_of(code)})
+    audit.record(session, "code.rename", code, before=before,
+                 after={"name": new_name, "path": path_of(code), "version": code.version})
 
 
 def move_code(
-    session: Session, code: Code, new_parent: Optional[Code], position: Optional[int] = None
+    session: Session, code: Code, new_parent: Optional[Code], position: Optional[int] = None,
+    expected_version: Optional[int] = None,
 ) -> None:
     """Move ``code`` (with its subtree) under ``new_parent`` at ``position``
     among its new siblings (the end by default)."""
@@ -322,6 +330,9 @@ def move_code(
         if node.id == code.id:
             raise InvalidRequest(f"Cannot move '{path_of(code)}' inside itself.")
         node = node.parent
+    claim(session, code, expected_version)
+    if new_parent is not None:
+        lock(session, new_parent)  # not deleted by another coder while this one moves under it
     clash = _sibling_named(session, new_parent, code.name)
     if clash is not None and clash.id != code.id:
         raise Conflict(f"There is already a code '{code.name}' under '{path_of(new_parent)}'.")
@@ -334,7 +345,8 @@ def move_code(
     for index, sibling in enumerate(siblings):
         sibling.position = index
     session.flush()
-    audit.record(session, "code.move", code, before=before, after={"path": path_of(code), "position": position})
+    audit.record(session, "code.move", code, before=before,
+                 after={"path": path_of(code), "position": position, "version": code.version})
 
 
 def count_codings(session: Session, codes: list[Code]) -> int:
@@ -391,7 +403,8 @@ def _move_codings(session: Session, from_codes: list[Code], target: Code,
     return len(moved), len(dropped)
 
 
-def merge_codes(session: Session, source: Code, target: Code, details: Optional[dict] = None) -> tuple[int, int]:
+def merge_codes(session: Session, source: Code, target: Code, details: Optional[dict] = None,
+                expected_version: Optional[int] = None) -> tuple[int, int]:
     """Merge ``source`` into ``target``: its codings move to ``target``, its
     child codes move under ``target``, and ``source`` is removed.  Returns
     (codings moved, duplicate codings dropped)."""
@@ -399,6 +412,8 @@ def merge_codes(session: Session, source: Code, target: Code, details: Optional[
         raise InvalidRequest("A code cannot be merged into itself.")
     if target.id in {c.id for c in descendants(session, source)}:
         raise InvalidRequest(f"Cannot merge '{path_of(source)}' into its own child '{path_of(target)}'.")
+    claim(session, source, expected_version)
+    lock(session, target)
     before = {**audit.snapshot(source), "path": path_of(source)}
     moved, dropped = _move_codings(session, [source], target, details)
     for child in children_of(session, source):
@@ -424,12 +439,14 @@ def merge_codes(session: Session, source: Code, target: Code, details: Optional[
     return moved, dropped
 
 
-def delete_code(session: Session, code: Code, move_codings_to: Optional[Code] = None) -> None:
+def delete_code(session: Session, code: Code, move_codings_to: Optional[Code] = None,
+                expected_version: Optional[int] = None) -> None:
     """Delete ``code`` and the codes under it.
 
     Refuses while any of them has codings, unless ``move_codings_to`` names a
     code (outside the deleted subtree) to receive them.
     """
+    claim(session, code, expected_version)
     subtree = [code] + descendants(session, code)
     n = count_codings(session, subtree)
     if n and move_codings_to is None:

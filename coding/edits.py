@@ -18,7 +18,7 @@ from typing import Optional
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, object_session
 
-from coding import audit, codebook, codings
+from coding import audit, code_versions, codebook, codings
 from coding.errors import InvalidRequest, NotFound
 from storage.models import Code, Coder, Coding, Memo, Source
 
@@ -88,6 +88,21 @@ def source_by_uuid(session: Session, value: str) -> Source:
 
 def code_by_uuid(session: Session, value: str) -> Code:
     return _by_uuid(session, Code, value, "code")
+
+
+def _edited(session: Session, value: str, version: Optional[int]) -> Code:
+    """The code an edit names; when the edit names the version its editor
+    saw, a code removed meanwhile is refused saying who removed it and when."""
+    if version is None:
+        return code_by_uuid(session, value)
+    _u(value)
+    return code_versions.check_exists(session, value)
+
+
+def code_version(session: Session, code_uuid: str) -> Optional[int]:
+    """The code's version now (None: it is not in the project): what the next
+    edit of it names as the version its editor saw."""
+    return session.scalar(select(Code.version).where(Code.uuid == _u(code_uuid)))
 
 
 def coder_by_uuid(session: Session, value: str) -> Coder:
@@ -205,10 +220,12 @@ class DeletedCodes:
         return [c.name for c in self.codes]
 
 
-def delete_code(session: Session, code_uuid: str) -> DeletedCodes:
+def delete_code(session: Session, code_uuid: str, version: Optional[int] = None) -> DeletedCodes:
     """Delete a code and its sub-codes (refused while they have codings);
-    returns what ``undelete`` needs to put them back, memos included."""
-    code = code_by_uuid(session, code_uuid)
+    returns what ``undelete`` needs to put them back, memos included.
+    ``version`` (here and in the edits below): the code's version its editor
+    saw; refused when someone changed the code since (``coding.code_versions``)."""
+    code = _edited(session, code_uuid, version)
     subtree = [code] + codebook.descendants(session, code)
     records = tuple(code_record(c) for c in subtree)
     authors = dict(session.execute(select(Coder.id, Coder.uuid)).all())
@@ -220,7 +237,7 @@ def delete_code(session: Session, code_uuid: str) -> DeletedCodes:
     from coding.quotes import quotes_under
 
     pinned = tuple(quotes_under(session, [c.id for c in subtree]))
-    codebook.delete_code(session, code)
+    codebook.delete_code(session, code, expected_version=version)
     return DeletedCodes(records, memos, pinned)
 
 
@@ -242,38 +259,39 @@ def undelete(session: Session, deleted: DeletedCodes) -> None:
             quotes.restore(session, access.current(session), q)
 
 
-def rename_code(session: Session, code_uuid: str, name: str) -> str:
+def rename_code(session: Session, code_uuid: str, name: str, version: Optional[int] = None) -> str:
     """Rename; returns the old name."""
-    code = code_by_uuid(session, code_uuid)
+    code = _edited(session, code_uuid, version)
     old = code.name
-    codebook.rename_code(session, code, name)
+    codebook.rename_code(session, code, name, expected_version=version)
     return old
 
 
 def move_code(session: Session, code_uuid: str, parent_uuid: Optional[str],
-              position: Optional[int] = None) -> tuple[Optional[str], int]:
+              position: Optional[int] = None, version: Optional[int] = None) -> tuple[Optional[str], int]:
     """Move under ``parent_uuid`` (None: the top); returns the old (parent, position)."""
-    code = code_by_uuid(session, code_uuid)
+    code = _edited(session, code_uuid, version)
     old = (str(code.parent.uuid) if code.parent else None, sibling_index(code))
-    codebook.move_code(session, code, code_by_uuid(session, parent_uuid) if parent_uuid else None, position)
+    parent = _edited(session, parent_uuid, version) if parent_uuid else None
+    codebook.move_code(session, code, parent, position, expected_version=version)
     return old
 
 
-def update_code(session: Session, code_uuid: str, **fields) -> dict:
+def update_code(session: Session, code_uuid: str, version: Optional[int] = None, **fields) -> dict:
     """Change fields (colour, description, exclusive...); returns the old values."""
-    code = code_by_uuid(session, code_uuid)
-    old = {k: getattr(code, k) for k in fields if hasattr(code, k)}
-    codebook.update_code(session, code, **fields)
+    code = _edited(session, code_uuid, version)
+    old = {k: getattr(code, k) for k in fields if hasattr(code, k)}  # current: the claim below checks it
+    codebook.update_code(session, code, expected_version=version, **fields)
     return old
 
 
-def merge_codes(session: Session, source_uuid: str, target_uuid: str) -> MergeRecord:
-    source, target = code_by_uuid(session, source_uuid), code_by_uuid(session, target_uuid)
+def merge_codes(session: Session, source_uuid: str, target_uuid: str, version: Optional[int] = None) -> MergeRecord:
+    source, target = _edited(session, source_uuid, version), _edited(session, target_uuid, version)
     before = code_record(source)
     children = tuple((str(c.uuid), i) for i, c in enumerate(codebook.children_of(session, source)))
     memo_uuids = tuple(str(m.uuid) for m in session.scalars(select(Memo).where(Memo.code_id == source.id)))
     details: dict = {}
-    codebook.merge_codes(session, source, target, details)  # the codings it moved and dropped, as it saw them
+    codebook.merge_codes(session, source, target, details, expected_version=version)  # the codings it moved and dropped, as it saw them
     dropped = tuple(CodingRecord(d["uuid"], d["source_uuid"], d["code_uuid"], d["coder_uuid"], d["start"], d["end"],
                                  d["memo"], d["created_at"]) for d in details.get("dropped", []))
     return MergeRecord(source=before, target_uuid=str(target.uuid), moved=tuple(details.get("moved", [])),

@@ -188,6 +188,7 @@ class _Maps:
         for code, changes in self._code_updates:
             for key, value in changes.items():
                 setattr(code, key, value)
+            code.version += 1  # an editor who saw it before the merge is told it changed
         self.into.flush()
 
     def sources(self) -> None:

@@ -233,6 +233,8 @@ class Code(HasUuid, Base):
     example: Mapped[str] = mapped_column(Text, default="")
     # flagged during reconciliation: the definition needs work before the next round
     needs_work: Mapped[bool] = mapped_column(Boolean, default=False)
+    # raised by every edit of the code itself (coding.codebook.claim): optimistic locking of codebook edits
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     parent: Mapped[Optional["Code"]] = relationship(remote_side="Code.id", back_populates="children")
     children: Mapped[list["Code"]] = relationship(back_populates="parent", order_by="Code.position")
