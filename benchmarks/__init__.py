@@ -1,0 +1,1 @@
+"""Benchmarks: `python -m benchmarks` prints one table of speed, scale and memory (see run.py)."""
