@@ -16,8 +16,13 @@ FIELDS = (("description", "Definition"), ("inclusion", "Include when"), ("exclus
 
 
 class CodeDialog(QDialog):
-    def __init__(self, node: CodeNode, parent: Optional[QWidget] = None):
+    """``typed``: fields changed before (as ``changes()`` gives them), shown
+    in place of the code's own — an edit refused because another coder
+    changed the code meanwhile is not lost, and what they changed is kept."""
+
+    def __init__(self, node: CodeNode, parent: Optional[QWidget] = None, typed: Optional[dict] = None):
         super().__init__(parent)
+        typed = typed or {}
         self.node = node
         self.setWindowTitle(f"Code — {node.name}")
         self.resize(560, 460)
@@ -25,11 +30,11 @@ class CodeDialog(QDialog):
         form = QFormLayout(self)
         form.addRow(QLabel(f"<b>{node.path.replace('/', ' › ')}</b>"))
         for key, label in FIELDS:
-            editor = QPlainTextEdit(getattr(node, key))
+            editor = QPlainTextEdit(typed.get(key, getattr(node, key)))
             editor.setTabChangesFocus(True)
             self.editors[key] = editor
             form.addRow(label, editor)
-        self.colour = QColor(node.colour)
+        self.colour = QColor(typed.get("colour", node.colour))
         self.colour_button = QPushButton()
         self.colour_button.clicked.connect(self._on_colour_button_clicked)
         self._show_colour()

@@ -2,6 +2,8 @@
 memo — turned into undo commands, with the questions they need asked first."""
 from __future__ import annotations
 
+from typing import Optional
+
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QInputDialog
 
@@ -37,12 +39,12 @@ class CodebookActions(QObject):
     def rename(self, uuid: str, name: str) -> bool:
         node = self._node(uuid)
         return node is not None and self.ws is not None and self.ws.push(
-            commands.RenameCode(self.ws, uuid, node.name, name))
+            commands.RenameCode(self.ws, uuid, node.name, name, node.version))
 
     def move(self, uuid: str, parent_uuid, position: int) -> bool:
         node = self._node(uuid)
         return node is not None and self.ws is not None and self.ws.push(
-            commands.MoveCode(self.ws, uuid, node.name, parent_uuid, None if position < 0 else position))
+            commands.MoveCode(self.ws, uuid, node.name, parent_uuid, None if position < 0 else position, node.version))
 
     def merge(self, source_uuid: str, target_uuid: str):
         """Merge in a worker (thousands of codings may move), then keep the step
@@ -51,33 +53,43 @@ class CodebookActions(QObject):
         if None in (source, target, self.ws):
             return None
         command = commands.MergeCodes(self.ws, source_uuid, target_uuid,
-                                      f"Merge '{source.name}' into '{target.name}'")
+                                      f"Merge '{source.name}' into '{target.name}'", source.version)
         self.w.status_label.setText(f"Merging '{source.name}' into '{target.name}'…")
         return self.ws.push(command)
 
     def delete(self, node: CodeNode) -> bool:
         """Refused by the core while the code is in use; its message names no
         counts, so it tells a blind coder nothing about another coder's work."""
-        return self.ws is not None and self.ws.push(commands.DeleteCode(self.ws, node.uuid, node.name))
+        return self.ws is not None and self.ws.push(commands.DeleteCode(self.ws, node.uuid, node.name, node.version))
 
     def set_memo(self, node: CodeNode, text: str) -> bool:
         return self.ws is not None and self.ws.push(
             commands.SetMemo(self.ws, edits.MemoTarget("code", node.uuid), text, f"'{node.name}'"))
 
-    def edit(self, node: CodeNode):
-        """The code's definition dialog; saving it is one undoable step."""
+    def edit(self, node: CodeNode, typed: Optional[dict] = None):
+        """The code's definition dialog; saving it is one undoable step.  When
+        another coder changed the code meanwhile, the dialog opens again on the
+        code as it is now, holding the changes typed (``typed``)."""
         from app.codebook.code_dialog import CodeDialog
 
         if self.ws is None:
             return None
-        dialog = CodeDialog(node, self.w)
-        dialog.accepted.connect(lambda: self.update(node, dialog.changes()))
+        dialog = self.code_dialog = CodeDialog(node, self.w, typed)
+        dialog.accepted.connect(lambda: self.update(node, dialog.changes(), reopen=True))
         dialog.open()
         return dialog
 
-    def update(self, node: CodeNode, fields: dict) -> bool:
-        return bool(fields) and self.ws is not None and self.ws.push(
-            commands.UpdateCode(self.ws, node.uuid, f"Edit '{node.name}'", **fields))
+    def update(self, node: CodeNode, fields: dict, reopen: bool = False) -> bool:
+        if not fields or self.ws is None:
+            return False
+        command = commands.UpdateCode(self.ws, node.uuid, f"Edit '{node.name}'", node.version, **fields)
+
+        def refused() -> None:
+            fresh = self._node(node.uuid)  # read again already: the code as it is now
+            if command.conflict and reopen and fresh is not None:
+                self.edit(fresh, fields)  # only what this person changed: the other coder's edit stays
+
+        return self.ws.push(command, on_refused=refused)
 
     # --- asking first ---
     def _on_panel_code_new_requested(self, parent_uuid) -> None:
@@ -113,7 +125,8 @@ class CodebookActions(QObject):
             return
         word = "exclusive" if exclusive else "not exclusive"
         box = self.w.codebook_panel.exclusive_box
-        self.ws.push(commands.UpdateCode(self.ws, node.uuid, f"Make '{node.name}' {word}", exclusive=exclusive),
+        self.ws.push(commands.UpdateCode(self.ws, node.uuid, f"Make '{node.name}' {word}", node.version,
+                                         exclusive=exclusive),
                      on_refused=lambda: box.setChecked(not exclusive))  # refused: the box shows the truth
 
 

@@ -7,8 +7,9 @@ from typing import Optional
 
 from PySide6.QtGui import QUndoCommand
 
-from coding import edits
+from coding import code_versions, edits
 from coding.changes import Change
+from coding.errors import EditConflict
 
 
 class EditCommand(QUndoCommand):
@@ -56,6 +57,11 @@ class EditCommand(QUndoCommand):
 
     def _undo(self, s) -> None:
         raise NotImplementedError
+
+    def refused(self, message: str) -> str:
+        """The first run was refused with ``message``: what to show (the step
+        may add to it)."""
+        return message
 
     def _changed(self) -> None:
         self.ws.sig_project_changed.emit(self.what_changed())
@@ -180,88 +186,158 @@ class InVivoCode(_CodingCommand):
         return super().what_changed() | Change(codebook=True)
 
 
+def _followed(workspace, code_uuid: str, version: Optional[int]) -> Optional[int]:
+    """``version`` moved on by the steps this window made since (none: itself)."""
+    own = workspace.code_versions
+    while version is not None and (code_uuid, version) in own:
+        version = own[(code_uuid, version)]
+    return version
+
+
+class CodeCommand(EditCommand):
+    """A step on one code that names the code's version its editor saw — the
+    view's, then the one its own last run left: when another coder changed
+    the code meanwhile, the core refuses it (``coding.code_versions``), and
+    the codebook is read again so that it shows what they did.  Versions this
+    window's own steps moved on are followed (``Workspace.code_versions``):
+    a second step asked for before the first was shown, or undoing a step
+    after later ones on the same code, is not refused as someone else's."""
+
+    def __init__(self, workspace, text: str, code_uuid: str, version: Optional[int]):
+        super().__init__(workspace, text)
+        self.code_uuid, self.version = code_uuid, version
+        self.conflict = False  # the last run was refused: someone else changed the code
+
+    def _do(self, s) -> None:
+        self._step(s, self._forward)
+
+    def _undo(self, s) -> None:
+        self._step(s, self._back)
+
+    def _step(self, s, edit) -> None:
+        seen, own = _followed(self.ws, self.code_uuid, self.version), self.ws.code_versions
+        try:
+            edit(s, seen)
+        except EditConflict:
+            self.conflict = True
+            raise
+        self.conflict = False
+        self.version = edits.code_version(s, self.code_uuid)
+        if seen is not None and self.version is not None:
+            own[(self.code_uuid, seen)] = self.version
+
+    def _forward(self, s, version: Optional[int]) -> None:
+        raise NotImplementedError
+
+    def _back(self, s, version: Optional[int]) -> None:
+        raise NotImplementedError
+
+    def refused(self, message: str) -> str:
+        self.ws.sig_project_changed.emit(Change(codebook=True))  # the codebook as it is now
+        typed = self.typed() if self.conflict else ""
+        return f"{message}\n\n{typed}" if typed else message
+
+    def stale(self, why: str, undoing: bool) -> str:
+        self.ws.sig_project_changed.emit(Change(codebook=True))
+        return super().stale(why, undoing)
+
+    def typed(self) -> str:
+        """What the person typed for this step, quoted so that a refusal does not lose it ("" for nothing)."""
+        return ""
+
+
 class CreateCode(EditCommand):
     def __init__(self, workspace, name: str, parent_uuid: Optional[str]):
         super().__init__(workspace, f"New code '{name}'")
         self.name, self.parent_uuid = name, parent_uuid
         self.record: Optional[edits.CodeRecord] = None
+        self.version: Optional[int] = None
 
     def _do(self, s) -> None:
         if self.record is None:
             self.record = edits.create_code(s, self.name, self.parent_uuid)
         else:
             edits.recreate_code(s, self.record)
+        self.version = edits.code_version(s, self.record.uuid)
 
-    def _undo(self, s) -> None:
-        edits.delete_code(s, self.record.uuid)
-
-
-class RenameCode(EditCommand):
-    def __init__(self, workspace, code_uuid: str, old: str, new: str):
-        super().__init__(workspace, f"Rename '{old}' to '{new}'")
-        self.code_uuid, self.old, self.new = code_uuid, old, new
-
-    def _do(self, s) -> None:
-        self.old = edits.rename_code(s, self.code_uuid, self.new)
-
-    def _undo(self, s) -> None:
-        edits.rename_code(s, self.code_uuid, self.old)
+    def _undo(self, s) -> None:  # refused when another coder has edited the new code since
+        edits.delete_code(s, self.record.uuid, version=_followed(self.ws, self.record.uuid, self.version))
 
 
-class MoveCode(EditCommand):
-    def __init__(self, workspace, code_uuid: str, name: str, parent_uuid: Optional[str], position: Optional[int]):
-        super().__init__(workspace, f"Move '{name}'")
-        self.code_uuid, self.target = code_uuid, (parent_uuid, position)
+class RenameCode(CodeCommand):
+    def __init__(self, workspace, code_uuid: str, old: str, new: str, version: Optional[int] = None):
+        super().__init__(workspace, f"Rename '{old}' to '{new}'", code_uuid, version)
+        self.old, self.new = old, new
+
+    def _forward(self, s, version) -> None:
+        self.old = edits.rename_code(s, self.code_uuid, self.new, version=version)
+
+    def _back(self, s, version) -> None:
+        edits.rename_code(s, self.code_uuid, self.old, version=version)
+
+    def typed(self) -> str:
+        return f"The name you typed: “{self.new}”."
+
+
+class MoveCode(CodeCommand):
+    def __init__(self, workspace, code_uuid: str, name: str, parent_uuid: Optional[str], position: Optional[int],
+                 version: Optional[int] = None):
+        super().__init__(workspace, f"Move '{name}'", code_uuid, version)
+        self.target = (parent_uuid, position)
         self.old: tuple[Optional[str], int] = (None, 0)
 
-    def _do(self, s) -> None:
-        self.old = edits.move_code(s, self.code_uuid, *self.target)
+    def _forward(self, s, version) -> None:
+        self.old = edits.move_code(s, self.code_uuid, *self.target, version=version)
 
-    def _undo(self, s) -> None:
-        edits.move_code(s, self.code_uuid, *self.old)
-
-
-class UpdateCode(EditCommand):
-    def __init__(self, workspace, code_uuid: str, text: str, **fields):
-        super().__init__(workspace, text)
-        self.code_uuid, self.fields, self.old = code_uuid, fields, {}
-
-    def _do(self, s) -> None:
-        self.old = edits.update_code(s, self.code_uuid, **self.fields)
-
-    def _undo(self, s) -> None:
-        edits.update_code(s, self.code_uuid, **self.old)
+    def _back(self, s, version) -> None:
+        edits.move_code(s, self.code_uuid, *self.old, version=version)
 
 
-class MergeCodes(EditCommand):
+class UpdateCode(CodeCommand):
+    def __init__(self, workspace, code_uuid: str, text: str, version: Optional[int] = None, **fields):
+        super().__init__(workspace, text, code_uuid, version)
+        self.fields, self.old = fields, {}
+
+    def _forward(self, s, version) -> None:
+        self.old = edits.update_code(s, self.code_uuid, version=version, **self.fields)
+
+    def _back(self, s, version) -> None:
+        edits.update_code(s, self.code_uuid, version=version, **self.old)
+
+    def typed(self) -> str:
+        lines = [f"{code_versions.FIELD_NAMES[k].capitalize()}: “{v}”" for k, v in self.fields.items()
+                 if isinstance(v, str) and k in code_versions.FIELD_NAMES]
+        return "What you wrote, to use again:\n" + "\n".join(lines) if lines else ""
+
+
+class MergeCodes(CodeCommand):
     """A merge may move thousands of codings: like every step, it runs, is
     undone and redone in the workspace's worker."""
 
-    def __init__(self, workspace, source_uuid: str, target_uuid: str, text: str):
-        super().__init__(workspace, text)
+    def __init__(self, workspace, source_uuid: str, target_uuid: str, text: str, version: Optional[int] = None):
+        super().__init__(workspace, text, source_uuid, version)
         self.source_uuid, self.target_uuid = source_uuid, target_uuid
         self.record: Optional[edits.MergeRecord] = None
 
-    def _do(self, s) -> None:
-        self.record = edits.merge_codes(s, self.source_uuid, self.target_uuid)
+    def _forward(self, s, version) -> None:
+        self.record = edits.merge_codes(s, self.source_uuid, self.target_uuid, version=version)
 
-    def _undo(self, s) -> None:
+    def _back(self, s, _version) -> None:
         edits.unmerge(s, self.record)
 
     def what_changed(self) -> Change:
         return Change(codebook=True, codings=True)  # codings of every source and coder may have moved
 
 
-class DeleteCode(EditCommand):
-    def __init__(self, workspace, code_uuid: str, name: str):
-        super().__init__(workspace, f"Delete '{name}'")
-        self.code_uuid = code_uuid
+class DeleteCode(CodeCommand):
+    def __init__(self, workspace, code_uuid: str, name: str, version: Optional[int] = None):
+        super().__init__(workspace, f"Delete '{name}'", code_uuid, version)
         self.deleted: Optional[edits.DeletedCodes] = None
 
-    def _do(self, s) -> None:
-        self.deleted = edits.delete_code(s, self.code_uuid)
+    def _forward(self, s, version) -> None:
+        self.deleted = edits.delete_code(s, self.code_uuid, version=version)
 
-    def _undo(self, s) -> None:
+    def _back(self, s, _version) -> None:
         edits.undelete(s, self.deleted)
 
 
@@ -290,5 +366,5 @@ class SetMemo(EditCommand):
         return Change(memos=True)
 
 
-__all__ = ["AdjustCoding", "ApplyCoding", "CodingDelta", "CreateCode", "DeleteCode", "EditCommand", "InVivoCode",
-           "MergeCodes", "MoveCode", "RemoveCoding", "RenameCode", "SetMemo", "UpdateCode"]
+__all__ = ["AdjustCoding", "ApplyCoding", "CodeCommand", "CodingDelta", "CreateCode", "DeleteCode", "EditCommand",
+           "InVivoCode", "MergeCodes", "MoveCode", "RemoveCoding", "RenameCode", "SetMemo", "UpdateCode"]

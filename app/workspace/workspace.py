@@ -37,6 +37,7 @@ class Workspace(QObject):
         self.acting = access.Acting(name=me.name, role=me.role, coder_uuid=me.uuid)
         self.undo_stack = QUndoStack(self)
         self.undo_stack.setUndoLimit(500)
+        self.code_versions: dict[tuple[str, int], int] = {}  # (code uuid, version) -> the version a step here made
         self.steps = StepQueue(store, lambda: self.acting, self)
         self.steps.sig_busy_changed.connect(self.sig_busy_changed)
         self.steps.sig_step_failed.connect(self.sig_command_failed)
@@ -96,6 +97,7 @@ class Workspace(QObject):
             command._changed()
 
         def refused(message: str) -> str:
+            message = command.refused(message)  # a codebook step reads the codebook again first
             if on_refused is not None:
                 on_refused()
             return message
