@@ -11,9 +11,11 @@ from app import settings
 from app.settings import APPLICATION, ORGANISATION
 
 
-def startup_project(explicit: Optional[Path]) -> Optional[Path]:
-    """Which project to open: the one asked for; on first start the demo study;
-    else the most recent project that still exists."""
+def startup_project(explicit: Optional[Path | str]) -> Optional[Path | str]:
+    """Which project to open: the one asked for (a file, or a team server's
+    address); on first start the demo study; else the most recent project
+    file that still exists (a server is reopened from File › Open Recent,
+    which may ask for a password)."""
     if explicit is not None:
         return explicit
     if not settings.get("startup/demo_shown"):
@@ -27,17 +29,19 @@ def startup_project(explicit: Optional[Path]) -> Optional[Path]:
     return None
 
 
-def make_window(path: Optional[Path]):
+def make_window(path: Optional[Path | str]):
     from app.shell.main_window import MainWindow
 
     window = MainWindow()
     target = startup_project(path)
-    if target is not None:
+    if isinstance(target, str):
+        window.server.open_location(target)  # connects in a worker; the dialog says why if it cannot
+    elif target is not None:
         window.open_path(target)
     return window
 
 
-def run(path: Optional[Path] = None) -> int:
+def run(path: Optional[Path | str] = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)

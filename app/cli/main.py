@@ -354,10 +354,13 @@ def cmd_demo(args) -> None:
 
 
 def cmd_gui(args) -> None:
-    _run_gui(Path(args.project) if args.project else None)
+    from storage.server import is_server_url  # a team server's address stays an address, not a path
+
+    project = args.project
+    _run_gui(project if project and is_server_url(project) else Path(project) if project else None)
 
 
-def _run_gui(path: Optional[Path]) -> None:
+def _run_gui(path) -> None:
     from app.gui import run
 
     raise SystemExit(run(path))

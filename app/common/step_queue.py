@@ -5,6 +5,11 @@ context given; ``then`` runs on the GUI thread once it has committed, or
 ``on_fail`` (which may rewrite the message) when the core refused it.  Steps
 never overtake each other, and the window never waits for the database: a
 commit on a network drive, or to the team server, takes as long as it takes.
+
+A step that fails because the connection to the server was lost is held,
+not dropped: nothing of it was saved, and the queue waits until the person
+asks for it again (``retry``, on a fresh connection) or lets it go
+(``discard``), so no later step overtakes it and the undo stack is untouched.
 """
 from __future__ import annotations
 
@@ -15,11 +20,13 @@ from PySide6.QtCore import QObject, Signal
 
 from app.common import worker
 from storage import ProjectStore, TandemError
+from storage.errors import ConnectionLostError
 
 
 class StepQueue(QObject):
     sig_busy_changed = Signal(bool)
     sig_step_failed = Signal(str, str)  # title, message
+    sig_connection_lost = Signal(str, str)  # the title of the step held, the message
 
     def __init__(self, store: ProjectStore, acting: Callable[[], object], parent: Optional[QObject] = None):
         super().__init__(parent)
@@ -27,6 +34,7 @@ class StepQueue(QObject):
         self._queue: deque = deque()
         self._task: Optional[worker.Task] = None
         self._pending = None
+        self._held = None  # a step the lost connection stopped: retried or discarded
         self._busy = False
 
     @property
@@ -46,9 +54,30 @@ class StepQueue(QObject):
         from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QEventLoop
 
         deadline = QDeadlineTimer(timeout_ms)
-        while self.busy and not deadline.hasExpired():
+        while self.busy and self._held is None and not deadline.hasExpired():
             QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
         return not self.busy
+
+    @property
+    def held(self) -> bool:
+        """A step waits to be retried or discarded after the connection was lost."""
+        return self._held is not None
+
+    def retry(self) -> None:
+        """Carry the held step out again (the store reconnects first)."""
+        if self._held is not None:
+            self._queue.appendleft(self._held)
+            self._held = None
+            self._start_next()
+
+    def discard(self) -> None:
+        """Let the held step go, as refused (a view puts back what it showed early)."""
+        if self._held is not None:
+            _step, _then, _title, on_fail = self._held
+            self._held = None
+            if on_fail is not None:
+                on_fail("")
+            self._finish()
 
     def _start_next(self) -> None:
         if self._task is not None or not self._queue:
@@ -61,20 +90,24 @@ class StepQueue(QObject):
                 return step(s)
 
         task = self._task = worker.Task(work)
-        self._pending = (then, title, on_fail)
+        self._pending = (step, then, title, on_fail)
         task.signals.sig_result_ready.connect(self._on_task_result_ready)
         task.signals.sig_task_failed.connect(self._on_task_failed)
         worker.start(task)
 
     def _on_task_result_ready(self, _result) -> None:
-        then, _title, _on_fail = self._pending
+        _step, then, _title, _on_fail = self._pending
         self._task = None
         then()
         self._finish()
 
     def _on_task_failed(self, exc: Exception) -> None:
-        _then, title, on_fail = self._pending
+        _step, _then, title, on_fail = self._pending
         self._task = None
+        if isinstance(exc, ConnectionLostError):
+            self._held = self._pending
+            self.sig_connection_lost.emit(title, str(exc))
+            return  # the queue waits for retry() or discard()
         message = str(exc) if isinstance(exc, TandemError) else f"{type(exc).__name__}: {exc}"
         if on_fail is not None:
             message = on_fail(message) or message

@@ -29,6 +29,7 @@ from app.common import worker
 from app.document.case_panel import CasePanel
 from app.exporting.export_actions import ExportActions
 from app.merge.merge_actions import MergeActions
+from app.server.server_actions import ServerActions
 from app.document.document_view import DocumentView
 from app.document.text_editing import TextEditing
 from app.retrieval.retrieval_panel import RetrievalPanel
@@ -133,6 +134,7 @@ class MainWindow(ProjectState, QMainWindow):
         self.sources_actions = SourcesActions(self)
         self.text_editing = TextEditing(self)
         self.merges = MergeActions(self)
+        self.server = ServerActions(self)  # File › Open Server Project…, live updates, a lost connection
         self.sig_document_loaded.connect(lambda _uuid: self.text_editing.action.setChecked(False))
         self.retrieval_panel.sig_pin_requested.connect(self.themes_actions.pin_segment)
         self._build_late_menus()
@@ -406,7 +408,7 @@ class MainWindow(ProjectState, QMainWindow):
             self.recent_menu.addAction("(no recent projects)").setEnabled(False)
         for path in recent:
             action = self.recent_menu.addAction(path)
-            action.triggered.connect(lambda _=False, p=path: self.open_path(Path(p)))
+            action.triggered.connect(lambda _=False, p=path: self.server.open_location(p))  # a file or a server
 
     def _on_action_demo_triggered(self) -> None:
         from app.demo import default_demo_path, ensure_demo

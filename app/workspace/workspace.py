@@ -28,6 +28,7 @@ class Workspace(QObject):
     sig_command_failed = Signal(str, str)  # title, message
     sig_busy_changed = Signal(bool)        # a long step is running in a worker
     sig_status_reported = Signal(str)      # what a step did, for the status bar
+    sig_connection_lost = Signal(str, str)  # a step held after the server connection broke: title, message
 
     def __init__(self, store: ProjectStore, me: CoderSummary, parent: Optional[QObject] = None):
         super().__init__(parent)
@@ -41,6 +42,7 @@ class Workspace(QObject):
         self.steps = StepQueue(store, lambda: self.acting, self)
         self.steps.sig_busy_changed.connect(self.sig_busy_changed)
         self.steps.sig_step_failed.connect(self.sig_command_failed)
+        self.steps.sig_connection_lost.connect(self.sig_connection_lost)
         with store.session() as s:
             self._blind = blind.is_blind(s)
 
