@@ -7,9 +7,10 @@ never overtake each other, and the window never waits for the database: a
 commit on a network drive, or to the team server, takes as long as it takes.
 
 A step that fails because the connection to the server was lost is held,
-not dropped: nothing of it was saved, and the queue waits until the person
-asks for it again (``retry``, on a fresh connection) or lets it go
-(``discard``), so no later step overtakes it and the undo stack is untouched.
+not dropped, where someone asks the person (``hold_when_lost``): nothing of
+it was saved, and the queue waits until the person asks for it again
+(``retry``, on a fresh connection) or lets it go (``discard``), so no later
+step overtakes it and the undo stack is untouched.
 """
 from __future__ import annotations
 
@@ -35,6 +36,7 @@ class StepQueue(QObject):
         self._task: Optional[worker.Task] = None
         self._pending = None
         self._held = None  # a step the lost connection stopped: retried or discarded
+        self.hold_when_lost = False  # set by whoever asks the person (else such a step fails as any other)
         self._busy = False
 
     @property
@@ -104,7 +106,7 @@ class StepQueue(QObject):
     def _on_task_failed(self, exc: Exception) -> None:
         _step, _then, title, on_fail = self._pending
         self._task = None
-        if isinstance(exc, ConnectionLostError):
+        if isinstance(exc, ConnectionLostError) and self.hold_when_lost:
             self._held = self._pending
             self.sig_connection_lost.emit(title, str(exc))
             return  # the queue waits for retry() or discard()

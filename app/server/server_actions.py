@@ -123,6 +123,7 @@ class ServerActions(QObject):
         self._stop_live()
         ws = self.w.workspace
         ws.sig_connection_lost.connect(self._on_workspace_connection_lost)
+        ws.steps.hold_when_lost = True  # a step the lost connection stopped waits for Retry or Discard
         try:
             self.live = LiveUpdates(self.w.store, ws.acting.name, self)
         except DBAPIError:  # the server went away meanwhile: changes show on the next open
