@@ -1,5 +1,6 @@
 """Import 36,000 codings (200 sources x 20,000 characters x 30 codes x 2 coders
-x 3 codings) from a codings CSV into a project file, and export them again.
+x 3 codings: the one generator's corpus, benchmarks/generator.py) from a
+codings CSV into the project without them, and export them again.
 
     .venv/bin/python benchmarks/bench_codings_import.py
 
@@ -7,17 +8,21 @@ Prints the figures; asserts nothing (speed targets live here, not in tests).
 """
 from __future__ import annotations
 
-import csv
-import random
+import shutil
+import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
-from coding import access, sources
-from coding.text import sha256
-from exporters import codings_csv as codings_out
-from importers import codings_csv
-from storage import create_project, open_project
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.generator import codings_csv, project  # noqa: E402
+from benchmarks.sizes import SIZES  # noqa: E402
+from coding import access  # noqa: E402
+from exporters import codings_csv as codings_out  # noqa: E402
+from importers import codings_csv as codings_in  # noqa: E402
+from storage import open_project  # noqa: E402
 
 
 def main() -> None:
@@ -27,36 +32,18 @@ def main() -> None:
     ap.add_argument("--per-code", type=int, default=3, help="codings per source, code and coder (3: 36,000; 12: "
                     "144,000)")
     args = ap.parse_args()
+    spec = replace(SIZES["medium"].corpus, per_code=args.per_code)  # 200 sources of the one generator's corpus
     folder = Path(tempfile.mkdtemp(prefix="tandem-bench-"))
-    rng = random.Random(1)
-    store = create_project(folder / "bench.tandem")
-    with store.transaction(access.system("bench")) as s:
-        for i in range(200):
-            text = "".join(rng.choice("abcde fghij\n") for _ in range(20000))
-            sources.add_source(s, f"s{i:03}", "document", text, sha256(str(i).encode()))
-    rows = []
-    for i in range(200):
-        for c in range(30):
-            for coder in ("A", "B"):
-                for _ in range(args.per_code):
-                    a = rng.randrange(0, 19000)
-                    rows.append([f"s{i:03}", coder, f"Category/Theme/Code {c:02}", a, a + rng.randrange(10, 900), ""])
-    path = folder / "codings.csv"
-    with open(path, "w", newline="", encoding="utf-8") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(codings_out.HEADER)
-        writer.writerows(rows)
-
-    import shutil
-
-    store.engine.dispose()  # everything committed to the file: copy it as it is before the import
+    path = codings_csv(spec)
+    for name in ("bench.tandem", "fresh.tandem"):  # its sources, coders and codebook, without the codings
+        shutil.copy(project(spec, "bare"), folder / name)
     fresh = folder / "fresh.tandem"
-    shutil.copy(folder / "bench.tandem", fresh)
+    store = open_project(folder / "bench.tandem")
     t0 = time.perf_counter()
-    parsed = codings_csv.parse(path)
+    parsed = codings_in.parse(path)
     t1 = time.perf_counter()
     with store.transaction(access.system("bench")) as s:
-        applied, _ = codings_csv.write(s, parsed, path)
+        applied, _ = codings_in.write(s, parsed, path)
     t2 = time.perf_counter()
     with store.session() as s:
         codings_out.export(s, access.system("bench"), folder / "out.csv")
@@ -74,12 +61,12 @@ def main() -> None:
     print(f"project file:            {size:6.1f} MB")
     # as a user runs it: `tandem codings import` in a process of its own, into a copy made before the import
     import subprocess
-    import sys
 
     tandem = Path(sys.executable).with_name("tandem")
     t6 = time.perf_counter()
     # GNU time reports the command's own peak (a forked child's maxrss would count this process's pages)
-    done = subprocess.run(["/usr/bin/time", "-f", "%M", str(tandem), "codings", "import", str(fresh), str(path)],
+    done = subprocess.run(["/usr/bin/time", "-f", "%M", str(tandem), "codings", "import", str(fresh), str(path),
+                           "--as", "A"],
                           check=True, capture_output=True, text=True)
     t7 = time.perf_counter()
     peak = int(done.stderr.strip().splitlines()[-1]) / 1024

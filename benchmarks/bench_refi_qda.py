@@ -1,7 +1,8 @@
-"""REFI-QDA exchange at size: a project of 200 sources (20,000 characters
-each, some emoji among them), 30 codes under two levels, 2 coders, 36,000
-codings, 100 cases with two attributes and a memo on every tenth coding,
-exported to .qdpx and imported again into a new project.
+"""REFI-QDA exchange at size: the one generator's corpus of 200 sources
+(benchmarks/generator.py: 20,000 characters each in speaker turns, 30 codes
+under two levels, 2 coders, 36,000 codings, 100 cases with two attributes
+and a memo on every tenth coding), exported to .qdpx and imported again into
+a new project.
 
     .venv/bin/python benchmarks/bench_refi_qda.py [--runs 5]
 
@@ -14,7 +15,7 @@ in a process of its own.  Target: under 10 s each.  Asserts nothing.
 from __future__ import annotations
 
 import argparse
-import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -22,39 +23,14 @@ import tempfile
 import time
 from pathlib import Path
 
-from coding import access, cases, codebook, coders, codings, sources
-from coding.sources import SectionSpec
-from coding.text import sha256
-from exporters.refi_qda import export_project
-from importers import refi_qda
-from storage import create_project
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-
-def build(path: Path) -> None:
-    rng = random.Random(7)
-    store = create_project(path, "Bench")
-    with store.transaction(access.system("bench")) as s:
-        a, b = coders.create_coder(s, "Ana", role="lead"), coders.create_coder(s, "Ben")
-        codes = [codebook.ensure_path(s, f"Category {c // 10}/Theme {c // 5}/Code {c:02}") for c in range(30)]
-        group, age = cases.ensure_attribute(s, "group", "text"), cases.ensure_attribute(s, "age", "integer")
-        people = [cases.ensure_case(s, f"P{i:03}") for i in range(100)]
-        for p in people:
-            cases.set_value(s, p, group, rng.choice(["Mentee", "Mentor"]))
-            cases.set_value(s, p, age, rng.randrange(20, 70))
-        items = []
-        for i in range(200):
-            text = "".join(rng.choice("abcde fghij\n") if rng.random() > 0.001 else "😀" for _ in range(20000))
-            turns = [SectionSpec(start=k * 1000, end=k * 1000 + 900, kind="turn", speaker=f"P{(i + k) % 100:03}",
-                                 case_name=f"P{(i + k) % 100:03}") for k in range(20)]
-            src = sources.add_source(s, f"s{i:03}", "interview", text, sha256(str(i).encode()), sections=turns)
-            for n, code in enumerate(codes):
-                for coder in (a, b):
-                    for _ in range(3):
-                        start = rng.randrange(0, 19000)
-                        items.append(codings.NewCoding(src, code, coder, start, start + rng.randrange(10, 900),
-                                                       "a memo" if rng.random() < 0.1 else ""))
-        codings.apply_codings(s, items, skip_existing=True)
-    store.close()
+from benchmarks.generator import project as generated  # noqa: E402
+from benchmarks.sizes import SIZES  # noqa: E402
+from coding import access  # noqa: E402
+from exporters.refi_qda import export_project  # noqa: E402
+from importers import refi_qda  # noqa: E402
+from storage import create_project  # noqa: E402
 
 
 def main() -> None:
@@ -63,7 +39,7 @@ def main() -> None:
     args = ap.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="tandem-bench-refi-"))
     project = folder / "bench.tandem"
-    build(project)
+    shutil.copy(generated(SIZES["medium"].corpus), project)
     from storage import open_project
 
     store = open_project(project)
@@ -77,7 +53,7 @@ def main() -> None:
         plan = refi_qda.read(qdpx)
         t2 = time.perf_counter()
         target = create_project(folder / f"import-{run}.tandem", "Imported")
-        with target.transaction(access.Acting("Ana", role="lead")) as s:
+        with target.transaction(access.Acting("A", role="lead")) as s:
             report = refi_qda.write(s, plan)
         t3 = time.perf_counter()
         target.close()
@@ -96,7 +72,7 @@ def main() -> None:
     tandem = Path(sys.executable).with_name("tandem")
     t4 = time.perf_counter()
     done = subprocess.run(["/usr/bin/time", "-f", "%M", str(tandem), "import", str(folder / "cli.tandem"), str(qdpx),
-                           "--as", "Ana"], check=True, capture_output=True, text=True)
+                           "--as", "A"], check=True, capture_output=True, text=True)
     t5 = time.perf_counter()
     peak = int(done.stderr.strip().splitlines()[-1]) / 1024
     print(f"tandem import (new project, end to end): {t5 - t4:.2f} s, peak memory {peak:,.0f} MB")

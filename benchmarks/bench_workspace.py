@@ -22,59 +22,18 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from coding import access, codebook, coders, sources  # noqa: E402
-from coding.codings import NewCoding, apply_codings  # noqa: E402
-from coding.sources import SectionSpec  # noqa: E402
-from coding.text import sha256  # noqa: E402
-from storage import create_project  # noqa: E402
+from coding import access  # noqa: E402
 
 DIR = Path(tempfile.gettempdir()) / "tandem-bench-workspace"
-PATH = DIR / "workspace.tandem"
-WORDS = ("mentor meeting time rota really helpful feedback career exam support honest the and a to of "
-         "we she he they listened pressure cancelled").split()
-
-
-def _transcript(rng: random.Random, size: int) -> tuple[str, list[SectionSpec]]:
-    parts, sections, pos = [], [], 0
-    speakers = ["Ingrid Solberg", "Amira Haddad", "Jonas Becker", "Mei-Lin Chow", "Fiona MacLeod", "Sunil Varma"]
-    turn = 0
-    while pos < size:
-        who = speakers[turn % len(speakers)]
-        speech = " ".join(rng.choice(WORDS) for _ in range(rng.randrange(15, 120))) + "."
-        line = f"{who}: {speech}\n\n"
-        start = pos + len(who) + 2
-        sections.append(SectionSpec(start=start, end=start + len(speech), kind="turn", speaker=who,
-                                    is_moderator=who == "Ingrid Solberg",
-                                    meta={"start_ms": turn * 9000, "end_ms": turn * 9000 + 8000}))
-        parts.append(line)
-        pos += len(line)
-        turn += 1
-    return "".join(parts), sections
 
 
 def build() -> Path:
-    if PATH.exists():
-        return PATH
-    DIR.mkdir(parents=True, exist_ok=True)
-    rng = random.Random(11)
-    part = PATH.with_suffix(".part")
-    part.unlink(missing_ok=True)
-    store = create_project(part, "Workspace benchmark")
-    with store.transaction(access.system("bench")) as s:
-        a, b = coders.create_coder(s, "A", role="lead"), coders.create_coder(s, "B")
-        codes = [codebook.ensure_path(s, f"Category {c // 10}/Theme {c // 5}/Code {c:02}") for c in range(30)]
-        items = []
-        for i in range(20):  # 20 transcripts of 1 MB, 5,000 codings each: 100,000 codings
-            text, sections = _transcript(rng, 1_000_000)
-            source = sources.add_source(s, f"Focus group {i:02}", "focus-group", text, sha256(text.encode()),
-                                        sections=sections)
-            for k in range(5000):
-                start = rng.randrange(0, len(text) - 400)
-                items.append(NewCoding(source, codes[k % 30], (a, b)[k % 2], start, start + rng.randrange(20, 400)))
-        apply_codings(s, items, skip_existing=True)
-    store.close()
-    part.rename(PATH)
-    return PATH
+    """The one generator's large workspace project (benchmarks/generator.py):
+    20 transcripts of 1 MB with 5,000 codings each, 100,000 in all."""
+    from benchmarks.generator import project
+    from benchmarks.sizes import SIZES
+
+    return project(SIZES["large"].workspace)
 
 
 def main() -> int:
@@ -82,6 +41,7 @@ def main() -> int:
 
     t0 = time.perf_counter()
     built = build()
+    DIR.mkdir(parents=True, exist_ok=True)
     path = DIR / "run.tandem"  # a fresh copy: every run starts from the same 100,000 codings
     for leftover in DIR.glob("run.tandem*"):
         leftover.unlink()

@@ -60,6 +60,7 @@ class Result:
     rows: dict           # row key -> seconds
     peak_mb: float
     notes: dict = field(default_factory=dict)  # row key -> what was counted
+    peaks: dict = field(default_factory=dict)  # row key -> its own process's peak, where a bench runs several
 
 
 @dataclass(frozen=True)
@@ -151,7 +152,7 @@ def refi(ctx: Context) -> Result:
         old.unlink()
     back = measure.tandem("import", str(target), str(qdpx), "--as", "A")
     return Result({"refi-export": out.seconds, "refi-import": back.seconds}, max(out.peak_mb, back.peak_mb),
-                  {"refi-export": f"peak {out.peak_mb:.0f} MB", "refi-import": f"peak {back.peak_mb:.0f} MB"})
+                  peaks={"refi-export": out.peak_mb, "refi-import": back.peak_mb})
 
 
 def merge(ctx: Context) -> Result:

@@ -14,7 +14,7 @@ Projects are built through the core's public functions and its bulk path
 (``coding.codings.apply_codings``) into the temporary folder, named by their
 parameters, and reused while the file is there; each comes in three forms:
 
-* ``full``: every coder's codings, coding blind off (a lead compares);
+* ``full``: every coder's codings, coding blind off (a lead compares), A a lead;
 * ``bare``: the same sources, coders, cases and codebook with no codings (what
   a codings CSV is imported into);
 * ``coder-N``: ``bare`` plus coder N's codings alone, with the same uuids —
@@ -42,7 +42,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 ROOT = Path(tempfile.gettempdir()) / "tandem-bench"
-VERSION = 1  # bump when what a spec builds changes: older files are then not reused
+VERSION = 2  # bump when what a spec builds changes: older files are then not reused
 WORDS = ("the mentor said we would meet again next week and I felt that it really helped me think about my "
          "career options training rota exams research night shifts honestly support feedback pressure time "
          "cancelled supervisor trust advice confidence portfolio wellbeing").split()
@@ -130,9 +130,10 @@ def _text(rng: random.Random, spec: Spec, index: int) -> tuple[str, list]:
 def codings_of(spec: Spec, lengths: list[int]) -> list[tuple[int, int, int, int, int, str]]:
     """Every coding of the spec as (source, code, coder, start, end, memo): A's
     at random places; each other coder's copying A's span with chance
-    ``agree``, else a discrepancy of one of four kinds (a moved boundary, a
-    different code, a coding elsewhere, none).  Seeded: the same spec gives
-    the same codings."""
+    ``agree``, else a discrepancy of one of three kinds (a moved boundary,
+    another code on the same words, the code somewhere else), so that every
+    coder has ``per_code`` codings per source and code.  Seeded: the same
+    spec gives the same codings."""
     rng = random.Random(spec.seed * 1_000_003 + 1)
     lo, hi = spec.span
     out = []
@@ -147,17 +148,16 @@ def codings_of(spec: Spec, lengths: list[int]) -> list[tuple[int, int, int, int,
                     if rng.random() < spec.agree:
                         out.append((s, c, coder, start, end, ""))
                         continue
-                    kind = rng.randrange(4)
+                    kind = rng.randrange(3)
                     if kind == 0:  # a boundary moved
                         a, b = start + rng.randrange(3, 25), end + rng.randrange(-2, 25)
                         out.append((s, c, coder, a, max(b, a + 1), ""))
                     elif kind == 1:  # another code on the same words
                         out.append((s, (c + 1 + rng.randrange(spec.codes - 1)) % spec.codes if spec.codes > 1
                                     else c, coder, start, end, ""))
-                    elif kind == 2:  # somewhere else
+                    else:  # somewhere else
                         a = rng.randrange(0, max(1, length - hi - 30))
                         out.append((s, c, coder, a, a + rng.randint(lo, hi), ""))
-                    # kind 3: this coder did not code it
     return out
 
 

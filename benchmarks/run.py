@@ -57,11 +57,11 @@ def _fmt(seconds) -> str:
     return f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.2f} s" if seconds < 10 else f"{seconds:.1f} s"
 
 
-def run(sizes: list[str], repeat: int, only: str, log=sys.stderr) -> dict:
+def run(sizes: list[str], repeat: int, only: str, long: float = 20, log=sys.stderr) -> dict:
     """Every selected benchmark at every size: {"sizes", "rows": {key: {size:
     {"runs", "median", "peak_mb", "note"}}}, "loads", "counts", "errors"}."""
     benches = select(only)
-    results = {"sizes": sizes, "repeat": repeat, "rows": {}, "counts": {}, "loads": [], "errors": [],
+    results = {"sizes": sizes, "repeat": repeat, "long": long, "rows": {}, "counts": {}, "loads": [], "errors": [],
                "started": datetime.now().isoformat(timespec="minutes")}
     for name in sizes:
         paths, built = _build(name)
@@ -70,42 +70,44 @@ def run(sizes: list[str], repeat: int, only: str, log=sys.stderr) -> dict:
         with tempfile.TemporaryDirectory(prefix="tandem-bench-run-") as work:
             ctx = Context(name, paths, Path(work), results["counts"][name])
             for bench in benches:
-                runs, peaks, notes = {}, [], {}
+                runs, peaks, notes = {}, {}, {}
                 try:
                     for _ in range(repeat):
                         results["loads"].append(os.getloadavg()[0])
+                        started = time.perf_counter()
                         result = bench.run(ctx)
+                        elapsed = time.perf_counter() - started
                         for key, seconds in result.rows.items():
                             runs.setdefault(key, []).append(seconds)
-                        peaks.append(result.peak_mb)
+                            peaks.setdefault(key, []).append(result.peaks.get(key, result.peak_mb))
                         notes.update(result.notes)
+                        if elapsed > long:
+                            break  # a long one, run once: its spread is small beside its size
                 except measure.Failed as exc:
                     results["errors"].append(f"{bench.name} at {name}: {exc}")
                     print(f"[{name}] {bench.name} FAILED: {exc}", file=log)
                     continue
                 for key, values in runs.items():
                     results["rows"].setdefault(key, {})[name] = {
-                        "runs": values, "median": statistics.median(values), "peak_mb": max(peaks),
+                        "runs": values, "median": statistics.median(values), "peak_mb": max(peaks[key]),
                         "note": notes.get(key, "")}
                 print(f"[{name}] {bench.name}: " + ", ".join(
-                    f"{key} {_fmt(statistics.median(v))}" for key, v in runs.items())
-                    + f", peak {max(peaks):.0f} MB", file=log)
+                    f"{key} {_fmt(statistics.median(v))} ({max(peaks[key]):.0f} MB)" for key, v in runs.items()),
+                    file=log)
     results["finished"] = datetime.now().isoformat(timespec="minutes")
     return results
 
 
-def cell(results: dict, key: str, size: str) -> str:
-    """A figure with its peak memory and, where a target is set, PASS or MISS."""
+def cell(results: dict, key: str, size: str, sep: str = " · ", mark=str) -> str:
+    """A figure and its peak memory, each followed by PASS or MISS where a
+    target is set (``mark`` dresses the word), * where it was run once."""
     got = results["rows"].get(key, {}).get(size)
     if got is None:
         return "—"
-    text = f"{_fmt(got['median'])} · {got['peak_mb']:.0f} MB"
-    marks = []
-    if (key, size) in TIME:
-        marks.append(verdict(TIME[key, size].holds(got["median"])))
-    if (key, size) in MEMORY:
-        marks.append("mem " + verdict(MEMORY[key, size].holds(got["peak_mb"])))
-    return text + (f" {'/'.join(marks)}" if marks else "")
+    once = "*" if len(got["runs"]) < results["repeat"] else ""
+    time_mark = f" {mark(verdict(TIME[key, size].holds(got['median'])))}" if (key, size) in TIME else ""
+    memory_mark = f" {mark(verdict(MEMORY[key, size].holds(got['peak_mb'])))}" if (key, size) in MEMORY else ""
+    return f"{_fmt(got['median'])}{once}{time_mark}{sep}{got['peak_mb']:.0f} MB{memory_mark}"
 
 
 def targets_of(key: str, sizes: list[str]) -> str:
@@ -178,6 +180,8 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="small,medium,large", help="comma-separated: small, medium, large")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each measurement; the median is shown")
+    parser.add_argument("--long", type=float, default=20, metavar="SECONDS",
+                        help="a measurement whose first run takes longer is run once (default 20 s)")
     parser.add_argument("--only", default="", help="only these benchmarks (a name or prefix, comma-separated)")
     parser.add_argument("--write", action="store_true",
                         help="record the results in docs/benchmarks.md and draw docs/benchmarks.png")
@@ -190,7 +194,7 @@ def main(argv=None) -> int:
         parser.error("--repeat takes a number of runs, 1 or more")
     select(args.only)  # an unknown name is refused before anything is built
     t0 = time.perf_counter()
-    results = run(sizes, args.repeat, args.only)
+    results = run(sizes, args.repeat, args.only, args.long)
     results["elapsed_s"] = time.perf_counter() - t0
     results["machine"] = machine()
     print()
@@ -201,6 +205,7 @@ def main(argv=None) -> int:
         print("  " + line)
     print()
     print(table(results))
+    print(f"(* one run: its first took over {args.long:g} s)")
     for line in misses(results) + results["errors"]:
         print(line)
     print(f"\n({results['elapsed_s'] / 60:.1f} min)")
