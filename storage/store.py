@@ -173,9 +173,39 @@ def _sqlite_engine(path: Path) -> Engine:
     @event.listens_for(engine, "begin")
     def _on_begin(conn):  # noqa: ANN001
         writing = conn.get_execution_options().get(WRITE_OPTION)
+        if writing and _begin_writing(conn.connection.dbapi_connection):
+            return
         conn.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
 
     return engine
+
+
+def _begin_writing(dbapi_conn) -> bool:  # noqa: ANN001 - a sqlite3 connection
+    """``BEGIN IMMEDIATE``, waiting for the write lock by trying every
+    millisecond; True once begun.  SQLite's own wait sleeps ever
+    longer (up to 100 ms) between tries, and a process committing one step
+    after another takes the lock back within a millisecond each time: a
+    second process coding the same file could wait out ``busy_timeout`` and
+    fail with "database is locked".  False past the timeout (or on another
+    error): the caller's BEGIN waits once more, and reports a busy project
+    (or the error) as before."""
+    import time
+
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    dbapi_conn.execute("PRAGMA busy_timeout = 0")
+    try:
+        while time.monotonic() < deadline:
+            try:
+                dbapi_conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) and "busy" not in str(exc):
+                    return False
+                time.sleep(0.001)
+                continue
+            return True
+        return False
+    finally:
+        dbapi_conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
 
 def _read_only_engine(path: Path) -> Engine:
