@@ -69,17 +69,19 @@ def record(
 
 def record_many(
     session: Session, action: str, entity_type: str,
-    items: list[tuple[uuid.UUID, Optional[dict[str, Any]], Optional[dict[str, Any]]]],
+    items: list[tuple[uuid.UUID, Optional[dict[str, Any]], Optional[dict[str, Any]]]], plain: bool = False,
 ) -> None:
     """Append one entry per (entity uuid, before, after) in a single statement:
-    the same log as ``record`` called for each, at bulk-import speed."""
+    the same log as ``record`` called for each, at bulk-import speed
+    (``plain``: see ``storage.audit_rows.entry_row``)."""
     if not items:
         return
     now = dt.datetime.now(dt.timezone.utc)
-    from storage.bulk import insert_rows
+    from storage.bulk import insert_rows, new_uuids
 
-    insert_rows(session, AuditEntry.__table__, [entry_row(session, action, entity_type, entity_uuid, before, after, now)
-                                                for entity_uuid, before, after in items])
+    insert_rows(session, AuditEntry.__table__, [
+        entry_row(session, action, entity_type, entity_uuid, before, after, now, plain, uid)
+        for (entity_uuid, before, after), uid in zip(items, new_uuids(len(items)))])
 
 
 def entries(session: Session, entity_uuid: Optional[uuid.UUID] = None) -> list[AuditEntry]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import uuid as uuid_mod
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import Any, NamedTuple, Optional
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -14,6 +14,7 @@ from coding import access, audit
 from coding.cases import case_matches
 from coding.codebook import descendants, path_of
 from coding.errors import Conflict, InvalidRequest, NotFound
+from storage.bulk import insert_rows, new_uuids
 from storage.models import Case, Code, Coder, Coding, Section, Source, utcnow
 
 
@@ -75,8 +76,7 @@ def apply_coding(
     return coding
 
 
-@dataclass(frozen=True)
-class NewCoding:
+class NewCoding(NamedTuple):  # a tuple: made tens of thousands at a time by imports
     source: Source
     code: Code
     coder: Coder
@@ -92,9 +92,11 @@ def apply_codings(session: Session, items: list[NewCoding], skip_existing: bool 
     ``skip_existing`` codings already present are left out instead of refused.
     Returns the number applied."""
     existing = set()
-    for source_id in {item.source.id for item in items}:
-        existing.update((source_id, *row) for row in session.execute(
-            select(Coding.code_id, Coding.coder_id, Coding.start, Coding.end).where(Coding.source_id == source_id)))
+    source_ids = sorted({item.source.id for item in items})
+    for at in range(0, len(source_ids), 500):
+        existing.update(map(tuple, session.execute(
+            select(Coding.source_id, Coding.code_id, Coding.coder_id, Coding.start, Coding.end)
+            .where(Coding.source_id.in_(source_ids[at:at + 500])))))
     for coder in {item.coder.id: item.coder for item in items}.values():
         access.check_may_write(session, coder)
     rows, log, paths = [], [], {}
@@ -106,6 +108,7 @@ def apply_codings(session: Session, items: list[NewCoding], skip_existing: bool 
     now = utcnow()
     stamp = now.isoformat()
     plain: dict[int, tuple] = {}  # each source, code and coder read once: (id, uuid text, name, length)
+    fresh: list = []  # new uuids, made in bulk
 
     def facts(obj, length: bool = False) -> tuple:
         found = plain.get(id(obj))
@@ -130,7 +133,9 @@ def apply_codings(session: Session, items: list[NewCoding], skip_existing: bool 
         existing.add(key)
         if len(rows) >= CHUNK:  # written as it goes: memory stays flat however many codings come
             applied += _write_chunk(session, rows, log)
-        uid = item.uuid if item.uuid is not None and item.uuid not in taken else uuid_mod.uuid4()
+        if not fresh:
+            fresh.extend(new_uuids(CHUNK))
+        uid = item.uuid if item.uuid is not None and item.uuid not in taken else fresh.pop()
         taken.add(uid)
         rows.append({"uuid": uid, "source_id": src[0], "code_id": code[0], "coder_id": coder[0],
                      "start": item.start, "end": item.end, "memo": item.memo, "created_at": now, "updated_at": now})
@@ -146,12 +151,10 @@ CHUNK = 5000
 
 def _write_chunk(session: Session, rows: list, log: list) -> int:
     """Insert the codings gathered and their audit entries, then forget them."""
-    from storage.bulk import insert_rows
-
     n = len(rows)
     if n:
         insert_rows(session, Coding.__table__, rows)
-        audit.record_many(session, "coding.apply", "coding", log)
+        audit.record_many(session, "coding.apply", "coding", log, plain=True)  # built of plain values above
         rows.clear()
         log.clear()
     return n

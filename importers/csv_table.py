@@ -61,7 +61,7 @@ def read_table(path: Path) -> Table:
             f"{path}: line {reader.line_num} is not valid CSV ({exc}); "
             "check for a stray quote character."
         ) from None
-    records = [(n, cells) for n, cells in records if any(c.strip() for c in cells)]
+    records = [(n, cells) for n, cells in records if "".join(cells).strip()]  # rows with any text
     if not records:
         raise ImportFailed(f"{path} has no rows.")
     header = [h.strip() for h in records[0][1]]
@@ -73,7 +73,8 @@ def read_table(path: Path) -> Table:
             raise ImportFailed(
                 f"{path}: row {number} has {len(cells)} fields but the header has {len(header)}{hint}"
             )
-        rows.append((number, [unguard(c) if c[:1] == "'" else c for c in cells]))
+        guarded = "'" in "".join(cells) and any(c[:1] == "'" for c in cells)
+        rows.append((number, [unguard(c) for c in cells] if guarded else cells))
     return Table(path, header, rows, delimiter, decoded.encoding)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
@@ -121,7 +122,7 @@ def _is_odd(ch: str) -> bool:
 def _not_binary(text: str, path: Path) -> str:
     """Refuse text that is mostly not text: bytes that happened to decode."""
     sample = text[:65536]
-    odd = sum(1 for ch in sample if _is_odd(ch))
+    odd = sum(n for ch, n in Counter(sample).items() if _is_odd(ch))  # each distinct character looked at once
     if sample and odd > CONTROL_SHARE * len(sample):
         raise ImportFailed(
             f"{path} looks like a binary file, not text ({odd} control or unassigned characters in its "

@@ -30,14 +30,17 @@ def jsonable(value: Any) -> Any:
 
 def entry_row(session: Session, action: str, entity_type: str, entity_uuid: Optional[uuid.UUID],
               before: Optional[dict[str, Any]], after: Optional[dict[str, Any]],
-              at: Optional[dt.datetime] = None) -> dict[str, Any]:
+              at: Optional[dt.datetime] = None, plain: bool = False,
+              uid: Optional[uuid.UUID] = None) -> dict[str, Any]:
     """The one shape of every audit entry, single or bulk: who (the
     transaction's actor), what, on which entity (by uuid), before and after,
-    when, and the transaction it belongs to."""
+    when, and the transaction it belongs to.  ``plain``: before and after
+    hold only text, numbers and None already (a bulk import's own records),
+    so they are stored as given; ``uid``: the entry's own uuid, made in bulk."""
     if "transaction_uuid" not in session.info:
         raise RuntimeError("changes must run inside ProjectStore.transaction(actor)")
-    return {"uuid": uuid.uuid4(), "at": at or dt.datetime.now(dt.timezone.utc),
+    return {"uuid": uid or uuid.uuid4(), "at": at or dt.datetime.now(dt.timezone.utc),
             "actor": session.info.get("actor", "system"), "action": action, "entity_type": entity_type,
-            "entity_uuid": entity_uuid, "before": jsonable(before) if before is not None else None,
-            "after": jsonable(after) if after is not None else None,
+            "entity_uuid": entity_uuid, "before": before if plain or before is None else jsonable(before),
+            "after": after if plain or after is None else jsonable(after),
             "transaction_uuid": session.info["transaction_uuid"]}

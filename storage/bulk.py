@@ -6,6 +6,8 @@ time of ``session.execute(insert(table), rows)`` for 36,000 codings and
 their audit entries."""
 from __future__ import annotations
 
+import os
+import uuid
 from typing import Any
 
 from sqlalchemy import Table
@@ -35,21 +37,25 @@ def insert_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> N
     mark = "?" if dialect.paramstyle == "qmark" else "%s"
     sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(c.name) for c in columns)}) "
            f"VALUES ({', '.join([mark] * len(columns))})")
-    keys = [c.key for c in columns]
-    cached = [_once(p) if p is not None else None for p in processors]
-    data = [tuple(p(r[k]) if p is not None else r[k] for k, p in zip(keys, cached)) for r in rows]
-    conn.exec_driver_sql(sql, data)
+    columns_data = [_converted([r[c.key] for r in rows], p) for c, p in zip(columns, processors)]
+    conn.exec_driver_sql(sql, list(zip(*columns_data)))
 
 
-def _once(process):
-    """``process`` remembering its last value: a bulk insert repeats one
-    timestamp on every row, which then costs one conversion, not thousands."""
-    last: list = [object(), None]
+def _converted(values: list, process) -> list:
+    """One column's values in the dialect's form, converted column by column
+    (a third faster than row by row); a value repeated on every row (a bulk
+    insert's one timestamp) is converted once."""
+    if process is None:
+        return values
+    first = values[0]
+    if all(v is first for v in values):
+        return [process(first)] * len(values)
+    return list(map(process, values))
 
-    def run(value):
-        if value is last[0]:
-            return last[1]
-        last[0], last[1] = value, process(value)
-        return last[1]
 
-    return run
+def new_uuids(n: int) -> list[uuid.UUID]:
+    """``n`` random (version 4) uuids from one read of the system's random
+    source: ``uuid.uuid4()`` asks the kernel once per uuid, which made up a
+    fifth of a bulk import of codings and their audit entries."""
+    raw = os.urandom(16 * n)
+    return [uuid.UUID(bytes=raw[at:at + 16], version=4) for at in range(0, 16 * n, 16)]

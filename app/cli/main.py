@@ -303,6 +303,7 @@ def cmd_codings_import(args) -> None:
     with _open(args) as store, store.transaction(acting(store, args)) as s:
         applied, present = codings_csv.write(s, rows, path)
     print(f"{applied} codings imported" + (f", {present} already present" if present else ""))
+    args.exit_at_once = True  # committed and closed: no interpreter teardown (see main)
 
 
 def cmd_codings_export(args) -> None:
@@ -555,11 +556,11 @@ def build_parser(only: Optional[str] = None) -> argparse.ArgumentParser:
 
 
 def _exit_at_once(code: int) -> None:
-    """End a read-only command that asked for it (``args.exit_at_once``)
-    without the interpreter's teardown: freeing SQLAlchemy's and numpy's
-    modules took 70–130 ms of every `tandem agree`.  Its output is flushed
-    and its project closed first; only the command line does this (tests
-    call ``main`` with arguments)."""
+    """End a command that asked for it (``args.exit_at_once``: a read, or a
+    change already committed, its project closed) without the interpreter's
+    teardown: freeing SQLAlchemy's and numpy's modules took 70–130 ms of
+    every `tandem agree`.  Its output is flushed first; only the command line
+    does this (tests call ``main`` with arguments)."""
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
