@@ -14,7 +14,7 @@ from coding import access, audit
 from coding.cases import case_matches
 from coding.codebook import descendants, path_of
 from coding.errors import Conflict, InvalidRequest, NotFound
-from storage.bulk import insert_rows, new_uuids
+from storage.bulk import insert_rows, new_uuids, paused_gc
 from storage.models import Case, Code, Coder, Coding, Section, Source, utcnow
 
 
@@ -91,6 +91,11 @@ def apply_codings(session: Session, items: list[NewCoding], skip_existing: bool 
     entries of ``apply_coding``, written with one statement each.  With
     ``skip_existing`` codings already present are left out instead of refused.
     Returns the number applied."""
+    with paused_gc():
+        return _apply_codings(session, items, skip_existing)
+
+
+def _apply_codings(session: Session, items: list[NewCoding], skip_existing: bool) -> int:
     existing = set()
     source_ids = sorted({item.source.id for item in items})
     for at in range(0, len(source_ids), 500):

@@ -14,6 +14,7 @@ from coding.errors import TandemError
 from coding.text import whole_number
 from importers.csv_table import read_table, require_columns
 from importers.errors import ImportFailed
+from storage.bulk import paused_gc
 from storage.models import Source
 
 REQUIRED = ["source", "coder", "code", "start", "end"]
@@ -32,6 +33,11 @@ class CodingRow:
 
 
 def parse(path: Path) -> list[CodingRow]:
+    with paused_gc():
+        return _parse(path)
+
+
+def _parse(path: Path) -> list[CodingRow]:
     table = read_table(path)
     require_columns(table, REQUIRED, OPTIONAL)
     at = {name: table.header.index(name) for name in table.header}
