@@ -22,6 +22,7 @@ from storage import ProjectStore, TandemError, create_project, open_project
 from storage.store import database_error
 from storage.models import SOURCE_KINDS, Coding, Section
 from coding.text import whole_number  # ASCII digits only: not "7_0" or Arabic-Indic digits
+from app.cli.one_command import OnlyCommand, command_word
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 IMPORT_FORMATS = ["vtt", "srt", "zoom-text", "zoom-chat", "otter", "plain-turns", "bracket-turns",
@@ -386,46 +387,6 @@ class _Parser(argparse.ArgumentParser):
                          if " " in self.prog else f"{message} (see 'tandem --help')")
 
 
-class _Skipped:
-    """Stands in for the parser of a command that is not being run: every
-    call on it is accepted and does nothing."""
-
-    def __getattr__(self, _name):
-        return lambda *args, **kwargs: self
-
-    def __setitem__(self, _key, _value) -> None:
-        pass
-
-
-class _OnlyCommand:
-    """The subcommands action, building only the parser of ``name``: the
-    others (fifty of them) took 15–20 ms of every command to build."""
-
-    def __init__(self, sub, name: str):
-        self.sub, self.name, self.found = sub, name, False
-
-    def add_parser(self, name: str, **kwargs):
-        if name != self.name:
-            return _Skipped()
-        self.found = True
-        return self.sub.add_parser(name, **kwargs)
-
-
-def _command_word(argv: Sequence[str]) -> Optional[str]:
-    """The command named on a command line (``agree`` in ``--as A agree P``)."""
-    after_as = False
-    for word in argv:
-        if after_as:
-            after_as = False
-        elif word == "--as":
-            after_as = True
-        elif not word.startswith("-"):
-            return word
-        elif not word.startswith("--as="):
-            return None  # --help, or an option the top level does not know: the whole parser answers
-    return None
-
-
 def build_parser(only: Optional[str] = None) -> argparse.ArgumentParser:
     """The command line's parser; with ``only``, just that command's (None
     when no command has that name)."""
@@ -434,7 +395,7 @@ def build_parser(only: Optional[str] = None) -> argparse.ArgumentParser:
                    help="who is acting: a coder of the project (or set TANDEM_USER); before or after the command")
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
     if only is not None:
-        sub = _OnlyCommand(sub, only)
+        sub = OnlyCommand(sub, only)
 
     def project_cmd(parent, name, func, help_, json_flag=False):
         sp = parent.add_parser(name, help=help_)
@@ -575,7 +536,7 @@ def _one_line(message: str) -> str:
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     words = sys.argv[1:] if argv is None else list(argv)
-    word = _command_word(words)
+    word = command_word(words)
     parser = (build_parser(word) if word else None) or build_parser()
     _NOTES.clear()
     _DAMAGED.clear()

@@ -8,7 +8,8 @@ import sys
 
 import pytest
 
-from app.cli.main import _command_word, build_parser, main
+from app.cli.main import build_parser, main
+from app.cli.one_command import command_word
 
 LINES = [
     ["agree", "p.tandem", "--coders", "A,B", "--unit", "char", "--json"],
@@ -24,7 +25,7 @@ LINES = [
 
 @pytest.mark.parametrize("argv", LINES, ids=lambda a: " ".join(a[:3]))
 def test_one_command_parser_parses_as_the_whole_parser(argv):
-    word = _command_word(argv)
+    word = command_word(argv)
     assert word == next(w for w in argv if not w.startswith("-") and w != "Ana")
     only, whole = build_parser(word).parse_args(argv), build_parser().parse_args(argv)
     assert {k: v for k, v in vars(only).items() if k != "func"} == \
@@ -33,9 +34,9 @@ def test_one_command_parser_parses_as_the_whole_parser(argv):
 
 
 def test_no_command_word_means_the_whole_parser():
-    assert _command_word([]) is None
-    assert _command_word(["--help"]) is None
-    assert _command_word(["--as", "Ana"]) is None
+    assert command_word([]) is None
+    assert command_word(["--help"]) is None
+    assert command_word(["--as", "Ana"]) is None
     assert build_parser("agre") is None  # no such command: the whole parser reports it
 
 
