@@ -400,16 +400,19 @@ class ReviewWindow(QMainWindow):
         if d is None:
             return
         path = (d.a or d.b)[0].code
+        node = self.data.codes.get(path) if self.data is not None else None
+        seen = node.version if node is not None else None  # another coder's edit since is not overwritten
 
         def flagged() -> None:
             if self.data is not None and path in self.data.codes:
-                self.data.codes[path] = replace(self.data.codes[path], needs_work=True)
+                self.data.codes[path] = replace(self.data.codes[path], needs_work=True,
+                                                version=self.data.codes[path].version + 1)
             self._on_table_current_row_changed(self.table.currentIndex(), None)
             self.status.setText(f"'{path}' is flagged: its definition needs work.")
             self.sig_project_changed.emit(Change(codebook=True))
 
-        self.steps.run(lambda s: codebook.update_code(s, codebook.get_code(s, path), needs_work=True), flagged,
-                       "Flag code")
+        self.steps.run(lambda s: codebook.update_code(s, codebook.get_code(s, path), expected_version=seen,
+                                                      needs_work=True), flagged, "Flag code", self._refresh_codes)
 
     def _on_action_definition_triggered(self):
         """The code's definition, edited right here (one logged change)."""
@@ -433,12 +436,37 @@ class ReviewWindow(QMainWindow):
             return
 
         def saved() -> None:
-            self.data.codes[node.path] = replace(node, **fields)
+            self.data.codes[node.path] = replace(node, version=node.version + 1, **fields)
             self._on_table_current_row_changed(self.table.currentIndex(), None)
             self.sig_project_changed.emit(Change(codebook=True))
 
-        self.steps.run(lambda s: codebook.update_code(s, codebook.get_code(s, node.path), **fields), saved,
-                       "Edit definition")
+        self.steps.run(lambda s: codebook.update_code(s, codebook.get_code(s, node.path),
+                                                      expected_version=node.version, **fields),
+                       saved, "Edit definition", self._refresh_codes)
+
+    def _refresh_codes(self, message: str) -> str:
+        """After a refused edit of a code (another coder changed it meanwhile),
+        the window's copy of the codebook is read again in a worker."""
+        from coding import codebook
+
+        store = self.store
+
+        def read(_progress):
+            with store.session() as s:
+                return {n.path: n for n in codebook.tree(s)}
+
+        def fresh(codes) -> None:
+            if self.data is not None:
+                self.data.codes.clear()
+                self.data.codes.update(codes)
+                self._on_table_current_row_changed(self.table.currentIndex(), None)
+
+        task = worker.Task(read)
+        task.signals.sig_result_ready.connect(fresh)
+        task.signals.sig_task_failed.connect(lambda exc: self._error("Reading the codebook", str(exc)))
+        worker.start(task)
+        self.sig_project_changed.emit(Change(codebook=True))
+        return message
 
     def show_summary(self) -> Optional[worker.Task]:
         """Progress, agreement before and against the consensus layer, and the

@@ -201,6 +201,32 @@ def test_a_definition_is_edited_and_flagged_from_the_review(qtbot, store):
     assert "definition needs work" in w.detail.definitions.toPlainText()
 
 
+def test_a_definition_changed_by_someone_else_meanwhile_is_not_overwritten(qtbot, store):
+    """The review names the version of the code it showed: Omar's edit made
+    after the window loaded stands, the lead is told, and the window shows
+    Omar's text."""
+    from app.codebook.code_dialog import CodeDialog
+    from coding import codebook
+
+    w = review(qtbot, store)
+    code = (w.current().a or w.current().b)[0].code
+    with store.transaction(_acting(store, "Omar")) as s:
+        codebook.update_code(s, codebook.get_code(s, code), inclusion="Omar's reading of the code.")
+    w.action_definition.trigger()
+    dialog = w.findChild(CodeDialog)
+    dialog.editors["inclusion"].setPlainText("Lena's reading of the code.")
+    dialog.accept()
+    qtbot.waitUntil(lambda: w.findChild(QMessageBox, "error_box") is not None, timeout=WAIT)
+    assert "while you were editing" in w.findChild(QMessageBox, "error_box").text()
+    qtbot.waitUntil(lambda: w.data.codes[code].inclusion == "Omar's reading of the code.", timeout=WAIT)
+    with store.session() as s:
+        assert codebook.get_code(s, code).inclusion == "Omar's reading of the code."
+    w.action_flag.trigger()  # now on the version shown: accepted
+    settle(qtbot, w)
+    with store.session() as s:
+        assert codebook.get_code(s, code).needs_work
+
+
 def test_sorting_by_a_column_keeps_the_current_discrepancy(qtbot, store):
     w = review(qtbot, store)
     w.status_filter.setCurrentIndex(w.status_filter.findData(""))
