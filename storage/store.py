@@ -64,6 +64,17 @@ def database_error(exc: DBAPIError, location: str) -> TandemError:
     return StorageError(f"The database {location} refused the change ({text}); nothing was changed.")
 
 
+def read_error(exc: DBAPIError, location: str) -> TandemError:
+    """A driver's error on a read (the window filling a view) as one message:
+    a lost connection says that nothing is lost and what to do."""
+    found = database_error(exc, location)
+    if isinstance(found, ConnectionLostError):
+        return ConnectionLostError(
+            f"The connection to the server was lost while reading {location}; nothing was changed, but what "
+            "the window shows may be out of date. Tandem reconnects by itself: try again once the server answers.")
+    return found
+
+
 class ProjectStore:
     """An open project: engine, session factory, and where it lives."""
 

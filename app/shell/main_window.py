@@ -40,6 +40,8 @@ from app.themes.themes_actions import ThemesActions
 from app.themes.themes_panel import ThemesPanel
 from app.sources.sources_model import SourcesModel
 from storage import PROJECT_SUFFIX, ProjectStore, TandemError, create_project, open_project
+from storage.errors import ConnectionLostError
+from storage.store import read_error
 
 FILE_FILTER = f"Tandem projects (*{PROJECT_SUFFIX});;All files (*)"
 IMPORT_FILTER = ("Transcripts, documents and surveys (*.vtt *.srt *.txt *.md *.docx *.odt *.pdf *.csv *.xlsx);;"
@@ -381,7 +383,12 @@ class MainWindow(ProjectState, QMainWindow):
         self.retrieval_panel.set_code(node)
 
     def _on_task_failed(self, exc: Exception) -> None:
-        self._error("Something went wrong", str(exc) if isinstance(exc, TandemError) else
+        from sqlalchemy.exc import DBAPIError
+
+        if isinstance(exc, DBAPIError) and self.store is not None:  # e.g. the server went away mid-read
+            exc = read_error(exc, self.store.location)
+        self._error("Connection lost" if isinstance(exc, ConnectionLostError) else "Something went wrong",
+                    str(exc) if isinstance(exc, TandemError) else
                     f"{type(exc).__name__}: {exc}\n\n{getattr(exc, '__traceback_text__', '')}")
 
     def _on_action_new_triggered(self) -> None:
