@@ -19,7 +19,7 @@ from coding.sources import SectionSpec
 from coding.text import normalise, sha256
 from importers.errors import ImportFailed
 from importers.files import read_bytes
-from importers.surveys.reader import MAX_SURVEY_BYTES
+from importers.surveys.reader import MAX_SURVEY_BYTES, NO_TEXT
 from importers.surveys.model import SurveyTable
 
 EMPTY_ANSWERS = {"", "n/a", "na", "-", "none", "."}
@@ -52,9 +52,7 @@ def build(table: SurveyTable, path: Path, digest: str, name: str):
         raise ImportFailed(f"{path}: {exc}") from None
     text_cols = table.by_role("text")
     if not text_cols:
-        raise ImportFailed(
-            f"{path}: no free-text question found; choose the columns to code (their Role in the import dialog, --text-columns on the command line)."
-        )
+        raise ImportFailed(f"{path}: {NO_TEXT}.")
     attr_cols = table.by_role("group") + table.by_role("attribute")
     parts: list[str] = []
     sections: list[SectionSpec] = []

@@ -130,7 +130,7 @@ def cmd_import(args) -> None:
         _print_json({"imported": report.imported, "skipped": report.skipped, "decisions": report.decisions})
     else:
         for line in report.decisions + report.lines():
-            print(line)
+            print(_how_here(line))
 
 
 def _list(value: Optional[str]) -> Optional[list[str]]:
@@ -531,7 +531,14 @@ def _exit_at_once(code: int) -> None:
 
 
 def _one_line(message: str) -> str:
-    return " ".join(part.strip() for part in message.splitlines() if part.strip())
+    return _how_here(" ".join(part.strip() for part in message.splitlines() if part.strip()))
+
+
+def _how_here(text: str) -> str:
+    """An importer's note with how to make the choice it names on the command line."""
+    from importers.surveys.reader import NO_ID, NO_TEXT
+
+    return text.replace(NO_ID, f"{NO_ID} (--id-column COLUMN)").replace(NO_TEXT, f"{NO_TEXT} (--text-columns COL,COL)")
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:

@@ -211,7 +211,7 @@ class ImportDialog(QDialog):
         try:
             planned = self.files_model.file_at(row).planned(self.options[row])
         except TandemError as exc:
-            self.summary.setText(str(exc))
+            self.summary.setText(_how_here(str(exc)))
             self.import_button.setEnabled(False)
             return
         self.import_button.setEnabled(True)
@@ -223,7 +223,7 @@ class ImportDialog(QDialog):
         try:
             planned = [f.planned(o) for f, o in zip(self.files_model.files(), self.options)]
         except TandemError as exc:
-            self._fail(str(exc))
+            self._fail(_how_here(str(exc)))
             return
         store, actor = self.store, self.actor
 
@@ -294,4 +294,12 @@ class ImportDialog(QDialog):
 
 def _summary_text(planned: documents.PlannedSource) -> str:
     """What was found, without the per-column lines the table already shows."""
-    return "\n".join(line for line in planned.decisions if ": #" not in line and not line.startswith("#"))
+    return _how_here("\n".join(line for line in planned.decisions if ": #" not in line and not line.startswith("#")))
+
+
+def _how_here(text: str) -> str:
+    """An importer's note with how to make the choice it names in this dialog."""
+    from importers.surveys.reader import NO_ID, NO_TEXT
+
+    return (text.replace(NO_ID, f"{NO_ID} (set a column's Role to “Respondent id” in the table)")
+            .replace(NO_TEXT, f"{NO_TEXT} (set their Role to “Free text” in the table)"))

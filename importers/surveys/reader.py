@@ -94,11 +94,12 @@ def read_survey(path: Path, dictionary: Optional[Path] = None, sheet: Optional[s
     return table
 
 
+# Each front end adds how its people choose a column (the dialog's Role column, the command line's
+# --id-column and --text-columns): the importer names the choice, not the controls of one front end.
 NO_ID = ("no respondent id column: respondents are numbered in row order (FILE-R0001, FILE-R0002..., "
-         "FILE being the file's name without its extension) when imported; to use a column, make it the id "
-         "(its Role in the import dialog, --id-column on the command line)")
-NO_TEXT = ("no free-text column found; choose the columns to code (their Role in the import dialog, "
-           "--text-columns on the command line)")
+         "FILE being the file's name without its extension) when imported; to use a column, make it the "
+         "respondent id")
+NO_TEXT = "no free-text column found; choose the columns to code"
 
 
 def _role_notes(table: SurveyTable) -> None:

@@ -223,3 +223,13 @@ def test_coders_role_takes_a_lead(tmp_path, capsys):
     assert code == 1 and "Only a lead can add a lead" in err
     code, out, _err = run(capsys, "--as", "Priya", "coders", "role", project, "Daniel", "lead")
     assert code == 0 and "Daniel is now a lead" in out
+
+
+def test_a_survey_without_free_text_says_which_option_chooses_it(tmp_path, capsys):
+    project = tmp_path / "p.tandem"
+    run(capsys, "new", project)
+    path = tmp_path / "scores.csv"
+    path.write_text("Participant,Satisfaction (1-5)\nP1,4\nP2,5\nP3,3\n", encoding="utf-8")
+    code, _out, err = run(capsys, "import", project, path)
+    assert_one_line_error(code, err, "choose the columns to code (--text-columns COL,COL)")
+    assert "import dialog" not in err

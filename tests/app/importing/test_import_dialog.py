@@ -159,3 +159,19 @@ def test_a_long_message_wraps_and_column_headers_are_whole(qtbot, sqlite_store, 
     header = dialog.columns_view.horizontalHeader()
     for col in range(dialog.columns_model.columnCount()):
         assert dialog.columns_view.columnWidth(col) >= header.sectionSizeFromContents(col).width()
+
+
+def test_the_dialog_says_how_to_choose_columns_here_never_with_a_command_line_flag(qtbot, sqlite_store, tmp_path):
+    from tests.cli.test_cli import SURVEY
+
+    path = tmp_path / "s.csv"
+    path.write_text(SURVEY, encoding="utf-8")
+    dialog = open_dialog(qtbot, sqlite_store, [path])
+    model = dialog.columns_model
+    for row in range(model.rowCount()):
+        if model.index(row, 2).data(Qt.ItemDataRole.EditRole) == "text":
+            model.setData(model.index(row, 2), "ignore", Qt.ItemDataRole.EditRole)
+    text = dialog.summary.text()
+    assert "choose the columns to code (set their Role to “Free text” in the table)" in text
+    assert "--" not in text and "command line" not in text
+    assert not dialog.import_button.isEnabled()
