@@ -37,8 +37,15 @@ class ProjectState:
         if self.workspace is not None:
             dialog.choose(self.workspace.me.name)
         dialog.sig_coder_chosen.connect(self.set_identity)
+        dialog.finished.connect(self._on_identity_dialog_finished)
         dialog.open()
         return dialog
+
+    def _on_identity_dialog_finished(self, _result: int) -> None:
+        """The keyboard back on the window: with no window manager to hand it
+        back, Ctrl+Shift+H and the other shortcuts did nothing until a click."""
+        self.activateWindow()
+        self.raise_()
 
     def set_identity(self, me: CoderSummary) -> None:
         settings.remember_coder(self._project_uuid(), me.uuid)

@@ -131,3 +131,20 @@ def test_redo_has_every_platform_binding(qtbot, project, make_window):
     w = make_window(project, "Priya Raman")
     keys = {k.toString() for k in w.action_redo.shortcuts()}
     assert {"Ctrl+Y", "Ctrl+Shift+Z"} <= keys
+
+
+def test_the_keyboard_is_back_on_the_window_once_the_coder_is_chosen(qtbot, project):
+    from PySide6.QtWidgets import QApplication
+
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.show()
+    with qtbot.waitSignal(w.sig_document_loaded, timeout=WAIT):
+        w.open_path(project)
+    dialog = w.identity_dialog
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog, timeout=WAIT)
+    dialog.new_name.setText("Lena Fischer")
+    with qtbot.waitSignal(w.sig_identity_chosen, timeout=WAIT):
+        dialog.accept()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is w, timeout=WAIT)
+    settle(qtbot, w)
