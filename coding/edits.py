@@ -54,6 +54,7 @@ class CodeRecord:
     inclusion: str = ""
     exclusion: str = ""
     example: str = ""
+    version: int = 1  # when it was taken: brought back, it goes on from there (versions only go up)
 
 
 @dataclass(frozen=True)
@@ -128,7 +129,7 @@ def sibling_index(code: Code) -> int:
 def code_record(code: Code) -> CodeRecord:
     return CodeRecord(str(code.uuid), code.name, str(code.parent.uuid) if code.parent else None,
                       sibling_index(code), code.description, code.colour, code.codable, code.exclusive,
-                      code.inclusion, code.exclusion, code.example)
+                      code.inclusion, code.exclusion, code.example, code.version)
 
 
 # ----------------------------------------------------------------------------
@@ -194,6 +195,10 @@ def recreate_code(session: Session, record: CodeRecord) -> None:
     code.inclusion, code.exclusion, code.example = record.inclusion, record.exclusion, record.example
     session.flush()
     codebook.move_code(session, code, parent, record.position)
+    # past every version it had (the record's, then the delete's or merge's own claim): an editor still
+    # holding one from before is refused, not let through
+    code.version = max(code.version, record.version + 2)
+    session.flush()
 
 
 @dataclass(frozen=True)

@@ -82,8 +82,8 @@ class StepQueue(QObject):
             self._finish()
 
     def _start_next(self) -> None:
-        if self._task is not None or not self._queue:
-            return
+        if self._task is not None or self._held is not None or not self._queue:
+            return  # a held step (connection lost) goes first: nothing overtakes it
         step, then, title, on_fail = self._queue.popleft()
         store, acting = self.store, self._acting()
 

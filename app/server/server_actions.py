@@ -72,7 +72,11 @@ class ServerActions(QObject):
             from storage.server import open_server
 
             store = open_server(url, password or None)
-            return store, team_server.identity(store.engine)
+            try:
+                return store, team_server.identity(store.engine)
+            except BaseException:
+                store.close()  # not left connected when the project cannot be opened after all
+                raise
 
         shown = without_password(url)
         task = worker.Task(connect)

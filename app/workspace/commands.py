@@ -188,8 +188,9 @@ class InVivoCode(_CodingCommand):
 
 def _followed(workspace, code_uuid: str, version: Optional[int]) -> Optional[int]:
     """``version`` moved on by the steps this window made since (none: itself)."""
-    own = workspace.code_versions
-    while version is not None and (code_uuid, version) in own:
+    own, seen = workspace.code_versions, set()
+    while version is not None and (code_uuid, version) in own and version not in seen:
+        seen.add(version)
         version = own[(code_uuid, version)]
     return version
 
@@ -223,7 +224,7 @@ class CodeCommand(EditCommand):
             raise
         self.conflict = False
         self.version = edits.code_version(s, self.code_uuid)
-        if seen is not None and self.version is not None:
+        if seen is not None and self.version is not None and self.version != seen:
             own[(self.code_uuid, seen)] = self.version
 
     def _forward(self, s, version: Optional[int]) -> None:

@@ -221,3 +221,39 @@ def test_the_migration_gives_existing_codes_version_one_on_postgresql(pg_url):
             assert conn.execute(text("SELECT name, version FROM code")).all() == [("Trust", 1)]
     finally:
         engine.dispose()
+
+
+def test_a_stale_save_that_changes_nothing_is_refused_too(two):
+    """Daniel saves a value Lena has just set, on the version he saw before:
+    refused like any stale edit, so his window never takes her version as
+    one of its own steps."""
+    first, lena, second, daniel, names = two
+    seen_by_daniel = _seen(second, names["access"])
+    with first.transaction(lena) as s:
+        edits.update_code(s, seen_by_daniel.uuid, version=seen_by_daniel.version, colour="#123456")
+    with pytest.raises(EditConflict):
+        with second.transaction(daniel) as s:
+            edits.update_code(s, seen_by_daniel.uuid, version=seen_by_daniel.version, colour="#123456")
+
+
+def test_a_code_brought_back_by_undo_goes_on_past_every_version_it_had(two):
+    """Lena edits, deletes and undoes the delete: Daniel, still holding a
+    version from before, is refused rather than writing over her edit."""
+    first, lena, second, daniel, names = two
+    seen_by_daniel = _seen(second, names["access"])
+    with first.transaction(lena) as s:
+        edits.update_code(s, seen_by_daniel.uuid, version=seen_by_daniel.version, description="Lena's")
+    edited = _seen(first, names["access"])
+    with first.transaction(lena) as s:
+        deleted = edits.delete_code(s, edited.uuid, version=edited.version)
+    with first.transaction(lena) as s:
+        edits.undelete(s, deleted)
+    back = _seen(first, names["access"])
+    assert back.version > edited.version + 1 > seen_by_daniel.version
+    for stale in (seen_by_daniel.version, edited.version):
+        with pytest.raises(EditConflict):
+            with second.transaction(daniel) as s:
+                edits.update_code(s, back.uuid, version=stale, description="Daniel's")
+    assert _seen(second, names["access"]).description == "Lena's"
+    with first.transaction(lena) as s:  # on the version shown now, an edit goes through
+        edits.update_code(s, back.uuid, version=back.version, description="Lena's again")

@@ -121,3 +121,38 @@ def test_undo_after_another_coder_changed_the_code_is_refused_and_dropped(qtbot,
     assert "taken off the undo history" in error_text(w)
     now = stored(demo_copy, "Programme outcomes/Benefits/Careers")
     assert (now.colour, node(w, now.path).colour) == ("#123456", "#123456")  # his edit stands, and is shown
+
+
+def test_saving_the_same_fields_twice_then_editing_again_never_hangs(qtbot, window, demo_copy):
+    """The second save changes nothing; the window must not take it for a
+    step of its own that leads nowhere (that looped, holding the write lock)."""
+    w, seen = window, node(window, CODE)
+    w.codebook_actions.update(seen, {"example": "Rotations."})
+    w.codebook_actions.update(seen, {"example": "Rotations."})  # the view has not shown the first yet
+    w.codebook_actions.rename(seen.uuid, "Careers")
+    assert w.workspace.wait(10000)
+    now = stored(demo_copy, "Programme outcomes/Benefits/Careers")
+    assert now is not None and now.example == "Rotations."
+    assert all(k != v for k, v in ((key[1], value) for key, value in w.workspace.code_versions.items()))
+
+
+def test_a_step_held_after_a_lost_connection_is_not_overtaken(qtbot, sqlite_store):
+    """While a step waits for Retry or Discard, later steps wait behind it."""
+    from app.common.step_queue import StepQueue
+    from storage.errors import ConnectionLostError
+
+    ran: list[str] = []
+    queue = StepQueue(sqlite_store, lambda: access.system("test"))
+    queue.hold_when_lost = True
+
+    def lost(_s):
+        raise ConnectionLostError("The connection to the server was lost.")
+
+    with qtbot.waitSignal(queue.sig_connection_lost, timeout=10000):
+        queue.run(lost, lambda: ran.append("first"), "First")
+    queue.run(lambda _s: None, lambda: ran.append("second"), "Second")
+    assert queue._task is None  # not started: it waits behind the held one
+    assert queue.held and ran == [] and queue.busy
+    queue.discard()
+    qtbot.waitUntil(lambda: not queue.busy, timeout=10000)
+    assert ran == ["second"]
