@@ -14,6 +14,8 @@ Rows (key: what the figure is):
 * ``agree-UNIT`` — ``tandem agree --unit UNIT --json`` end to end (char with
   the default 1,000 bootstrap resamples); ``agree-char-compute`` — the
   computation inside it; ``per-character`` — the plain loop on the same data;
+* ``floor`` — Python started with SQLAlchemy's ORM and numpy imported, which
+  every ``tandem`` command pays first;
 * ``discrepancies`` — ``tandem discrepancies --json`` end to end;
   ``review-queue`` — the review window's load and queue filled;
   ``review-decide`` — one decision stored (median);
@@ -116,6 +118,14 @@ def _agree(unit: str) -> Callable[[Context], Result]:
     return run
 
 
+def floor(_ctx: Context) -> Result:
+    """What every command pays before it does anything: Python started, with
+    the libraries the core is built on imported (SQLAlchemy's ORM, numpy) —
+    the machine's own floor under each ``tandem`` figure in the table."""
+    ran = measure.run([measure.PYTHON, "-c", "import sqlalchemy.orm, numpy"])
+    return Result({"floor": ran.seconds}, ran.peak_mb)
+
+
 def per_character(ctx: Context) -> Result:
     ran = measure.module("benchmarks.per_character", str(ctx.reading(ctx.paths["corpus"]["full"])))
     out = ran.json()
@@ -172,6 +182,7 @@ BENCHES = [
     *(Bench(f"agree-{unit}", _agree(unit), (f"agree-{unit}",) + (("agree-char-compute",) if unit == "char" else ()))
       for unit in UNITS),
     Bench("per-character", per_character, ("per-character",)),
+    Bench("floor", floor, ("floor",)),
     Bench("discrepancies", discrepancies, ("discrepancies",)),
     Bench("review", review, ("review-queue", "review-decide")),
     Bench("theme-table", theme_table, ("theme-table",)),
@@ -194,6 +205,7 @@ LABELS = {
     **{f"agree-{u}": f"tandem agree --unit {u}" for u in UNITS},
     "agree-char-compute": "  its computation (char)",
     "per-character": "plain per-character loop",
+    "floor": "start-up floor: Python, SQLAlchemy ORM, numpy",
     "discrepancies": "tandem discrepancies (list)",
     "review-queue": "review queue opens",
     "review-decide": "a decision stored",
