@@ -11,11 +11,11 @@ import pytest
 def fill_disk(folder: Path) -> Path:
     """Write zeros into ``folder`` until its disk is full; returns the filler file."""
     filler = folder / "filler"
-    with open(filler, "wb") as fh:
+    # unbuffered: a buffered file kept the bytes the full disk refused and raised ENOSPC again on close
+    with open(filler, "wb", buffering=0) as fh:
         try:
             while True:
-                fh.write(b"\0" * 65536)
-                fh.flush()
+                fh.write(b"\0" * 65536)  # a short write fills the last bytes; the next one is refused
         except OSError:
             pass
     return filler
