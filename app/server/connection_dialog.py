@@ -25,13 +25,14 @@ class ConnectionDialog(QDialog):
     def __init__(self, parent: Optional[QWidget] = None, url: str = "", problem: str = ""):
         super().__init__(parent)
         self.setWindowTitle("Open Server Project")
+        self.setMinimumWidth(520)  # an address and its placeholders read whole
         self._syncing = False
         self.address = QLineEdit(placeholderText="postgresql://USER@HOST:PORT/DATABASE (or fill in below)")
         self.host = QLineEdit("localhost")
         self.port = QSpinBox(minimum=1, maximum=65535, value=DEFAULT_PORT)
         self.database = QLineEdit(placeholderText="the team's database")
         self.schema = QLineEdit(placeholderText="empty: the database's own (public)")
-        self.user = QLineEdit(placeholderText="your role, as tandem server add-coder printed it")
+        self.user = QLineEdit(placeholderText="your database role (your team's lead gives it to you)")
         self.password = QLineEdit(placeholderText="empty: from your ~/.pgpass file, or none needed")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.problem = QLabel(objectName="problem", wordWrap=True)
