@@ -7,7 +7,7 @@ A step (an edit, its undo, a decision, a switch of blind mode) reports a
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any, Optional
+from typing import Any, Collection, Optional
 
 
 @dataclass(frozen=True)
@@ -82,22 +82,27 @@ def log_position(session) -> Seen:
     return Seen(newest, frozenset(ids))
 
 
-def changes_since(session, seen: Seen, me: str) -> tuple[Optional[Change], Seen]:
-    """What people other than ``me`` (an actor's name) changed in the project
-    since ``seen``, as one ``Change`` (None: nothing), and how far the log has
-    now been read.  Only the log is read, never the rows it names, so what
+def changes_since(session, seen: Seen, me: Optional[str] = None,
+                  mine: Optional[Collection] = None) -> tuple[Optional[Change], Seen]:
+    """What others changed in the project since ``seen``, as one ``Change``
+    (None: nothing), and how far the log has now been read.  Others: every
+    transaction but ``mine`` (the transaction uuids this window's store
+    wrote, ``ProjectStore.written_transactions``: the same coder working in
+    another window or program is another) — or, without ``mine``, every
+    actor but ``me``.  Only the log is read, never the rows it names, so what
     the window then reads again goes through its acting context as always
     (a blind coder still sees only their own codings)."""
     from sqlalchemy import select
 
     from storage.models import AuditEntry
 
-    rows = session.execute(select(AuditEntry.id, AuditEntry.action, AuditEntry.actor)
+    rows = session.execute(select(AuditEntry.id, AuditEntry.action, AuditEntry.actor, AuditEntry.transaction_uuid)
                            .where(AuditEntry.id > seen.newest - LOOKBACK).order_by(AuditEntry.id)).all()
     fresh = [r for r in rows if r.id not in seen.recent]
     newest = max([seen.newest] + [r.id for r in rows])
     now = Seen(newest, frozenset(r.id for r in rows if r.id > newest - LOOKBACK))
-    theirs = [r for r in fresh if r.actor != me and r.action not in _NOTHING]
+    theirs = [r for r in fresh if r.action not in _NOTHING
+              and (r.transaction_uuid not in mine if mine is not None else r.actor != me)]
     if not theirs:
         return None, now
     flags: dict[str, Any] = {}

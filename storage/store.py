@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import struct
+import threading
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
@@ -83,6 +84,8 @@ class ProjectStore:
         self.engine = engine
         self.location = location  # a path or a URL without password, for messages
         self.path = path
+        self._written: set = set()
+        self._written_lock = threading.Lock()
         self.read_only = read_only  # why changes cannot be saved here (None: they can)
         self.damaged = damaged      # what is wrong with the file (None: it was found whole)
         self._sessions = sessionmaker(engine, expire_on_commit=False)
@@ -132,10 +135,25 @@ class ProjectStore:
                 # busy project is waited for (busy_timeout) instead of failing midway
                 session.connection(execution_options={WRITE_OPTION: True})
                 yield session
+                self._remember_written(session.info["transaction_uuid"])
         except DBAPIError as exc:
             raise database_error(exc, self.location) from exc
         finally:
             session.close()
+
+    def _remember_written(self, transaction_uuid) -> None:
+        """This store's own transactions (before they commit: one that then
+        fails leaves no entry to match), so that live updates can tell them
+        from other programs' — the same coder's in another window included."""
+        with self._written_lock:
+            if len(self._written) >= WRITTEN_KEPT:
+                self._written.clear()  # far older than any look at the log
+            self._written.add(transaction_uuid)
+
+    def written_transactions(self) -> frozenset:
+        """The transactions this store has written (see ``_remember_written``)."""
+        with self._written_lock:
+            return frozenset(self._written)
 
     def title(self) -> str:
         with self.session() as s:
@@ -167,6 +185,7 @@ def sqlite_url(path: Path) -> URL:
 
 
 CACHE_KB = 32_000
+WRITTEN_KEPT = 10_000  # own transactions remembered for live updates
 
 
 def _sqlite_engine(path: Path) -> Engine:

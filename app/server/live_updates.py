@@ -71,8 +71,8 @@ class LiveUpdates(QObject):
         def read(_progress):
             from coding.changes import changes_since
 
-            with store.session() as s:
-                return changes_since(s, seen, me)
+            with store.session() as s:  # others: any transaction this window's store did not write
+                return changes_since(s, seen, me, mine=store.written_transactions())
 
         task = self._task = worker.Task(read)
         task.signals.sig_result_ready.connect(self._on_task_result_ready)

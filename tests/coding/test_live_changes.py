@@ -60,3 +60,29 @@ def test_an_entry_committed_after_a_later_one_is_still_noticed(sqlite_store):
         change, seen = changes_since(s, early, "Omar")
     assert change is not None and change.codings
     assert seen == now
+
+
+def test_the_same_coder_in_another_program_is_someone_else_to_this_window(sqlite_store):
+    """Live updates leave out the transactions this window's store wrote,
+    not everything under the coder's name: Omar's second window (another
+    store on the same file) shows up in his first."""
+    from storage import open_project
+
+    seed_themes(sqlite_store)
+    with sqlite_store.transaction(access.system("t")) as s:
+        coders.create_coder(s, "Omar")
+    with sqlite_store.session() as s:
+        start = log_position(s)
+        omar = access.resolve(s, "Omar")
+    with sqlite_store.transaction(omar) as s:  # in this window
+        codebook.create_code(s, "Omar's first idea")
+    mine = sqlite_store.written_transactions()
+    with sqlite_store.session() as s:
+        assert changes_since(s, start, "Omar", mine=mine)[0] is None  # shown already, by the step itself
+    with open_project(sqlite_store.path) as other:  # Omar's other window
+        with other.transaction(omar) as s:
+            codebook.create_code(s, "Omar's second idea")
+    with sqlite_store.session() as s:
+        change, _ = changes_since(s, start, "Omar", mine=sqlite_store.written_transactions())
+        assert change is not None and change.codebook
+        assert changes_since(s, start, "Omar")[0] is None  # by name alone, it was missed
