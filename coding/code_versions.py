@@ -53,6 +53,14 @@ def claim(session: Session, code: Code, expected: Optional[int] = None) -> None:
     session.refresh(code)  # the row as it is now, locked for this transaction
 
 
+def check(session: Session, code: Code, expected: Optional[int]) -> None:
+    """Refused as ``claim`` refuses, without taking the code: for an edit that
+    turns out to change nothing (a stale one is still refused, so its editor
+    sees what changed instead of taking the new version for their own)."""
+    if expected is not None and code.version != expected:
+        raise EditConflict(describe(session, str(code.uuid), expected, code.name))
+
+
 def lock(session: Session, code: Code) -> None:
     """Hold ``code`` (a merge's target, a move's new parent) for this
     transaction without changing it: another coder cannot delete it

@@ -14,8 +14,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from coding import audit, colours, names
-from coding.code_versions import claim, describe, lock
-from coding.errors import Conflict, EditConflict, InvalidRequest, NotFound
+from coding.code_versions import check, claim, lock
+from coding.errors import Conflict, InvalidRequest, NotFound
 from storage.models import Code, Coder, Coding, Memo, Quote, Source
 
 SEPARATOR = "/"
@@ -296,8 +296,7 @@ def update_code(session: Session, code: Code, expected_version: Optional[int] = 
             raise InvalidRequest(f"'{fields['colour']}' is not a colour; write it as #RRGGBB.")
         fields["colour"] = colours.normalise_colour(fields["colour"])
     if not any(getattr(code, k) != v for k, v in fields.items()):
-        if expected_version is not None and code.version != expected_version:  # stale, though it changes nothing
-            raise EditConflict(describe(session, str(code.uuid), expected_version, code.name))
+        check(session, code, expected_version)  # stale, though it changes nothing: refused all the same
         return
     claim(session, code, expected_version)
     before = audit.snapshot(code)
