@@ -536,9 +536,9 @@ def _one_line(message: str) -> str:
 
 def _how_here(text: str) -> str:
     """An importer's note with how to make the choice it names on the command line."""
-    from importers.surveys.reader import NO_ID, NO_TEXT
+    from importers.surveys.reader import with_how
 
-    return text.replace(NO_ID, f"{NO_ID} (--id-column COLUMN)").replace(NO_TEXT, f"{NO_TEXT} (--text-columns COL,COL)")
+    return with_how(text, "--id-column COLUMN", "--text-columns COL,COL")
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:

@@ -299,7 +299,7 @@ def _summary_text(planned: documents.PlannedSource) -> str:
 
 def _how_here(text: str) -> str:
     """An importer's note with how to make the choice it names in this dialog."""
-    from importers.surveys.reader import NO_ID, NO_TEXT
+    from importers.surveys.reader import with_how
 
-    return (text.replace(NO_ID, f"{NO_ID} (set a column's Role to “Respondent id” in the table)")
-            .replace(NO_TEXT, f"{NO_TEXT} (set their Role to “Free text” in the table)"))
+    return with_how(text, "set a column's Role to “Respondent id” in the table",
+                    "set their Role to “Free text” in the table")

@@ -102,6 +102,12 @@ NO_ID = ("no respondent id column: respondents are numbered in row order (FILE-R
 NO_TEXT = "no free-text column found; choose the columns to code"
 
 
+def with_how(text: str, id_how: str, text_how: str) -> str:
+    """``text`` with, after each note that names a choice of columns, how the
+    front end showing it makes that choice (in its own words)."""
+    return text.replace(NO_ID, f"{NO_ID} ({id_how})").replace(NO_TEXT, f"{NO_TEXT} ({text_how})")
+
+
 def _role_notes(table: SurveyTable) -> None:
     """The notes about a missing id or missing free text, kept true after overrides."""
     table.notes[:] = [n for n in table.notes if n not in (NO_ID, NO_TEXT)]
