@@ -110,18 +110,17 @@ def write(session: Session, rows: list[CodingRow], path: Path) -> tuple[int, int
             code = found[row.code]
             if code is not None and not code.codable:
                 raise ImportFailed(f"{path}: row {row.row}: '{row.code}' is a grouping and cannot be applied.")
-    codes: dict[str, object] = {}
     coder_by_name: dict[str, object] = {}
     items = []
     for row in rows:
         try:
-            if row.code not in codes:
-                codes[row.code] = found[row.code] or codebook.ensure_path(session, row.code)
+            if found[row.code] is None:  # a new code: made once, then found like the others
+                found[row.code] = codebook.ensure_path(session, row.code)
             if row.coder not in coder_by_name:
                 coder_by_name[row.coder] = coders.ensure_coder(session, row.coder)
         except TandemError as exc:
             raise ImportFailed(f"{path}: row {row.row}: {exc}") from None
-        items.append(codings.NewCoding(source_by_name[row.source], codes[row.code],
+        items.append(codings.NewCoding(source_by_name[row.source], found[row.code],
                                        coder_by_name[row.coder], row.start, row.end, row.memo))
     applied = codings.apply_codings(session, items, skip_existing=True)
     return applied, len(items) - applied
