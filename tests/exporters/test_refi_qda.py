@@ -20,7 +20,7 @@ from storage import create_project
 from storage.models import Code, Coder, Coding, Source
 
 from tests.disk import fill_disk
-from tests.exporters.refi_project import FG, FIXED, build
+from tests.exporters.refi_project import FG, FIXED, export
 
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "refi-qda"
 NS = {"q": "urn:QDA-XML:project:1.0"}
@@ -34,19 +34,6 @@ def schemas():
             etree.XMLSchema(etree.parse(str(SHARED / "Codebook.xsd"))))
 
 
-@pytest.fixture
-def rich(tmp_path):
-    store = create_project(tmp_path / "rich.tandem", "Rich study")
-    build(store)
-    yield store
-    store.close()
-
-
-def _export(store, path: Path, acting=None, now=FIXED):
-    with store.session() as s:
-        return export_project(s, acting or access.system("exporter"), path, now=now)
-
-
 def _qde(path: Path) -> bytes:
     with zipfile.ZipFile(path) as z:
         return z.read("project.qde")
@@ -54,7 +41,7 @@ def _qde(path: Path) -> bytes:
 
 def test_the_project_is_a_valid_qdpx_laid_out_as_the_standard_says(rich, tmp_path, schemas):
     out = tmp_path / "rich.qdpx"
-    written = _export(rich, out)
+    written = export(rich, out)
     with zipfile.ZipFile(out) as z:
         names = z.namelist()
         data = z.read("project.qde")
@@ -75,7 +62,7 @@ def test_the_project_is_a_valid_qdpx_laid_out_as_the_standard_says(rich, tmp_pat
 
 def test_every_coding_is_a_selection_by_its_coder_over_code_points(rich, tmp_path):
     out = tmp_path / "rich.qdpx"
-    _export(rich, out)
+    export(rich, out)
     doc = etree.fromstring(_qde(out))
     users = {u.get("guid"): (u.get("name"), u.get("id")) for u in doc.iterfind("q:Users/q:User", NS)}
     assert sorted(users.values()) == [("Consensus", "consensus"), ("Lena", "lead"), ("Omar", None)]
@@ -102,7 +89,7 @@ def test_every_coding_is_a_selection_by_its_coder_over_code_points(rich, tmp_pat
 
 def test_codes_cases_variables_sets_and_notes_carry_what_tandem_holds(rich, tmp_path):
     out = tmp_path / "rich.qdpx"
-    _export(rich, out)
+    export(rich, out)
     doc = etree.fromstring(_qde(out))
     acc = doc.find(".//q:Code[@name='Accessibility']", NS)
     assert acc.get("color") == "#12AB34" and acc.get("isCodable") == "true"
@@ -138,8 +125,8 @@ def test_codes_cases_variables_sets_and_notes_carry_what_tandem_holds(rich, tmp_
 
 def test_the_same_project_exported_twice_differs_only_in_the_export_date(rich, tmp_path):
     a, b = tmp_path / "a.qdpx", tmp_path / "b.qdpx"
-    _export(rich, a, now=FIXED)
-    _export(rich, b, now=FIXED + dt.timedelta(days=3, hours=2))
+    export(rich, a, now=FIXED)
+    export(rich, b, now=FIXED + dt.timedelta(days=3, hours=2))
     with zipfile.ZipFile(a) as za, zipfile.ZipFile(b) as zb:
         assert za.namelist() == zb.namelist()
         for name in za.namelist()[1:]:
@@ -161,7 +148,7 @@ def test_a_coder_under_blind_coding_exports_their_own_layer_and_the_file_says_so
         omar = s.scalar(select(Coder).where(Coder.name == "Omar"))
         mine = len(list(s.scalars(select(Coding).where(Coding.coder_id == omar.id))))
     out = tmp_path / "omar.qdpx"
-    written = _export(rich, out, access.of_coder(omar))
+    written = export(rich, out, access.of_coder(omar))
     doc = etree.fromstring(_qde(out))
     assert schemas[0].validate(doc), schemas[0].error_log.last_error
     creators = {c.get("creatingUser") for c in doc.iterfind(".//q:Coding", NS)}

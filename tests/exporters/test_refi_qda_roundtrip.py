@@ -7,27 +7,11 @@ from __future__ import annotations
 
 import zipfile
 
-import pytest
-
 from coding import access
-from exporters.refi_qda import export_project
 from importers import refi_qda
 from storage import create_project
 
-from tests.exporters.refi_project import FIXED, build, project_title, snapshot
-
-
-@pytest.fixture
-def rich(tmp_path):
-    store = create_project(tmp_path / "rich.tandem", "Rich study")
-    build(store)
-    yield store
-    store.close()
-
-
-def _export(store, path, acting=None):
-    with store.session() as s:
-        return export_project(s, acting or access.system("exporter"), path, now=FIXED)
+from tests.exporters.refi_project import export, project_title, snapshot
 
 
 def _import(path, target, acting=None):
@@ -38,7 +22,7 @@ def _import(path, target, acting=None):
 
 def test_export_then_import_gives_the_same_project_field_by_field(rich, store, tmp_path):
     qdpx = tmp_path / "rich.qdpx"
-    _export(rich, qdpx)
+    export(rich, qdpx)
     with store.transaction(access.system("setup")) as s:  # the importing lead is a coder of the target already
         from coding import coders
 
@@ -63,7 +47,7 @@ def test_export_then_import_gives_the_same_project_field_by_field(rich, store, t
 
 def test_a_new_project_is_titled_after_the_file_and_a_second_import_adds_nothing(rich, tmp_path):
     qdpx = tmp_path / "rich.qdpx"
-    _export(rich, qdpx)
+    export(rich, qdpx)
     target = create_project(tmp_path / "new.tandem", refi_qda.read(qdpx).title)
     try:
         assert project_title(target) == "Rich study"
@@ -80,7 +64,7 @@ def test_a_new_project_is_titled_after_the_file_and_a_second_import_adds_nothing
 
 def test_the_consensus_layer_waits_for_a_lead(rich, tmp_path):
     qdpx = tmp_path / "rich.qdpx"
-    _export(rich, qdpx)
+    export(rich, qdpx)
     target = create_project(tmp_path / "new.tandem", "x")
     try:
         report = _import(qdpx, target, access.Acting("someone", role=access.GUEST))
@@ -95,11 +79,11 @@ def test_the_consensus_layer_waits_for_a_lead(rich, tmp_path):
 
 def test_exporting_the_imported_project_gives_the_same_file_again(rich, tmp_path):
     first, second = tmp_path / "first.qdpx", tmp_path / "second.qdpx"
-    _export(rich, first)
+    export(rich, first)
     target = create_project(tmp_path / "new.tandem", "Rich study")
     try:
         _import(first, target, access.Acting("Lena", role=access.GUEST))
-        _export(target, second)
+        export(target, second)
         a, b = refi_qda.read(first), refi_qda.read(second)
     finally:
         target.close()
