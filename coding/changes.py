@@ -83,7 +83,7 @@ def log_position(session) -> Seen:
 
 
 def changes_since(session, seen: Seen, me: Optional[str] = None,
-                  mine: Optional[Collection] = None) -> tuple[Optional[Change], Seen]:
+                  mine: Optional[Collection] = None, again: Collection = ()) -> tuple[Optional[Change], Seen]:
     """What others changed in the project since ``seen``, as one ``Change``
     (None: nothing), and how far the log has now been read.  Others: every
     transaction but ``mine`` (the transaction uuids this window's store
@@ -91,14 +91,16 @@ def changes_since(session, seen: Seen, me: Optional[str] = None,
     another window or program is another) — or, without ``mine``, every
     actor but ``me``.  Only the log is read, never the rows it names, so what
     the window then reads again goes through its acting context as always
-    (a blind coder still sees only their own codings)."""
+    (a blind coder still sees only their own codings).  ``again``: transactions
+    to report even if read before (one of this window's whose commit lost its
+    answer and which was let go: what the server has of it is shown)."""
     from sqlalchemy import select
 
     from storage.models import AuditEntry
 
     rows = session.execute(select(AuditEntry.id, AuditEntry.action, AuditEntry.actor, AuditEntry.transaction_uuid)
                            .where(AuditEntry.id > seen.newest - LOOKBACK).order_by(AuditEntry.id)).all()
-    fresh = [r for r in rows if r.id not in seen.recent]
+    fresh = [r for r in rows if r.id not in seen.recent or r.transaction_uuid in again]
     newest = max([seen.newest] + [r.id for r in rows])
     now = Seen(newest, frozenset(r.id for r in rows if r.id > newest - LOOKBACK))
     theirs = [r for r in fresh if r.action not in _NOTHING

@@ -36,4 +36,12 @@ class DamagedProjectError(StorageError):
 class ConnectionLostError(StorageError):
     """The connection to a project server broke (or could not be made) during
     a change: the server rolled the transaction back, so nothing of it was
-    saved, and the same change may be tried again once the server answers."""
+    saved, and the same change may be tried again once the server answers.
+
+    ``unsure_of``: the connection broke during COMMIT and the server could not
+    be asked whether it saved it: the transaction uuid to look for in its audit
+    log (``ProjectStore.saved``) before trying the change again."""
+
+    def __init__(self, message: str, unsure_of=None):
+        super().__init__(message)
+        self.unsure_of = unsure_of

@@ -65,6 +65,14 @@ def database_error(exc: DBAPIError, location: str) -> TandemError:
     return StorageError(f"The database {location} refused the change ({text}); nothing was changed.")
 
 
+def unsure_message(exc: Optional[DBAPIError] = None) -> str:
+    """A connection lost during COMMIT, when the server cannot be asked yet whether it committed."""
+    lines = str(getattr(exc, "orig", None) or exc).strip().splitlines() if exc is not None else []
+    return ("The connection to the server was lost while your change was being saved"
+            f"{f' ({lines[0]})' if lines else ''}, and the server cannot be asked yet whether it saved it. "
+            "Look at the project once the server answers again before you make the change a second time.")
+
+
 def read_error(exc: DBAPIError, location: str) -> TandemError:
     """A driver's error on a read (the window filling a view) as one message:
     a lost connection says that nothing is lost and what to do."""
@@ -85,6 +93,7 @@ class ProjectStore:
         self.location = location  # a path or a URL without password, for messages
         self.path = path
         self._written: set = set()
+        self._forgotten: set = set()
         self._written_lock = threading.Lock()
         self.read_only = read_only  # why changes cannot be saved here (None: they can)
         self.damaged = damaged      # what is wrong with the file (None: it was found whole)
@@ -128,18 +137,40 @@ class ProjectStore:
         session.info["actor"] = getattr(actor, "name", actor)
         if not isinstance(actor, str):
             session.info["acting"] = actor
-        session.info["transaction_uuid"] = uuid.uuid4()
+        session.info["transaction_uuid"] = written = uuid.uuid4()
+        committing = False
         try:
             with session.begin():
                 # take the write lock at the start (SQLite: BEGIN IMMEDIATE), so a
                 # busy project is waited for (busy_timeout) instead of failing midway
                 session.connection(execution_options={WRITE_OPTION: True})
                 yield session
-                self._remember_written(session.info["transaction_uuid"])
+                self._remember_written(written)
+                committing = True
         except DBAPIError as exc:
-            raise database_error(exc, self.location) from exc
+            found = database_error(exc, self.location)
+            if not (committing and isinstance(found, ConnectionLostError)):
+                raise found from exc
+            # the connection broke during COMMIT: the server may have saved it
+            saved = self.saved(written)
+            if saved is None:
+                raise ConnectionLostError(unsure_message(exc), unsure_of=written) from exc
+            if not saved:
+                raise found from exc
+            # saved: only the server's answer was lost
         finally:
             session.close()
+
+    def saved(self, transaction_uuid: uuid.UUID) -> Optional[bool]:
+        """Whether a transaction was committed, asked on a fresh connection:
+        every change writes audit entries under its transaction's uuid (None:
+        the server cannot be asked now)."""
+        try:
+            with self.engine.connect() as conn:
+                return conn.execute(select(AuditEntry.id).where(AuditEntry.transaction_uuid == transaction_uuid)
+                                    .limit(1)).first() is not None
+        except DBAPIError:
+            return None
 
     def _remember_written(self, transaction_uuid) -> None:
         """This store's own transactions (before they commit: one that then
@@ -149,6 +180,20 @@ class ProjectStore:
             if len(self._written) >= WRITTEN_KEPT:
                 self._written.clear()  # far older than any look at the log
             self._written.add(transaction_uuid)
+
+    def forget_written(self, transaction_uuid: uuid.UUID) -> None:
+        """Count a transaction as another program's (one whose commit lost its
+        answer and was let go: if the server saved it, live updates show it,
+        even if they read past it already: ``take_forgotten``)."""
+        with self._written_lock:
+            self._written.discard(transaction_uuid)
+            self._forgotten.add(transaction_uuid)
+
+    def take_forgotten(self) -> frozenset:
+        """The transactions forgotten since the last call (see ``forget_written``)."""
+        with self._written_lock:
+            taken, self._forgotten = frozenset(self._forgotten), set()
+            return taken
 
     def written_transactions(self) -> frozenset:
         """The transactions this store has written (see ``_remember_written``)."""
@@ -209,9 +254,19 @@ def _sqlite_engine(path: Path) -> Engine:
     @event.listens_for(engine, "begin")
     def _on_begin(conn):  # noqa: ANN001
         writing = conn.get_execution_options().get(WRITE_OPTION)
-        if writing and _begin_writing(conn.connection.dbapi_connection):
+        if not writing:
+            conn.exec_driver_sql("BEGIN")
             return
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
+        dbapi_conn = conn.connection.dbapi_connection
+        if _begin_writing(dbapi_conn):
+            return
+        # waited out busy_timeout already: one last try that does not wait again,
+        # so that a busy project is reported (through SQLAlchemy, as any error) after 5 s, not 10
+        dbapi_conn.execute("PRAGMA busy_timeout = 0")
+        try:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        finally:
+            dbapi_conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
     return engine
 
@@ -223,8 +278,7 @@ def _begin_writing(dbapi_conn) -> bool:  # noqa: ANN001 - a sqlite3 connection
     after another takes the lock back within a millisecond each time: a
     second process coding the same file could wait out ``busy_timeout`` and
     fail with "database is locked".  False past the timeout (or on another
-    error): the caller's BEGIN waits once more, and reports a busy project
-    (or the error) as before."""
+    error): the caller's last BEGIN reports the busy project (or the error)."""
     import time
 
     deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000

@@ -10,7 +10,11 @@ A step that fails because the connection to the server was lost is held,
 not dropped, where someone asks the person (``hold_when_lost``): nothing of
 it was saved, and the queue waits until the person asks for it again
 (``retry``, on a fresh connection) or lets it go (``discard``), so no later
-step overtakes it and the undo stack is untouched.
+step overtakes it and the undo stack is untouched.  When the connection broke
+during COMMIT itself and the server could not be asked whether it saved the
+step, a retry asks first and carries the step out only if it did not; a
+discarded step the server did save is then shown by live updates, as another
+program's change would be.
 """
 from __future__ import annotations
 
@@ -22,6 +26,7 @@ from PySide6.QtCore import QObject, Signal
 from app.common import worker
 from storage import ProjectStore, TandemError
 from storage.errors import ConnectionLostError
+from storage.store import unsure_message
 
 
 class StepQueue(QObject):
@@ -36,6 +41,7 @@ class StepQueue(QObject):
         self._task: Optional[worker.Task] = None
         self._pending = None
         self._held = None  # a step the lost connection stopped: retried or discarded
+        self._unsure = None  # the held step's transaction, when it may have been saved
         self.hold_when_lost = False  # set by whoever asks the person (else such a step fails as any other)
         self._busy = False
 
@@ -65,29 +71,42 @@ class StepQueue(QObject):
         """A step waits to be retried or discarded after the connection was lost."""
         return self._held is not None
 
+    @property
+    def unsure(self) -> bool:
+        """The held step broke during COMMIT: the server may have saved it."""
+        return self._unsure is not None
+
     def retry(self) -> None:
         """Carry the held step out again (the store reconnects first)."""
         if self._held is not None:
             self._queue.appendleft(self._held)
-            self._held = None
-            self._start_next()
+            self._held, unsure, self._unsure = None, self._unsure, None
+            self._start_next(check_first=unsure)
 
     def discard(self) -> None:
         """Let the held step go, as refused (a view puts back what it showed early)."""
         if self._held is not None:
             _step, _then, _title, on_fail = self._held
-            self._held = None
+            self._held, unsure, self._unsure = None, self._unsure, None
+            if unsure is not None:  # if the server did save it, live updates show it
+                self.store.forget_written(unsure)
             if on_fail is not None:
                 on_fail("")
             self._finish()
 
-    def _start_next(self) -> None:
+    def _start_next(self, check_first=None) -> None:
         if self._task is not None or self._held is not None or not self._queue:
             return  # a held step (connection lost) goes first: nothing overtakes it
         step, then, title, on_fail = self._queue.popleft()
         store, acting = self.store, self._acting()
 
         def work(_progress):
+            if check_first is not None:  # lost during COMMIT: never saved twice
+                saved = store.saved(check_first)
+                if saved is None:
+                    raise ConnectionLostError(unsure_message(), unsure_of=check_first)
+                if saved:
+                    return None
             with store.transaction(acting) as s:
                 return step(s)
 
@@ -107,7 +126,7 @@ class StepQueue(QObject):
         _step, _then, title, on_fail = self._pending
         self._task = None
         if isinstance(exc, ConnectionLostError) and self.hold_when_lost:
-            self._held = self._pending
+            self._held, self._unsure = self._pending, exc.unsure_of
             self.sig_connection_lost.emit(title, str(exc))
             return  # the queue waits for retry() or discard()
         message = str(exc) if isinstance(exc, TandemError) else f"{type(exc).__name__}: {exc}"

@@ -67,12 +67,13 @@ class LiveUpdates(QObject):
             self._again = True
             return
         store, seen, me = self.store, self._seen, self.me
+        again = store.take_forgotten()
 
         def read(_progress):
             from coding.changes import changes_since
 
             with store.session() as s:  # others: any transaction this window's store did not write
-                return changes_since(s, seen, me, mine=store.written_transactions())
+                return changes_since(s, seen, me, mine=store.written_transactions(), again=again)
 
         task = self._task = worker.Task(read)
         task.signals.sig_result_ready.connect(self._on_task_result_ready)

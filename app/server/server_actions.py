@@ -165,9 +165,15 @@ class ServerActions(QObject):
     # --- a change the lost connection stopped ---
     def _on_workspace_connection_lost(self, title: str, message: str) -> None:
         steps = self.w.workspace.steps
+        if steps.unsure:  # broken during COMMIT: Retry does the looking the core's message asks for
+            message = ("The connection to the server was lost while your change was being saved, and the server "
+                       "cannot be asked yet whether it saved it.")
+            choice = (f"Your change “{title}” is kept: Retry asks the server first and saves it only if the server "
+                      "does not have it; Discard lets it go (if the server did save it, it is shown).")
+        else:
+            choice = f"Your change “{title}” is kept: Retry saves it now, Discard lets it go."
         box = self.lost_box = QMessageBox(
-            QMessageBox.Icon.Warning, "Connection lost",
-            f"{message}\n\nYour change “{title}” is kept: Retry saves it now, Discard lets it go.",
+            QMessageBox.Icon.Warning, "Connection lost", f"{message}\n\n{choice}",
             QMessageBox.StandardButton.Retry | QMessageBox.StandardButton.Discard, self.w)
         box.setObjectName("connection_lost_box")
         box.setDefaultButton(QMessageBox.StandardButton.Retry)
@@ -178,6 +184,8 @@ class ServerActions(QObject):
                 steps.retry()
             else:
                 steps.discard()
+                if self.live is not None:  # a step the server may have saved: show what it has
+                    self.live.look()
 
         box.finished.connect(answered)
         box.open()

@@ -10,14 +10,14 @@ from urllib.parse import quote
 
 import pytest
 from PySide6.QtWidgets import QMessageBox
-from sqlalchemy import create_engine, func, make_url, select, text
+from sqlalchemy import create_engine, make_url, text
 
 from app import settings
 from coding import access, blind, codebook, coders, codings, edits, sources, team_server
 from storage import ProjectStore, open_url
-from storage.models import Memo
+from storage.models import Coding, Memo
 from tests.factories import seed_themes
-from tests.team import drop_roles, role_url
+from tests.team import count_on_server, drop_roles, role_url
 
 WAIT = 15000
 
@@ -165,11 +165,7 @@ def test_two_programs_sharing_a_project_file_see_each_others_changes_by_polling(
 
 
 def _memos(url) -> int:
-    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://"))
-    with engine.connect() as conn:
-        count = conn.execute(select(func.count(Memo.id))).scalar()
-    engine.dispose()
-    return count
+    return count_on_server(url, Memo)
 
 
 @pytest.mark.parametrize("answer", ["Retry", "Discard"])
@@ -241,3 +237,46 @@ def test_a_password_is_asked_for_and_never_kept(qtbot, tmp_path, monkeypatch):
         window.close()
     stored = settings.settings().fileName()
     assert password_server.PASSWORD not in open(stored, encoding="utf-8").read()
+
+
+@pytest.mark.parametrize("answer", ["Retry", "Discard"])
+def test_a_coding_whose_commit_lost_its_answer_is_never_saved_twice(qtbot, team, answer):
+    """The server saved the coding; the window never heard, and could not ask:
+    the box says it may be saved; Retry asks first and saves nothing more;
+    Discard lets it go, and live updates show what the server has."""
+    from app.workspace.commands import ApplyCoding
+    from tests.cut_proxy import CutProxy
+
+    proxy = CutProxy()
+    try:
+        window = _window(qtbot)
+        _open(qtbot, window, proxy.url(team["Omar"]))
+        ws, doc = window.workspace, window.document_view.document()
+        shown = _coding_count(window)
+        with window.store.session() as s:
+            code = codebook.get_code(s, "Influences/Negative/Time pressure")
+        before = _codings(team["admin"])  # everyone's (his role reads only his own)
+        proxy.cut_next_commit, proxy.refuse_after_cut = True, True  # the answer lost, and no new connection taken
+        ws.push(ApplyCoding(ws, str(doc.uuid), str(code.uuid), 0, 5, "Time pressure"))
+        qtbot.waitUntil(lambda: window.server.lost_box is not None and window.server.lost_box.isVisible(),
+                        timeout=WAIT)
+        box = window.server.lost_box
+        assert "cannot be asked yet whether it saved it" in box.text() and "was not saved" not in box.text()
+        assert "Retry asks the server first" in box.text()
+        assert ws.steps.held and ws.steps.unsure and ws.undo_stack.count() == 0
+        assert proxy.commits_cut == 1 and _codings(team["admin"]) == before + 1  # saved, unheard
+        proxy.refusing = False  # the server answers again
+        box.button(getattr(QMessageBox.StandardButton, answer)).click()
+        qtbot.waitUntil(lambda: not ws.busy, timeout=WAIT)
+        assert _codings(team["admin"]) == before + 1  # never twice
+        if answer == "Retry":
+            assert ws.undo_stack.count() == 1 and _coding_count(window) == shown + 1
+        else:  # let go, but the server has it: shown as live updates bring it
+            assert ws.undo_stack.count() == 0
+            qtbot.waitUntil(lambda: _coding_count(window) == shown + 1, timeout=WAIT)
+    finally:
+        proxy.close()
+
+
+def _codings(url) -> int:
+    return count_on_server(url, Coding)
