@@ -214,7 +214,8 @@ def theme_table(session: Session, acting: Acting, coder: Optional[str] = None, s
     by_theme: dict[int, list[TableQuote]] = {}
     for category, themes in categories:
         for theme in themes:
-            by_theme[theme.id] = _quotes_of(session, acting, cases, layer, theme, children)
+            by_theme[theme.id] = _quotes_of(session, acting, cases, layer, theme, children,
+                                            None if section_by else quotes)
     values = sorted({q.group for qs in by_theme.values() for q in qs if q.group is not None}) if section_by else [None]
     sections, left_out = [], 0
     if section_by:
@@ -238,7 +239,9 @@ def theme_table(session: Session, acting: Acting, coder: Optional[str] = None, s
 
 
 def _quotes_of(session: Session, acting: Acting, cases: _Cases, layer: Coder, theme: Code,
-               children: dict[Optional[int], list[Code]]) -> list[TableQuote]:
+               children: dict[Optional[int], list[Code]], first: Optional[int] = None) -> list[TableQuote]:
+    """The theme's pinned quotes, else its coded segments in source order
+    (only the ``first`` of them when no more are shown)."""
     from coding.quotes import visible
 
     pinned = visible(session, acting, session.scalars(
@@ -249,7 +252,7 @@ def _quotes_of(session: Session, acting: Acting, cases: _Cases, layer: Coder, th
     rows = session.execute(select(Coding.source_id, Coding.start, Coding.end)
                            .where(Coding.coder_id == layer.id, Coding.code_id.in_(ids)).distinct()).all()
     rows.sort(key=lambda r: (cases.sources[r.source_id][0], r.start, r.end))
-    return [cases.quote(r.source_id, r.start, r.end) for r in rows]
+    return [cases.quote(r.source_id, r.start, r.end) for r in rows[:first]]
 
 
 # --- the Themes view -------------------------------------------------------

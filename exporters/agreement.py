@@ -11,7 +11,6 @@ overall aggregates as rows.  Qt-free.
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
@@ -257,11 +256,3 @@ def short_code(path: str) -> tuple[str, str]:
     """(parent path, leaf name) of a code path."""
     parent, _, leaf = path.rpartition("/")
     return parent, leaf
-
-
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # the control characters XLSX and DOCX (XML) cannot hold
-
-
-def safe_sheet_text(text: str) -> str:
-    """Text without the control characters XLSX and DOCX (XML) cannot hold."""
-    return CONTROL.sub("", text)

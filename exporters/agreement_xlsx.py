@@ -23,8 +23,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from coding.agreement.report import LABELS, AgreementReport, CodeResult
 from exporters.agreement import (CI_MEASURES, DASH, Aggregate, aggregates, band, ci, clean,
                                  describe_bootstrap, describe_filters, describe_unit,
-                                 label, measures, overall_notes, safe_sheet_text, scope_notes,
+                                 label, measures, overall_notes, scope_notes,
                                  undefined_reason)
+from exporters.xml_text import safe_sheet_text
 
 LANDIS_KOCH_FILLS = {"poor": "F4A6A6", "slight": "F8CBAD", "fair": "FCE4B0",
                      "moderate": "FFF2A8", "substantial": "D8EDB8", "almost perfect": "A9D8A9"}

@@ -15,7 +15,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Inches, Pt
 
-from exporters.agreement import safe_sheet_text
+from exporters.xml_text import safe_sheet_text
 
 TABLE_STYLE = "Light List Accent 1"
 TABLE_TEXT = "Tandem Table Text"
@@ -67,20 +67,21 @@ def new_table(doc, titles: list[str], widths: list[float], right: list[bool]):
     return table
 
 
-def _table_text(paragraph):
-    """The table text style, found by name once per document (a lookup by
-    name reads every style: at a few hundred cells it cost most of a second)."""
+def _table_text(paragraph) -> str:
+    """The table text style's id, found once per document: python-docx looks
+    a style up by reading every style, by name and again for the default
+    (at a few hundred cells that was most of a second)."""
     part = paragraph.part
-    style = getattr(part, "_tandem_table_text", None)
-    if style is None:
-        style = part._tandem_table_text = part.document.styles[TABLE_TEXT]
-    return style
+    style_id = getattr(part, "_tandem_table_text", None)
+    if style_id is None:
+        style_id = part._tandem_table_text = part.document.styles[TABLE_TEXT].style_id
+    return style_id
 
 
 def cell_text(cell, text: str, bold: bool = False, italic: bool = False, right: bool = False,
               indent: bool = False, mark: str = "") -> None:
     paragraph = cell.paragraphs[0]
-    paragraph.style = _table_text(paragraph)
+    paragraph._p.style = _table_text(paragraph)  # what ``paragraph.style = …`` writes, without the lookups
     paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT if right else WD_ALIGN_PARAGRAPH.LEFT
     if indent:
         paragraph.paragraph_format.left_indent = Pt(8)

@@ -14,7 +14,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from exporters.agreement import safe_sheet_text
+from exporters.xml_text import safe_sheet_text
 from exporters.agreement_xlsx import BOLD, HEADER_FILL, RULE
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet may read as a formula (OWASP)

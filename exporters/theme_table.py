@@ -24,7 +24,7 @@ from docx.shared import Pt
 
 from coding.themes import ThemeTable
 from exporters.atomic import ExportFailed, write_atomically
-from exporters.docx_table import caption, cell_text, new_document, new_table, set_widths
+from exporters.docx_table import caption, cell_text, new_document, new_table
 
 LAYOUTS = ("grouped", "sectioned")
 QUOTES_TITLE = "Representative quotes*"
@@ -102,7 +102,7 @@ def _write(table: ThemeTable, path: Path, layout: str, attribution: bool, note: 
                 cell_text(category_rows[0][0], category.name, italic=True)
                 if len(category_rows) > 1:
                     category_rows[0][0].merge(category_rows[-1][0])
-    set_widths(t, widths)
+    # (every cell has its width: add_row copies the grid's, a merge adds the widths it spans)
     foot = " ".join(x for x in (table.footnote(), note.strip()) if x)
     if foot:
         p = doc.add_paragraph(foot)

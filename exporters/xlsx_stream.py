@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 from xml.sax.saxutils import escape
 
-from exporters.agreement import CONTROL
+from exporters.xml_text import CONTROL
 from exporters.sheet_cells import FORMULA_START
 
 PLAIN, BOLD, TEXT, TITLE, WRAP = 0, 1, 2, 3, 4
