@@ -9,7 +9,7 @@ from sqlalchemy import create_engine, inspect, make_url
 from coding import team_server
 from storage import NotAProjectError, TandemError, open_url
 from storage.server import PasswordNeededError, PasswordRefusedError, open_server, parse, without_password
-from tests import password_server
+from tests import throwaway_server
 from tests.factories import seed_themes
 from tests.team import drop_roles, role_url
 
@@ -64,11 +64,11 @@ def test_the_password_is_kept_out_of_what_is_remembered():
 
 @pytest.fixture(scope="module")
 def password_url():
-    reason = password_server.unavailable()
+    reason = throwaway_server.unavailable()
     if reason:
         pytest.skip(reason)
-    with password_server.password_server() as url:
-        open_url(make_url(url).set(password=password_server.PASSWORD)).close()  # a project there
+    with throwaway_server.password_server() as url:
+        open_url(make_url(url).set(password=throwaway_server.PASSWORD)).close()  # a project there
         yield url
 
 
@@ -78,12 +78,12 @@ def test_a_password_from_the_prompt_or_pgpass_and_a_wrong_one(password_url, tmp_
         open_server(password_url)
     with pytest.raises(PasswordRefusedError, match="refused the password for postgres"):
         open_server(password_url, "wrong")
-    open_server(password_url, password_server.PASSWORD).close()
+    open_server(password_url, throwaway_server.PASSWORD).close()
     with pytest.raises(PasswordRefusedError):  # a password in the URL is used too
         open_server(password_url.replace("postgres@", "postgres:wrong@"))
     url = make_url(password_url)
     pgpass = tmp_path / "pgpass"
-    pgpass.write_text(f"{url.host}:{url.port}:*:postgres:{password_server.PASSWORD}\n")
+    pgpass.write_text(f"{url.host}:{url.port}:*:postgres:{throwaway_server.PASSWORD}\n")
     pgpass.chmod(0o600)
     monkeypatch.setenv("PGPASSFILE", str(pgpass))
     open_server(password_url).close()  # libpq found it in the password file

@@ -212,14 +212,14 @@ def test_a_connection_killed_mid_edit_keeps_the_change_until_it_is_retried(qtbot
 
 
 def test_a_password_is_asked_for_and_never_kept(qtbot, tmp_path, monkeypatch):
-    from tests import password_server
+    from tests import throwaway_server
 
-    reason = password_server.unavailable()
+    reason = throwaway_server.unavailable()
     if reason:
         pytest.skip(reason)
     monkeypatch.setenv("PGPASSFILE", str(tmp_path / "none"))
-    with password_server.password_server() as url:
-        open_url(make_url(url).set(password=password_server.PASSWORD)).close()
+    with throwaway_server.password_server() as url:
+        open_url(make_url(url).set(password=throwaway_server.PASSWORD)).close()
         address = url.replace("postgresql+psycopg://", "postgresql://")
         window = _window(qtbot)
         window.server.open_location(address)  # as from Open Recent: no password yet
@@ -230,13 +230,41 @@ def test_a_password_is_asked_for_and_never_kept(qtbot, tmp_path, monkeypatch):
         dialog.password.setText("wrong")
         dialog.connect_button.click()
         qtbot.waitUntil(lambda: "refused the password" in dialog.problem.text(), timeout=WAIT)
-        dialog.password.setText(password_server.PASSWORD)
+        dialog.password.setText(throwaway_server.PASSWORD)
         with qtbot.waitSignal(window.sig_project_opened, timeout=WAIT):
             dialog.connect_button.click()
         assert not dialog.isVisible() and settings.get("recent/projects")[0] == address
         window.close()
     stored = settings.settings().fileName()
-    assert password_server.PASSWORD not in open(stored, encoding="utf-8").read()
+    assert throwaway_server.PASSWORD not in open(stored, encoding="utf-8").read()
+
+
+def test_a_change_while_the_whole_server_is_stopped_is_held_and_saved_once_it_is_back(qtbot):
+    from app.workspace.commands import SetMemo
+    from tests import throwaway_server
+
+    reason = throwaway_server.unavailable()
+    if reason:
+        pytest.skip(reason)
+    with throwaway_server.throwaway_server() as server:
+        omar = throwaway_server.team_project(server)
+        admin = make_url(server.url).set(password=throwaway_server.PASSWORD).render_as_string(hide_password=False)
+        window = _window(qtbot)
+        _open(qtbot, window, omar, throwaway_server.PASSWORD)
+        ws, doc = window.workspace, window.document_view.document()
+        server.stop()
+        qtbot.waitUntil(lambda: window.server.live.state == "reconnecting", timeout=WAIT)  # the status bar says so
+        ws.push(SetMemo(ws, edits.MemoTarget("source", doc.uuid), "Typed while the server was down", doc.name))
+        qtbot.waitUntil(lambda: window.server.lost_box is not None and window.server.lost_box.isVisible(),
+                        timeout=WAIT)
+        assert "was not saved" in window.server.lost_box.text() and ws.steps.held and not ws.steps.unsure
+        assert ws.undo_stack.count() == 0
+        server.start()
+        window.server.lost_box.button(QMessageBox.StandardButton.Retry).click()
+        qtbot.waitUntil(lambda: not ws.busy, timeout=WAIT)
+        assert ws.undo_stack.count() == 1 and count_on_server(admin, Memo) == 1
+        qtbot.waitUntil(lambda: window.server.live.state == "live", timeout=WAIT)  # listening again
+        window.close()
 
 
 @pytest.mark.parametrize("answer", ["Retry", "Discard"])
