@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Optional
 
 from lxml import etree
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from coding import access, codebook
@@ -90,8 +90,12 @@ def stamp(value: Optional[dt.datetime]) -> Optional[str]:
     return value.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def _attributes(**attrs) -> dict[str, str]:
+    return {k: _xml_text(v) for k, v in attrs.items() if v is not None}
+
+
 def _sub(parent, ns: str, tag: str, text: Optional[str] = None, **attrs) -> etree._Element:
-    el = etree.SubElement(parent, f"{{{ns}}}{tag}", {k: _xml_text(v) for k, v in attrs.items() if v is not None})
+    el = etree.SubElement(parent, f"{{{ns}}}{tag}", _attributes(**attrs))
     if text is not None:
         el.text = _xml_text(text)
     return el
@@ -197,47 +201,64 @@ class _Project:
         self.notes.append((guid, name, text, author, created, modified, marker))
         return guid
 
-    def build(self) -> tuple[bytes, list[tuple[str, str]], Exported]:
+    def write(self, stream) -> tuple[list[tuple[str, str]], Exported]:
+        """Write project.qde to ``stream`` part by part: each part is built
+        on its own, written and dropped — a source at a time — so memory
+        holds one source's selections, never the whole document; returns the
+        source texts (for the package) and what was written."""
         s, ns = self.s, PROJECT_NS
         project = s.scalars(select(Project)).one()
         last = s.scalar(select(func.max(AuditEntry.at)))
-        root = etree.Element(f"{{{ns}}}Project", nsmap={None: ns, "xsi": XSI}, name=project.title,
-                             origin=f"Tandem {version()}", creationDateTime=stamp(project.created_at),
-                             modifiedDateTime=stamp(last))
-        root.set(f"{{{XSI}}}schemaLocation", f"{ns} http://schema.qdasoftware.org/versions/Project/v1.0/Project.xsd")
+        attrs = {"name": project.title, "origin": f"Tandem {version()}", "creationDateTime": stamp(project.created_at),
+                 "modifiedDateTime": stamp(last),
+                 f"{{{XSI}}}schemaLocation": f"{ns} http://schema.qdasoftware.org/versions/Project/v1.0/Project.xsd"}
+        part = etree.Element(f"{{{ns}}}Project", nsmap={None: ns})  # where each part is built before it is written
         out = Exported("")
-        users = _sub(root, ns, "Users")
-        for coder in self.coders:
-            _sub(users, ns, "User", guid=str(coder.uuid), name=coder.name,
-                 id=coder.role if coder.role in ("lead", "consensus") else None)
-        out.coders = len(self.coders)
-        memos = [m for m in s.scalars(select(Memo).order_by(Memo.created_at, Memo.id))
-                 if self.readable is None or m.author_id in self.shown]
-        code_memos: dict[int, list[str]] = {}
-        for m in memos:
-            if m.code_id is not None:
-                code_memos.setdefault(m.code_id, []).append(
-                    self._note(str(m.uuid), m.title, m.text, m.author_id, m.created_at, m.updated_at))
-        if s.scalar(select(Code.id).limit(1)) is not None:
-            out.codes = _codes(s, _sub(_sub(root, ns, "CodeBook"), ns, "Codes"), ns, code_memos)
-        out.cases = self._cases(root, memos)
-        texts, out.sources, out.codings = self._sources(root, memos)
-        project_notes = [self._note(str(m.uuid), m.title, m.text, m.author_id, m.created_at, m.updated_at)
-                         for m in memos if m.source_id is None and m.code_id is None and m.case_id is None]
-        about = self._note(derived(project.uuid, "about-export"), "About this export", self._about(project),
-                           None, self.now, self.now, ABOUT_NOTE)
-        self._notes(root)
-        out.notes = len(self.notes)
-        self._links(root)
-        self._sets(root)
-        if project.description:
-            _sub(root, ns, "Description", project.description)
-        for guid in project_notes + [about]:
-            _sub(root, ns, "NoteRef", targetGUID=guid)
+        with etree.xmlfile(stream, encoding="utf-8") as xf:
+            xf.write_declaration()
+            with xf.element(f"{{{ns}}}Project", {k: _xml_text(v) for k, v in attrs.items() if v is not None},
+                            nsmap={None: ns, "xsi": XSI}):
+
+                def flush() -> None:
+                    for child in list(part):
+                        xf.write(child, pretty_print=True)  # (which ends in a line break)
+                        part.remove(child)
+
+                xf.write("\n")
+
+                users = _sub(part, ns, "Users")
+                for coder in self.coders:
+                    _sub(users, ns, "User", guid=str(coder.uuid), name=coder.name,
+                         id=coder.role if coder.role in ("lead", "consensus") else None)
+                out.coders = len(self.coders)
+                memos = [m for m in s.scalars(select(Memo).order_by(Memo.created_at, Memo.id))
+                         if self.readable is None or m.author_id in self.shown]
+                code_memos: dict[int, list[str]] = {}
+                for m in memos:
+                    if m.code_id is not None:
+                        code_memos.setdefault(m.code_id, []).append(
+                            self._note(str(m.uuid), m.title, m.text, m.author_id, m.created_at, m.updated_at))
+                if s.scalar(select(Code.id).limit(1)) is not None:
+                    out.codes = _codes(s, _sub(_sub(part, ns, "CodeBook"), ns, "Codes"), ns, code_memos)
+                out.cases = self._cases(part, memos)
+                flush()
+                texts, out.sources, out.codings = self._sources(xf, memos)
+                project_notes = [self._note(str(m.uuid), m.title, m.text, m.author_id, m.created_at, m.updated_at)
+                                 for m in memos if m.source_id is None and m.code_id is None and m.case_id is None]
+                about = self._note(derived(project.uuid, "about-export"), "About this export", self._about(project),
+                                   None, self.now, self.now, ABOUT_NOTE)
+                self._notes(part)
+                out.notes = len(self.notes)
+                self._links(part)
+                self._sets(part)
+                if project.description:
+                    _sub(part, ns, "Description", project.description)
+                for guid in project_notes + [about]:
+                    _sub(part, ns, "NoteRef", targetGUID=guid)
+                flush()
         if self.readable is not None:
             out.only = self.acting.name
-        data = etree.tostring(root, xml_declaration=True, encoding="utf-8", pretty_print=True)
-        return data, texts, out
+        return texts, out
 
     def _about(self, project: Project) -> str:
         who = (f"only {self.acting.name}'s own codings and memos: independent (blind) coding is on, so the other "
@@ -298,65 +319,66 @@ class _Project:
                 _sub(el, ns, "SelectionRef", targetGUID=guid)
         return len(all_cases)
 
-    def _sources(self, root, memos: list[Memo]) -> tuple[list[tuple[str, str]], int, int]:
+    def _sources(self, xf, memos: list[Memo]) -> tuple[list[tuple[str, str]], int, int]:
+        """<Sources>, written to ``xf`` a source at a time (its codings and
+        turns read for it alone)."""
         s, ns = self.s, PROJECT_NS
         rows = s.execute(select(Source.id, Source.uuid, Source.name, Source.kind, Source.text, Source.text_sha256,
                                 Source.imported_at).order_by(Source.name)).all()
         if not rows:
             return [], 0, 0
         decision_refs = self._decisions()
-        stmt = select(Coding.id, Coding.uuid, Coding.source_id, Coding.code_id, Coding.coder_id, Coding.start,
-                      Coding.end, Coding.memo, Coding.created_at, Coding.updated_at)
+        codings_of = select(Coding.uuid, Coding.code_id, Coding.coder_id, Coding.start, Coding.end, Coding.memo,
+                            Coding.created_at, Coding.updated_at).where(Coding.source_id == bindparam("sid"))
         if self.readable is not None:
-            stmt = stmt.where(Coding.coder_id.in_(self.shown or {-1}))
-        by_source: dict[int, list] = {}
-        for row in s.execute(stmt):
-            by_source.setdefault(row.source_id, []).append(row)
+            codings_of = codings_of.where(Coding.coder_id.in_(self.shown or {-1}))
+        sections_of = select(Section.uuid, Section.start, Section.end, Section.kind, Section.speaker,
+                             Section.is_moderator, Section.question).where(
+            Section.source_id == bindparam("sid"), Section.kind.in_(("turn", "response")))
         code_uuid = {i: str(u) for i, u in s.execute(select(Code.id, Code.uuid))}
-        section_rows: dict[int, list] = {}
-        for sec in s.execute(select(Section.uuid, Section.source_id, Section.start, Section.end, Section.kind,
-                                    Section.speaker, Section.is_moderator, Section.question)
-                             .where(Section.kind.in_(("turn", "response")))):
-            section_rows.setdefault(sec.source_id, []).append(sec)
         source_memos: dict[int, list[Memo]] = {}
         for m in memos:
             if m.source_id is not None:
                 source_memos.setdefault(m.source_id, []).append(m)
-        holder = _sub(root, ns, "Sources")
         texts, n_codings = [], 0
-        for sid, suuid, name, kind, text, digest, imported_at in rows:
-            text = check_text(name, text, digest)
-            guid = str(suuid)
-            self.kinds.setdefault(kind, []).append(guid)
-            el = _sub(holder, ns, "TextSource", guid=guid, name=name, plainTextPath=f"internal://{guid}.txt",
-                      creationDateTime=stamp(imported_at))
-            texts.append((f"sources/{guid}.txt", text))
-            items = [(c.start, c.end, 0, c) for c in by_source.get(sid, [])]
-            items += [(x.start, x.end, 1, x) for x in section_rows.get(sid, [])]
-            items.sort(key=lambda item: (item[0], item[1], item[2], str(item[3].uuid)))
-            for start, end, is_section, row in items:
-                if is_section:
-                    self._section(el, row, text)
-                    continue
-                n_codings += 1
-                coder = self.coder_uuid[row.coder_id]
-                uid = str(row.uuid)
-                created, modified = self._stamp(row.created_at), self._stamp(row.updated_at)
-                sel = etree.SubElement(el, SELECTION, {
-                    "guid": uid, "name": _xml_text(_excerpt(text, start, end)), "startPosition": str(start),
-                    "endPosition": str(end), "creatingUser": coder, "creationDateTime": created,
-                    "modifyingUser": coder, "modifiedDateTime": modified})
-                coding = etree.SubElement(sel, CODING, {"guid": derived(uid, "coding"), "creatingUser": coder,
-                                                        "creationDateTime": created})
-                etree.SubElement(coding, CODE_REF, {"targetGUID": code_uuid[row.code_id]})
-                if row.memo:
-                    etree.SubElement(coding, NOTE_REF, {"targetGUID": self._note(
-                        derived(uid, "memo"), "", row.memo, row.coder_id, row.created_at, row.updated_at)})
-                for note_guid in decision_refs.get(uid, []):
-                    etree.SubElement(sel, NOTE_REF, {"targetGUID": note_guid})
-            for m in source_memos.get(sid, []):
-                _sub(el, ns, "NoteRef", targetGUID=self._note(str(m.uuid), m.title, m.text, m.author_id,
-                                                               m.created_at, m.updated_at))
+        with xf.element(f"{{{ns}}}Sources"):
+            xf.write("\n")
+            for sid, suuid, name, kind, text, digest, imported_at in rows:
+                text = check_text(name, text, digest)
+                guid = str(suuid)
+                self.kinds.setdefault(kind, []).append(guid)
+                el = etree.Element(f"{{{ns}}}TextSource", _attributes(
+                    guid=guid, name=name, plainTextPath=f"internal://{guid}.txt", creationDateTime=stamp(imported_at)),
+                    nsmap={None: ns})
+                texts.append((f"sources/{guid}.txt", text))
+                items = [(c.start, c.end, 0, c) for c in s.execute(codings_of, {"sid": sid})]
+                items += [(x.start, x.end, 1, x) for x in s.execute(sections_of, {"sid": sid})]
+                items.sort(key=lambda item: (item[0], item[1], item[2], str(item[3].uuid)))
+                for start, end, is_section, row in items:
+                    if is_section:
+                        self._section(el, row, text)
+                        continue
+                    n_codings += 1
+                    coder = self.coder_uuid[row.coder_id]
+                    uid = str(row.uuid)
+                    created, modified = self._stamp(row.created_at), self._stamp(row.updated_at)
+                    sel = etree.SubElement(el, SELECTION, {
+                        "guid": uid, "name": _xml_text(_excerpt(text, start, end)), "startPosition": str(start),
+                        "endPosition": str(end), "creatingUser": coder, "creationDateTime": created,
+                        "modifyingUser": coder, "modifiedDateTime": modified})
+                    coding = etree.SubElement(sel, CODING, {"guid": derived(uid, "coding"), "creatingUser": coder,
+                                                            "creationDateTime": created})
+                    etree.SubElement(coding, CODE_REF, {"targetGUID": code_uuid[row.code_id]})
+                    if row.memo:
+                        etree.SubElement(coding, NOTE_REF, {"targetGUID": self._note(
+                            derived(uid, "memo"), "", row.memo, row.coder_id, row.created_at, row.updated_at)})
+                    for note_guid in decision_refs.get(uid, []):
+                        etree.SubElement(sel, NOTE_REF, {"targetGUID": note_guid})
+                for m in source_memos.get(sid, []):
+                    _sub(el, ns, "NoteRef", targetGUID=self._note(str(m.uuid), m.title, m.text, m.author_id,
+                                                                   m.created_at, m.updated_at))
+                xf.write(el, pretty_print=True)
+        xf.write("\n")
         return texts, len(rows), n_codings
 
     def _section(self, source_el, sec, text: str) -> None:
@@ -429,18 +451,25 @@ def export_project(session: Session, acting: Acting, path: Path, now: Optional[d
     path = Path(path)
     check_target(path, "the project", (".qdpx",))
     now = now or dt.datetime.now(dt.timezone.utc)
-    with without_gc():
-        data, texts, out = _Project(session, acting, now).build()
-    out.path = str(path)
     moment = now.astimezone(dt.timezone.utc).timetuple()[:6]
+
+    def entry(name: str) -> zipfile.ZipInfo:
+        info = zipfile.ZipInfo(name, date_time=moment)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info._compresslevel = 1  # what writestr's compresslevel sets (Python 3.13 names it compress_level)
+        info.external_attr = 0o644 << 16
+        return info
+
+    written: list[Exported] = []
 
     def write(tmp: Path) -> None:
         with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as archive:
-            for name, payload in [("project.qde", data)] + [(n, t.encode("utf-8")) for n, t in texts]:
-                info = zipfile.ZipInfo(name, date_time=moment)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.external_attr = 0o644 << 16
-                archive.writestr(info, payload, compresslevel=1)
+            with without_gc(), archive.open(entry("project.qde"), "w", force_zip64=True) as stream:
+                texts, out = _Project(session, acting, now).write(stream)
+            for name, text in texts:
+                archive.writestr(entry(name), text.encode("utf-8"))
+        written.append(out)
 
     write_atomically(path, write)
-    return out
+    written[0].path = str(path)
+    return written[0]
