@@ -11,6 +11,7 @@ is counted into ``not_imported``, never dropped silently.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
@@ -24,7 +25,7 @@ from importers.refi_package import open_package
 from importers.refi_sources import (
     decide_units, decode_text, place, read_source, refuse_if_empty, unsupported_source,
 )
-from importers.refi_xml import child, children, kind_of, local, parse, text_of
+from importers.refi_xml import child, children, kind_of, local, parse_pruning, text_of
 
 TYPES = {"text": "text", "boolean": "boolean", "integer": "integer", "float": "float", "date": "date"}
 MEDIA = {"AudioSource": "audio sources", "VideoSource": "video sources", "PictureSource": "picture sources"}
@@ -68,6 +69,19 @@ def _code_name(name: str) -> str:
     return clean if len(clean) <= names.LIMITS["code"] else clean[:names.LIMITS["code"] - 1] + "…"
 
 
+@dataclass
+class _Taken:
+    """What the sources read so far gave."""
+
+    count: int = 0
+    raws: list = field(default_factory=list)
+    missing: list = field(default_factory=list)
+    media: dict = field(default_factory=dict)
+    pdf_regions: int = 0
+    source_vars: int = 0
+    lost: list = field(default_factory=lambda: [0, 0])
+
+
 class _Reader:
     def __init__(self, package):
         self.package = package
@@ -75,17 +89,15 @@ class _Reader:
                                           else "")
 
     def read(self) -> RefiProject:
-        root = parse(self.package.document(), self.where)
-        kind = kind_of(root, self.where)
-        origin = (root.get("origin") or "").strip()
-        project = RefiProject(str(self.package.path), kind, origin, (root.get("name") or "").strip())
-        self.project, self.root = project, root
-        self.tandem = origin.lower().startswith("tandem")
-        if kind == "codebook":
+        self.project, self.taken, self.keeping = None, _Taken(), False
+        root = parse_pruning(self.package.document(), self.where, self._take_source)
+        project = self._begin(root)
+        if project.kind == "codebook":
             self._codes(root)
             self._sets(root, codebook=True)
             return project
-        self._users(root)
+        if self.taken.count == 0:
+            self._users(root)
         book = child(root, "CodeBook")
         if book is not None:
             self._codes(book)
@@ -104,6 +116,32 @@ class _Reader:
         self._users_in_use()
         refuse_if_empty(project)
         return project
+
+    def _begin(self, root) -> RefiProject:
+        """The project read from the root element (once: its attributes are
+        known before its first source is complete)."""
+        if self.project is None:
+            kind = kind_of(root, self.where)
+            origin = (root.get("origin") or "").strip()
+            self.project = RefiProject(str(self.package.path), kind, origin, (root.get("name") or "").strip())
+            self.root = root
+            self.tandem = origin.lower().startswith("tandem")
+        return self.project
+
+    def _take_source(self, element) -> bool:
+        """A source complete while parsing, read at once so that its
+        elements can be dropped — once the users it may fall back on are
+        known (they come first in the standard's order; a file that lists
+        them after its sources keeps every source for the end)."""
+        root = element.getroottree().getroot()
+        if self.keeping or child(root, "Users") is None:
+            self.keeping = True
+            return False
+        if self.taken.count == 0:
+            self._begin(root)
+            self._users(root)
+        self._one_source(element, self.taken)
+        return True
 
     # --- users -----------------------------------------------------------------------------------
     def _users(self, root) -> None:
@@ -231,43 +269,11 @@ class _Reader:
     # --- sources ---------------------------------------------------------------------------------
     def _sources(self, root) -> None:
         found = child(root, "Sources")
-        raws, missing, media, pdf_regions, source_vars, lost = [], [], {}, 0, 0, [0, 0]
+        taken = self.taken  # those read while parsing, then those still in the tree
         for element in list(found) if found is not None else ():
-            name, kind = (element.get("name") or "").strip(), local(element)
-            limits.tick()
-            source_vars += len(list(children(element, "VariableValue")))
-            if kind in MEDIA:
-                what, n_sel, n_cod = unsupported_source(element)
-                media.setdefault(kind, []).append((name or element.get("guid", "?"), n_sel, n_cod))
-                continue
-            if kind == "PDFSource":
-                regions = list(children(element, "PDFSelection"))
-                pdf_regions += len(regions)
-                text_el = child(element, "Representation")
-                raw, why = (read_source(self.package, text_el, name or "PDF", self.default_user)
-                            if text_el is not None else (None, ""))
-                if raw is None:  # no text representation in the file: the PDF's own text layer
-                    raw, why_pdf = read_source(self.package, element, name or "PDF", self.default_user)
-                    why = why or why_pdf
-                if raw is not None:
-                    raw.guid, raw.name = element.get("guid", ""), name or raw.name
-            elif kind == "TextSource":
-                if not name:
-                    path = element.get("plainTextPath") or element.get("richTextPath") or ""
-                    stem = Path(path.replace("\\", "/").rpartition("/")[2]).stem
-                    name = stem or f"Source {element.get('guid', '')[:8]}"
-                raw, why = read_source(self.package, element, name, self.default_user)
-            else:
-                continue
-            if raw is None:
-                missing.append(f"'{name}' ({why})")
-                _kind, n_sel, n_cod = unsupported_source(element)
-                lost[0] += n_sel - (len(regions) if kind == "PDFSource" else 0)
-                lost[1] += n_cod
-            elif not raw.positions.stored:
-                missing.append(f"'{name}' (its text is empty)")
-            else:
-                raws.append(raw)
+            self._one_source(element, taken)
+        raws, missing, media, pdf_regions, source_vars, lost = (taken.raws, taken.missing, taken.media,
+                                                                 taken.pdf_regions, taken.source_vars, taken.lost)
         units, reason = decide_units(raws, self.project.origin)
         if raws:
             self.project.units, self.project.unit_reason = units, reason
@@ -294,6 +300,44 @@ class _Reader:
         if self.project.uncoded:
             nots.append(f"{self.project.uncoded} selections with no code, comment or case: Tandem keeps coded "
                         "passages only")
+
+    def _one_source(self, element, taken: "_Taken") -> None:
+        name, kind = (element.get("name") or "").strip(), local(element)
+        limits.tick()
+        taken.count += 1
+        taken.source_vars += len(list(children(element, "VariableValue")))
+        if kind in MEDIA:
+            what, n_sel, n_cod = unsupported_source(element)
+            taken.media.setdefault(kind, []).append((name or element.get("guid", "?"), n_sel, n_cod))
+            return
+        if kind == "PDFSource":
+            regions = list(children(element, "PDFSelection"))
+            taken.pdf_regions += len(regions)
+            text_el = child(element, "Representation")
+            raw, why = (read_source(self.package, text_el, name or "PDF", self.default_user)
+                        if text_el is not None else (None, ""))
+            if raw is None:  # no text representation in the file: the PDF's own text layer
+                raw, why_pdf = read_source(self.package, element, name or "PDF", self.default_user)
+                why = why or why_pdf
+            if raw is not None:
+                raw.guid, raw.name = element.get("guid", ""), name or raw.name
+        elif kind == "TextSource":
+            if not name:
+                path = element.get("plainTextPath") or element.get("richTextPath") or ""
+                stem = Path(path.replace("\\", "/").rpartition("/")[2]).stem
+                name = stem or f"Source {element.get('guid', '')[:8]}"
+            raw, why = read_source(self.package, element, name, self.default_user)
+        else:
+            return
+        if raw is None:
+            taken.missing.append(f"'{name}' ({why})")
+            _kind, n_sel, n_cod = unsupported_source(element)
+            taken.lost[0] += n_sel - (len(regions) if kind == "PDFSource" else 0)
+            taken.lost[1] += n_cod
+        elif not raw.positions.stored:
+            taken.missing.append(f"'{name}' (its text is empty)")
+        else:
+            taken.raws.append(raw)
 
     # --- notes, links, sets ----------------------------------------------------------------------------
     def _notes(self, root) -> None:

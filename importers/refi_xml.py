@@ -10,8 +10,9 @@ lxml's limits on node sizes and depth kept on (``huge_tree=False``).
 from __future__ import annotations
 
 import codecs
+import io
 import re
-from typing import Iterator, Optional
+from typing import Callable, Iterator, Optional
 
 from lxml import etree
 
@@ -19,10 +20,9 @@ from importers.errors import ImportFailed, one_line
 
 PROJECT_NAMESPACES = ("urn:QDA-XML:project:1.0", "urn:QDA-XML:project:1:0")
 CODEBOOK_NAMESPACES = ("urn:QDA-XML:codebook:1.0", "urn:QDA-XML:codebook:1:0", "urn:QDA-XML:codebook:0:4")
+SOURCE_KINDS = ("TextSource", "PDFSource", "AudioSource", "VideoSource", "PictureSource")
 PROLOG_SCAN = 1 << 16  # the declaration, comments and processing instructions before the root element
 
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
-                          huge_tree=False, remove_comments=True, remove_pis=True)
 _PROLOG_ITEM = re.compile(r"\s*(<\?.*?\?>|<!--.*?-->)", re.S)
 
 
@@ -63,20 +63,27 @@ def refuse_doctype(data: bytes, where: str) -> None:
                            f"{PROLOG_SCAN // 1024} KB; export the project again as REFI-QDA (.qdpx).")
 
 
-def parse(data: bytes, where: str) -> etree._Element:
-    """The root element of the REFI-QDA document ``data`` (refusing DOCTYPEs)."""
+def parse_pruning(data: bytes, where: str, take_source: Callable[[etree._Element], bool]) -> etree._Element:
+    """The root element of the REFI-QDA document ``data`` (refusing
+    DOCTYPEs; no entities resolved, no DTD loaded, no network, lxml's size
+    limits on), handing each child of the root's <Sources> to
+    ``take_source`` as soon as it is complete; one it takes (True) is
+    dropped from the tree, so that a large project is never held whole —
+    its sources' selections are, a source at a time."""
     refuse_doctype(data, where)
+    events = etree.iterparse(io.BytesIO(data), events=("end",), tag=[f"{{*}}{kind}" for kind in SOURCE_KINDS],
+                             resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
+                             huge_tree=False, remove_comments=True, remove_pis=True)
     try:
-        root = etree.fromstring(data, _PARSER)
+        for _event, element in events:
+            holder = element.getparent()
+            if holder is not None and local(holder) == "Sources" and holder.getparent() is not None \
+                    and holder.getparent().getparent() is None and take_source(element):
+                holder.remove(element)
     except etree.XMLSyntaxError as exc:
         raise ImportFailed(f"{where} is not well-formed XML ({one_line(exc)}); the file is damaged or is not a "
                            "REFI-QDA export: export the project again.") from None
-    if root is None:
-        raise ImportFailed(f"{where} holds no XML document; export the project again.")
-    docinfo = root.getroottree().docinfo
-    if docinfo.doctype or docinfo.internalDTD is not None:  # never reached: refuse_doctype saw it first
-        raise ImportFailed(f"{where} declares a document type, which REFI-QDA files never do; Tandem refuses it.")
-    return root
+    return events.root
 
 
 def local(element) -> str:

@@ -206,3 +206,27 @@ def test_a_project_with_nothing_tandem_can_hold_is_refused(tmp_path):
            f'{uuid.uuid4()}" name="a.m4a" path="relative:///a.m4a"/></Sources></Project>')
     with pytest.raises(ImportFailed, match="holds nothing Tandem can import.*1 audio sources"):
         refi_qda.read(qdpx(tmp_path / "a.qdpx", doc))
+
+
+@pytest.mark.parametrize("users_first", [True, False])
+def test_sources_read_while_parsing_or_at_the_end_give_the_same_project(users_first, tmp_path, target):
+    """Each source is read as soon as the parser completes it, and dropped
+    (a large project is never held whole), once the users it may fall back
+    on are known; a file listing its users after its sources — out of the
+    standard's order — keeps them for the end and reads the same."""
+    second = "50000000-0000-4000-8000-000000000002"
+    sources = (text_source(selection(S1, 2, 14, "", user=USER2, coder=USER))
+               + text_source(selection(S2, 2, 14, "", user=USER, coder=USER2) + selection(S3, 54, 62, ""),
+                             path="internal://F0000000-0000-4000-8000-000000000002.txt", name="interview2.txt",
+                             guid=second))
+    document = project(sources)
+    users = document[document.index("<Users>"):document.index("</Users>") + len("</Users>")]
+    if not users_first:
+        document = document.replace(users, "").replace("</Sources>", "</Sources>" + users)
+        assert document.index("<Users>") > document.index("</Sources>")
+    path = qdpx(tmp_path / "p.qdpx", document, {f"sources/F0000000-0000-4000-8000-00000000000{i}.txt": TEXT.encode()
+                                                 for i in (1, 2)})
+    plan, _ = _run(path, target)
+    assert [s.name for s in plan.sources] == ["interview1.txt", "interview2.txt"]
+    assert _coded(target) == [("Alice", "Anxiety", "felt anxious"), ("Alice", "Anxiety", "relieved"),
+                              ("Bob", "Anxiety", "felt anxious")]
