@@ -94,12 +94,14 @@ def changes_since(session, seen: Seen, me: Optional[str] = None,
     (a blind coder still sees only their own codings).  ``again``: transactions
     to report even if read before (one of this window's whose commit lost its
     answer and which was let go: what the server has of it is shown)."""
-    from sqlalchemy import select
+    from sqlalchemy import or_, select
 
     from storage.models import AuditEntry
 
+    recent = AuditEntry.id > seen.newest - LOOKBACK
     rows = session.execute(select(AuditEntry.id, AuditEntry.action, AuditEntry.actor, AuditEntry.transaction_uuid)
-                           .where(AuditEntry.id > seen.newest - LOOKBACK).order_by(AuditEntry.id)).all()
+                           .where(or_(recent, AuditEntry.transaction_uuid.in_(again)) if again else recent)
+                           .order_by(AuditEntry.id)).all()
     fresh = [r for r in rows if r.id not in seen.recent or r.transaction_uuid in again]
     newest = max([seen.newest] + [r.id for r in rows])
     now = Seen(newest, frozenset(r.id for r in rows if r.id > newest - LOOKBACK))

@@ -40,8 +40,9 @@ class ConnectionLostError(StorageError):
 
     ``unsure_of``: the connection broke during COMMIT and the server could not
     be asked whether it saved it: the transaction uuid to look for in its audit
-    log (``ProjectStore.saved``) before trying the change again."""
+    log (``ProjectStore.saved``, with ``backend``, the lost connection's server
+    process) before trying the change again."""
 
-    def __init__(self, message: str, unsure_of=None):
+    def __init__(self, message: str, unsure_of=None, backend=None):
         super().__init__(message)
-        self.unsure_of = unsure_of
+        self.unsure_of, self.backend = unsure_of, backend

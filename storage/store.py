@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator, Optional
 
-from sqlalchemy import URL, Engine, create_engine, event, select
+from sqlalchemy import URL, Engine, create_engine, event, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -63,6 +63,12 @@ def database_error(exc: DBAPIError, location: str) -> TandemError:
     if "readonly" in low or "read-only" in low:
         return StorageError(f"{location} is read-only ({text}); copy it somewhere you may write. Nothing was changed.")
     return StorageError(f"The database {location} refused the change ({text}); nothing was changed.")
+
+
+def _backend_pid(connection) -> Optional[int]:
+    """The server process of a PostgreSQL connection (psycopg knows it without asking); None on SQLite."""
+    info = getattr(connection.connection.dbapi_connection, "info", None)
+    return getattr(info, "backend_pid", None)
 
 
 def unsure_message(exc: Optional[DBAPIError] = None) -> str:
@@ -138,13 +144,15 @@ class ProjectStore:
         if not isinstance(actor, str):
             session.info["acting"] = actor
         session.info["transaction_uuid"] = written = uuid.uuid4()
-        committing = False
+        committing, backend = False, None
         try:
             with session.begin():
                 # take the write lock at the start (SQLite: BEGIN IMMEDIATE), so a
                 # busy project is waited for (busy_timeout) instead of failing midway
-                session.connection(execution_options={WRITE_OPTION: True})
+                connection = session.connection(execution_options={WRITE_OPTION: True})
+                backend = _backend_pid(connection)
                 yield session
+                session.flush()  # what is left to send goes now: a loss here is before COMMIT
                 self._remember_written(written)
                 committing = True
         except DBAPIError as exc:
@@ -152,21 +160,30 @@ class ProjectStore:
             if not (committing and isinstance(found, ConnectionLostError)):
                 raise found from exc
             # the connection broke during COMMIT: the server may have saved it
-            saved = self.saved(written)
-            if saved is None:
-                raise ConnectionLostError(unsure_message(exc), unsure_of=written) from exc
+            saved = self.saved(written, backend)
+            if saved is None:  # cannot tell yet: if it was saved, live updates show it as another program's
+                self.forget_written(written)
+                raise ConnectionLostError(unsure_message(exc), unsure_of=written, backend=backend) from exc
             if not saved:
                 raise found from exc
             # saved: only the server's answer was lost
         finally:
             session.close()
 
-    def saved(self, transaction_uuid: uuid.UUID) -> Optional[bool]:
-        """Whether a transaction was committed, asked on a fresh connection:
-        every change writes audit entries under its transaction's uuid (None:
-        the server cannot be asked now)."""
+    def saved(self, transaction_uuid: uuid.UUID, backend: Optional[int] = None) -> Optional[bool]:
+        """Whether a transaction whose COMMIT lost its answer was committed,
+        asked on a fresh connection: every change writes audit entries under
+        its transaction's uuid.  The lost connection's server process
+        (``backend``) may still be finishing that COMMIT, so it is ended
+        first — a role may end its own — and the log's answer is final.
+        None: the server cannot be asked now, or the process did not end."""
         try:
             with self.engine.connect() as conn:
+                if backend is not None and self.dialect == "postgresql":
+                    ended = conn.execute(text("SELECT pg_terminate_backend(pid, :wait) FROM pg_stat_activity "
+                                              "WHERE pid = :pid"), {"pid": backend, "wait": BUSY_TIMEOUT_MS}).first()
+                    if ended is not None and not ended[0]:
+                        return None
                 return conn.execute(select(AuditEntry.id).where(AuditEntry.transaction_uuid == transaction_uuid)
                                     .limit(1)).first() is not None
         except DBAPIError:

@@ -2,7 +2,8 @@
 server's answer to a COMMIT: the server receives the COMMIT and answers it
 (so the transaction is saved), and the relay then closes the client's
 connection instead of passing the answer on — what a network that drops at
-that moment does; or drop the COMMIT before the server hears it.  It can also stop taking new connections, as a server that
+that moment does; or drop the COMMIT before the server hears it, or hold it
+back until the test lets it go on (a COMMIT still on its way).  It can also stop taking new connections, as a server that
 is gone, and take them again.
 
 Used with ``sslmode=disable`` so that the relay sees the protocol's messages.
@@ -21,6 +22,9 @@ class CutProxy:
         self.target = (host, port)
         self.cut_next_commit = False  # lose the answer to the next COMMIT (then back to False)
         self.drop_next_commit = False  # close the connection instead of passing the next COMMIT on
+        self.hold_next_commit = False  # close the client's side, and pass the COMMIT on only once released
+        self.release = threading.Event()  # (set by the test) the held COMMIT goes on to the server now
+        self.held_delivered = threading.Event()  # the held COMMIT was passed on (or could not be)
         self.refusing = False  # new connections are closed at once
         self.refuse_after_cut = False  # once an answer is lost, refuse new connections (the server is gone)
         self.commits_cut = 0
@@ -73,6 +77,17 @@ class CutProxy:
         while True:
             data = _recv(client)
             if not data:
+                break
+            if self.hold_next_commit and COMMIT in data:  # a COMMIT still on its way when the client gives up
+                self.hold_next_commit = False
+                _close(client)
+                self.release.wait(30)
+                try:
+                    upstream.sendall(data)
+                    _recv(upstream)
+                except OSError:
+                    pass
+                self.held_delivered.set()
                 break
             if self.drop_next_commit and COMMIT in data:
                 self.drop_next_commit = False

@@ -41,7 +41,7 @@ class StepQueue(QObject):
         self._task: Optional[worker.Task] = None
         self._pending = None
         self._held = None  # a step the lost connection stopped: retried or discarded
-        self._unsure = None  # the held step's transaction, when it may have been saved
+        self._unsure = None  # the held step's (transaction, server process), when it may have been saved
         self.hold_when_lost = False  # set by whoever asks the person (else such a step fails as any other)
         self._busy = False
 
@@ -87,9 +87,9 @@ class StepQueue(QObject):
         """Let the held step go, as refused (a view puts back what it showed early)."""
         if self._held is not None:
             _step, _then, _title, on_fail = self._held
-            self._held, unsure, self._unsure = None, self._unsure, None
-            if unsure is not None:  # if the server did save it, live updates show it
-                self.store.forget_written(unsure)
+            # (one the server may have saved is shown by live updates if it was: the store
+            # counts its transaction as another program's)
+            self._held, self._unsure = None, None
             if on_fail is not None:
                 on_fail("")
             self._finish()
@@ -102,9 +102,9 @@ class StepQueue(QObject):
 
         def work(_progress):
             if check_first is not None:  # lost during COMMIT: never saved twice
-                saved = store.saved(check_first)
+                saved = store.saved(*check_first)
                 if saved is None:
-                    raise ConnectionLostError(unsure_message(), unsure_of=check_first)
+                    raise ConnectionLostError(unsure_message(), *check_first)
                 if saved:
                     return None
             with store.transaction(acting) as s:
@@ -126,7 +126,8 @@ class StepQueue(QObject):
         _step, _then, title, on_fail = self._pending
         self._task = None
         if isinstance(exc, ConnectionLostError) and self.hold_when_lost:
-            self._held, self._unsure = self._pending, exc.unsure_of
+            self._held = self._pending
+            self._unsure = (exc.unsure_of, exc.backend) if exc.unsure_of is not None else None
             self.sig_connection_lost.emit(title, str(exc))
             return  # the queue waits for retry() or discard()
         message = str(exc) if isinstance(exc, TandemError) else f"{type(exc).__name__}: {exc}"

@@ -41,6 +41,7 @@ class LiveUpdates(QObject):
         super().__init__(parent)
         self.store, self.me = store, me
         self._task: Optional[worker.Task] = None
+        self._taken: frozenset = frozenset()  # transactions the look in progress reads again (store.take_forgotten)
         self._again = False
         self._stopped = threading.Event()
         with store.session() as s:
@@ -67,7 +68,7 @@ class LiveUpdates(QObject):
             self._again = True
             return
         store, seen, me = self.store, self._seen, self.me
-        again = store.take_forgotten()
+        again = self._taken = store.take_forgotten()
 
         def read(_progress):
             from coding.changes import changes_since
@@ -89,6 +90,8 @@ class LiveUpdates(QObject):
 
     def _on_task_failed(self, _exc) -> None:
         self._task = None  # the server did not answer: the next notice or poll looks again
+        for transaction in self._taken:  # and for those let go, too
+            self.store.forget_written(transaction)
         self._look_again()
 
     def _look_again(self) -> None:

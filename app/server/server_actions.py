@@ -164,25 +164,40 @@ class ServerActions(QObject):
 
     # --- a change the lost connection stopped ---
     def _on_workspace_connection_lost(self, title: str, message: str) -> None:
-        steps = self.w.workspace.steps
-        if steps.unsure:  # broken during COMMIT: Retry does the looking the core's message asks for
+        steps, unsure = self.w.workspace.steps, self.w.workspace.steps.unsure
+        if unsure:  # broken during COMMIT: Retry does the looking the core's message asks for
             message = ("The connection to the server was lost while your change was being saved, and the server "
                        "cannot be asked yet whether it saved it.")
-            choice = (f"Your change “{title}” is kept: Retry asks the server first and saves it only if the server "
-                      "does not have it; Discard lets it go (if the server did save it, it is shown).")
+            choice = (f"Your change “{title}” is kept. Retry asks the server first and saves it only if the server "
+                      "does not have it. Discard does not try again: if the server did save it, it stays, and "
+                      "appears once the server answers (Undo cannot take it back).")
+            status = "The connection to the server was lost while saving; whether your change was saved is not known yet."
         else:
             choice = f"Your change “{title}” is kept: Retry saves it now, Discard lets it go."
+            status = "The connection to the server was lost; your change was not saved yet."
         box = self.lost_box = QMessageBox(
             QMessageBox.Icon.Warning, "Connection lost", f"{message}\n\n{choice}",
             QMessageBox.StandardButton.Retry | QMessageBox.StandardButton.Discard, self.w)
         box.setObjectName("connection_lost_box")
         box.setDefaultButton(QMessageBox.StandardButton.Retry)
-        self.w.status_label.setText("The connection to the server was lost; your change was not saved yet.")
+        self.w.status_label.setText(status)
 
         def answered(_result) -> None:
             if box.clickedButton() is box.button(QMessageBox.StandardButton.Retry):
+                trying = f"Trying “{title}” again…"
+                self.w.status_label.setText(trying)
+
+                def done(busy: bool) -> None:  # once: "saved", unless something else was said meanwhile
+                    if not busy:
+                        steps.sig_busy_changed.disconnect(done)
+                        if self.w.status_label.text() == trying:
+                            self.w.status_label.setText(f"“{title}” saved.")
+
+                steps.sig_busy_changed.connect(done)
                 steps.retry()
             else:
+                self.w.status_label.setText(f"“{title}” let go" + (
+                    ": if the server saved it, it is shown once the server answers." if unsure else "; not saved."))
                 steps.discard()
                 if self.live is not None:  # a step the server may have saved: show what it has
                     self.live.look()

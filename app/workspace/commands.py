@@ -208,6 +208,7 @@ class CodeCommand(EditCommand):
         super().__init__(workspace, text)
         self.code_uuid, self.version = code_uuid, version
         self.conflict = False  # the last run was refused: someone else changed the code
+        self._moved: Optional[tuple] = None  # (version seen, version left) by a run not yet committed
 
     def _do(self, s) -> None:
         self._step(s, self._forward)
@@ -216,16 +217,23 @@ class CodeCommand(EditCommand):
         self._step(s, self._back)
 
     def _step(self, s, edit) -> None:
-        seen, own = _followed(self.ws, self.code_uuid, self.version), self.ws.code_versions
+        seen = _followed(self.ws, self.code_uuid, self.version)
         try:
             edit(s, seen)
         except EditConflict:
             self.conflict = True
             raise
         self.conflict = False
-        self.version = edits.code_version(s, self.code_uuid)
-        if seen is not None and self.version is not None and self.version != seen:
-            own[(self.code_uuid, seen)] = self.version
+        self._moved = (seen, edits.code_version(s, self.code_uuid))  # followed once committed (_changed)
+
+    def _changed(self) -> None:
+        """Committed: the version this run left is the one to name next
+        (a run whose COMMIT failed left none, so a retry names the old one)."""
+        if self._moved is not None:
+            (seen, self.version), self._moved = self._moved, None
+            if seen is not None and self.version is not None and self.version != seen:
+                self.ws.code_versions[(self.code_uuid, seen)] = self.version
+        super()._changed()
 
     def _forward(self, s, version: Optional[int]) -> None:
         raise NotImplementedError

@@ -86,3 +86,32 @@ def test_the_same_coder_in_another_program_is_someone_else_to_this_window(sqlite
         change, _ = changes_since(s, start, "Omar", mine=sqlite_store.written_transactions())
         assert change is not None and change.codebook
         assert changes_since(s, start, "Omar")[0] is None  # by name alone, it was missed
+
+
+def test_a_transaction_let_go_is_reported_again_however_long_ago_it_was_read(sqlite_store, monkeypatch):
+    """A step whose COMMIT lost its answer and that the person let go: live
+    updates may have read past its entries as this window's own; forgotten
+    (``forget_written``), it is reported once more — found by its
+    transaction, even below the ids read again each time (LOOKBACK)."""
+    from coding import changes
+
+    monkeypatch.setattr(changes, "LOOKBACK", 2)
+    seed_themes(sqlite_store)
+    with sqlite_store.session() as s:
+        start = log_position(s)
+    before = sqlite_store.written_transactions()
+    with sqlite_store.transaction(access.system("t")) as s:
+        codebook.create_code(s, "Let go")
+    (let_go,) = sqlite_store.written_transactions() - before
+    for name in ("A", "B", "C"):  # later entries push it below LOOKBACK
+        with sqlite_store.transaction(access.system("t")) as s:
+            coders.create_coder(s, name)
+    with sqlite_store.session() as s:
+        _, seen = changes_since(s, start, "t", mine=sqlite_store.written_transactions())
+        assert changes_since(s, seen, "t", mine=sqlite_store.written_transactions())[0] is None  # read past it
+    sqlite_store.forget_written(let_go)
+    again = sqlite_store.take_forgotten()
+    assert again == {let_go} and sqlite_store.take_forgotten() == frozenset()  # taken once
+    with sqlite_store.session() as s:
+        change, _ = changes_since(s, seen, "t", mine=sqlite_store.written_transactions(), again=again)
+    assert change is not None and change.codebook

@@ -8,7 +8,7 @@ import shutil
 from urllib.parse import quote
 
 import pytest
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, select
 
 from coding import access, team_server
 from coding.merge import merge_file
@@ -58,7 +58,11 @@ def test_the_lead_merges_an_offline_copy_into_the_server_project_once(server_and
         report = merge_file(store, lena, offline)
         assert report.added["coders"] == 1 and report.added["codings"] == 2 and report.added["memos"] == 1
         assert count_on_server(urls["admin"], Coding) == before + 2
-        assert count_on_server(urls["admin"], AuditEntry) > logged  # logged on the server, under Lena
+        with store.session() as s:  # logged on the server, each entry under Lena, in one transaction
+            entries = s.execute(select(AuditEntry.actor, AuditEntry.transaction_uuid)
+                                .order_by(AuditEntry.id).offset(logged)).all()
+        assert entries and count_on_server(urls["admin"], AuditEntry) == logged + len(entries)
+        assert {e.actor for e in entries} == {"Lena"} and len({e.transaction_uuid for e in entries}) == 1
         assert merge_file(store, lena, offline).lines() == ["nothing new"]  # twice adds nothing
         assert count_on_server(urls["admin"], Coding) == before + 2
     finally:

@@ -76,9 +76,24 @@ def test_a_connection_lost_before_the_commit_says_not_saved_without_asking(relay
     store, proxy = relayed
     with pytest.raises(ConnectionLostError) as raised:
         with store.transaction(access.system("test")) as s:
-            codebook.create_code(s, "Belonging")
+            code = codebook.create_code(s, "Belonging")
             s.flush()
             proxy.close()  # every connection gone, and no new one taken
-            codebook.create_code(s, "Mentoring")
-            s.flush()
+            code.description = "Sent by the flush before COMMIT: lost there, not during COMMIT"
     assert raised.value.unsure_of is None and "was not saved" in str(raised.value)
+
+
+def test_a_commit_still_on_its_way_is_stopped_before_the_log_is_believed(relayed):
+    """The COMMIT has not reached the server when the client gives up; the
+    log has no entry yet, but the old connection's server process would
+    still commit it when it arrives: it is ended first, so "not saved" stays
+    true."""
+    store, proxy = relayed
+    proxy.hold_next_commit = True
+    with pytest.raises(ConnectionLostError) as raised:
+        with store.transaction(access.system("test")) as s:
+            codebook.create_code(s, "Belonging")
+    assert raised.value.unsure_of is None and "was not saved" in str(raised.value)
+    proxy.release.set()  # the COMMIT arrives now
+    assert proxy.held_delivered.wait(10)
+    assert _codes(store, "Belonging") == 0

@@ -19,3 +19,4 @@ def test_a_coding_with_a_memo_is_marked_in_the_margin(qtbot, demo_copy):
                       for c in codings])
     view.margin.repaint()
     qtbot.waitUntil(lambda: len(view.margin.memo_marks) == 1)
+

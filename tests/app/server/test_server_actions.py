@@ -308,3 +308,33 @@ def test_a_coding_whose_commit_lost_its_answer_is_never_saved_twice(qtbot, team,
 
 def _codings(url) -> int:
     return count_on_server(url, Coding)
+
+
+def test_a_code_edit_whose_commit_never_arrived_is_saved_by_retry_not_refused_as_someone_elses(qtbot, team):
+    """The rename's COMMIT never reached the server: Retry names the code's
+    version as it was, not the one the lost run would have left (which the
+    core would refuse as another coder's edit)."""
+    from app.workspace.commands import RenameCode
+    from tests.cut_proxy import CutProxy
+
+    proxy = CutProxy()
+    try:
+        window = _window(qtbot)
+        _open(qtbot, window, proxy.url(team["Lena"]))
+        ws, failed = window.workspace, []
+        ws.steps.sig_step_failed.connect(lambda title, message: failed.append(message))
+        with window.store.session() as s:
+            code = codebook.get_code(s, "Influences/Negative/Time pressure")
+        proxy.drop_next_commit = True
+        ws.push(RenameCode(ws, str(code.uuid), "Time pressure", "Busy rotas", code.version))
+        qtbot.waitUntil(lambda: window.server.lost_box is not None and window.server.lost_box.isVisible(),
+                        timeout=WAIT)
+        assert "was not saved" in window.server.lost_box.text() and not ws.steps.unsure
+        window.server.lost_box.button(QMessageBox.StandardButton.Retry).click()
+        qtbot.waitUntil(lambda: not ws.busy, timeout=WAIT)
+        assert failed == [] and ws.undo_stack.count() == 1
+        assert "saved" in window.status_label.text()
+        with window.store.session() as s:
+            assert codebook.find_code(s, "Influences/Negative/Busy rotas") is not None
+    finally:
+        proxy.close()
