@@ -152,6 +152,7 @@ class Comparison:
     discrepancies: list[Discrepancy]
     agreements: list[Agreement]
     stale: list[dict] = field(default_factory=list)  # decisions whose codings changed, no discrepancy now
+    sources: tuple[str, ...] = ()  # the sources compared, when only some were (none: every source)
 
     def by_id(self, discrepancy_id: str) -> Discrepancy:
         for d in self.discrepancies:
@@ -375,7 +376,8 @@ def _compare(session: Session, acting: Acting, coder_a: str, coder_b: str, unit:
             _place(d, loader, source_id)
             found_d.append(d)
     found_d.sort(key=lambda d: (d.source, d.start, d.end, d.kind, d.id))
-    comparison = Comparison(a.name, b.name, str(a.uuid), str(b.uuid), unit, threshold, found_d, agreements)
+    comparison = Comparison(a.name, b.name, str(a.uuid), str(b.uuid), unit, threshold, found_d, agreements,
+                            sources=tuple(names))
     from coding.reconcile.decisions import attach_status
 
     attach_status(session, comparison, a, b)

@@ -2,6 +2,7 @@
 consensus layer now holds, and the methods-section paragraph."""
 from __future__ import annotations
 
+import uuid as uuid_mod
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Optional
@@ -10,9 +11,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from coding.access import Acting
+from coding.agreement.scope import Independence, off_periods, unblinded
 from coding.reconcile.decisions import CHOICE_LABELS, consensus_layer
 from coding.reconcile.discrepancies import KINDS, UNIT_WORDS, Comparison
-from storage.models import Coding
+from storage.models import Coder, Coding, Source
 
 KIND_WORDS = {"a_only": "coded by {a} only", "b_only": "coded by {b} only",
               "boundary": "with the same code on differing spans",
@@ -37,6 +39,8 @@ class Summary:
     consensus_codings: int = 0
     stale: int = 0
     agreement: dict[str, Optional[float]] = field(default_factory=dict)  # pair -> percent agreement
+    with_rationale: int = 0  # decided discrepancies whose decision records a rationale
+    independence: Optional[Independence] = None  # whether blind coding was on while the two coded
 
     @property
     def share(self) -> float:
@@ -48,18 +52,22 @@ class Summary:
                 "by_class": self.by_kind, "by_choice": self.by_choice, "decided_by": self.deciders,
                 "agreements": self.agreements, "consensus": self.consensus,
                 "consensus_codings": self.consensus_codings, "stale_decisions": self.stale,
-                "percent_agreement": self.agreement, "methods_paragraph": methods_paragraph(self)}
+                "percent_agreement": self.agreement, "decided_with_rationale": self.with_rationale,
+                "independence": self.independence.to_json() if self.independence else None,
+                "methods_paragraph": methods_paragraph(self)}
 
 
 def summarise(session: Session, acting: Acting, comparison: Comparison, with_agreement: bool = True) -> Summary:
     kinds = {k: {"total": 0, "decided": 0} for k in KINDS}
     choices: Counter = Counter()
     deciders: list[str] = []
+    with_rationale = 0
     for d in comparison.discrepancies:
         kinds[d.kind]["total"] += 1
         if d.status == "decided":
             kinds[d.kind]["decided"] += 1
             choices[d.decision["choice"]] += 1
+            with_rationale += bool((d.decision.get("rationale") or "").strip())
             if d.decision["decided_by"] not in deciders:
                 deciders.append(d.decision["decided_by"])
     statuses = Counter(d.status for d in comparison.discrepancies)
@@ -69,10 +77,26 @@ def summarise(session: Session, acting: Acting, comparison: Comparison, with_agr
                       kinds, dict(choices), sorted(deciders), len(comparison.agreements),
                       layer.name if layer else None,
                       session.scalar(select(func.count(Coding.id)).where(Coding.coder_id == layer.id)) if layer else 0,
-                      len(comparison.stale))
+                      len(comparison.stale), with_rationale=with_rationale,
+                      independence=_independence(session, comparison))
     if with_agreement:
         summary.agreement = _agreement(session, acting, comparison, layer.name if layer else None)
     return summary
+
+
+def _independence(session: Session, comparison: Comparison) -> Independence:
+    """Whether blind coding was on whenever the two coders made or changed a
+    coding in the sources compared, from the audit log (as the agreement
+    report says it: ``coding.agreement.scope``)."""
+    periods, switches = off_periods(session)
+    stmt = (select(func.count(Coding.id)).join(Coder, Coder.id == Coding.coder_id)
+            .where(Coder.uuid.in_([uuid_mod.UUID(comparison.coder_a_uuid), uuid_mod.UUID(comparison.coder_b_uuid)])))
+    if comparison.sources:
+        stmt = stmt.where(Coding.source_id.in_(select(Source.id).where(Source.name.in_(comparison.sources))))
+    total = session.scalar(stmt) or 0
+    condition = unblinded(periods)
+    off = (session.scalar(stmt.where(condition)) or 0) if condition is not None else 0
+    return Independence(off == 0, total, off, switches)
 
 
 def _agreement(session: Session, acting: Acting, comparison: Comparison, consensus: Optional[str]) -> dict:
@@ -107,7 +131,7 @@ def methods_paragraph(s: Summary) -> str:
                 "they showed no discrepancies.")
     parts = [f"{s.by_kind[k]['total']} {KIND_WORDS[k].format(a=s.coder_a, b=s.coder_b)}"
              for k in KINDS if s.by_kind[k]["total"]]
-    text = (f"{s.coder_a} and {s.coder_b} coded independently. Their codings were compared by {unit}, "
+    text = (f"{_how_they_coded(s)} Their codings were compared by {unit}, "
             f"which showed {s.agreements} agreement{'s' if s.agreements != 1 else ''} and {s.total} "
             f"discrepanc{'ies' if s.total != 1 else 'y'}: {_join(parts)}.")
     if s.decided:
@@ -117,10 +141,11 @@ def methods_paragraph(s: Summary) -> str:
         how = _join([f"{words.get(c, CHOICE_LABELS[c])} in {n}"
                      for c, n in sorted(s.by_choice.items(), key=lambda kv: (-kv[1], kv[0]))])
         text += (f" {who} ({'lead' if len(s.deciders) == 1 else 'leads'}) decided "
-                 f"{'every discrepancy' if s.decided == s.total else f'{s.decided} of them'} with a recorded "
-                 f"rationale: {how}.")
+                 f"{'every discrepancy' if s.decided == s.total else f'{s.decided} of them'}"
+                 f"{_rationales(s)}: {how}.")
     if s.decided < s.total:
-        text += f" {s.total - s.decided} remain{'s' if s.total - s.decided == 1 else ''} undecided."
+        left = s.total - s.decided
+        text += " The other one remains undecided." if left == 1 else f" The other {left} remain undecided."
     if s.consensus:
         text += (f" The agreements and the decisions form a consensus layer of {s.consensus_codings} "
                  f"coding{'s' if s.consensus_codings != 1 else ''}; neither coder's own codings were changed.")
@@ -128,6 +153,25 @@ def methods_paragraph(s: Summary) -> str:
     if before is not None:
         text += f" Percent agreement between the coders before reconciliation was {_pct(before)} (coded segments)."
     return text
+
+
+def _how_they_coded(s: Summary) -> str:
+    """"Independently" only when the audit log shows blind coding was on whenever they coded."""
+    found = s.independence
+    if found is None or found.enforced:
+        return (f"{s.coder_a} and {s.coder_b} coded independently; blind coding (each coder sees only their own "
+                "codings) was on whenever they coded, according to the project's audit log.")
+    return (f"{s.coder_a} and {s.coder_b} coded separately; independence was not enforced: blind coding was off "
+            f"while {found.n_unblinded:,} of their {found.n_codings:,} codings were made or changed, according to "
+            "the project's audit log.")
+
+
+def _rationales(s: Summary) -> str:
+    if s.with_rationale == s.decided:
+        return ", each with a recorded rationale" if s.decided > 1 else " with a recorded rationale"
+    if s.with_rationale == 0:
+        return " (no rationale was recorded)"
+    return f" ({s.with_rationale} with a recorded rationale)"
 
 
 def _join(items: list[str]) -> str:

@@ -2,6 +2,8 @@
 reopening, stale decisions and the consensus layer — on SQLite and PostgreSQL."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from coding import access, audit, codebook, coders, codings, sources
@@ -214,3 +216,35 @@ def test_the_text_units_compare_paragraphs_and_whole_documents(pair, unit, kinds
     c = _found(pair, unit=unit)
     assert sorted(d.kind for d in c.discrepancies) == kinds
     assert all(d.id == e.id for d, e in zip(c.discrepancies, _found(pair, unit=unit).discrepancies))  # stable
+
+
+def test_the_methods_paragraph_says_independently_only_when_the_log_shows_blind_coding(pair):
+    """As the agreement report does: "independently" only when blind coding
+    was on whenever the two made or changed a coding; rationales counted as
+    recorded, not assumed; no sentence begins with a numeral."""
+    from coding import blind
+
+    lead = _lead(pair)
+
+    def paragraph() -> str:
+        with pair.session() as s:
+            return summary.methods_paragraph(summary.summarise(s, lead, compare(s, lead, "Lena", "Omar"),
+                                                               with_agreement=False))
+
+    assert "Lena and Omar coded independently; blind coding" in paragraph()
+    with pair.transaction(lead) as s:
+        c = compare(s, lead, "Lena", "Omar")
+        b_only, a_only = (next(d.id for d in c.discrepancies if d.kind == k) for k in ("b_only", "a_only"))
+        decisions.decide(s, lead, c, b_only, "accept-b", rationale="Omar's reading fits the definition.")
+        decisions.decide(s, lead, c, a_only, "neither")
+        blind.set_blind(s, lead, False)
+    with pair.transaction(lead) as s:  # coded while blind coding is off
+        codings.apply_coding(s, sources.get_source(s, "fg"), codebook.get_code(s, ACCESS),
+                             coders.get_coder(s, "Omar"), 0, 3)
+    text = paragraph()
+    assert "independently" not in text
+    assert ("Lena and Omar coded separately; independence was not enforced: blind coding was off while 1 of "
+            "their ") in text
+    assert "decided 2 of them (1 with a recorded rationale)" in text
+    assert re.search(r"The other \d+ remain undecided\.", text)
+    assert not re.search(r"(^|\. )\d", text)  # no sentence starts with a numeral
