@@ -43,6 +43,16 @@ def _check_may_make_lead(session: Session, by: Optional[Coder], what: str) -> No
         raise NotAllowed(f"Only a lead can {what}; ask {names}.")
 
 
+def lead_refusal(session: Session, by: Optional[Coder]) -> Optional[str]:
+    """Why ``by`` may not add a lead (None: they may), for a front end to
+    say before it is asked."""
+    try:
+        _check_may_make_lead(session, by, "add a lead")
+    except NotAllowed as exc:
+        return str(exc)
+    return None
+
+
 def create_coder(
     session: Session, name: str, role: str = "coder", colour: Optional[str] = None,
     by: Optional[Coder] = None, uuid=None,

@@ -19,7 +19,8 @@ class GettingStarted(QWidget):
         heading = QLabel("<h2>This project is empty</h2><p>Three steps get a team coding:</p>")
         self.import_button = QPushButton("1.  Import transcripts, documents or survey exports…  (Ctrl+I)")
         self.code_button = QPushButton("2.  Add the codebook's first code  (Ctrl+Shift+N)")
-        self.coders_button = QPushButton("3.  Say who is coding, and add the second coder")
+        self.coders_button = QPushButton()
+        self.set_coding_as("")
         for button, signal in ((self.import_button, self.sig_import_requested),
                                (self.code_button, self.sig_new_code_requested),
                                (self.coders_button, self.sig_coders_requested)):
@@ -34,3 +35,8 @@ class GettingStarted(QWidget):
             layout.addWidget(w)
         layout.addSpacing(12)
         layout.addWidget(note)
+
+    def set_coding_as(self, name: str) -> None:
+        """Step 3 once someone is coding ("" for nobody yet): the teammate is added, not become."""
+        self.coders_button.setText(f"3.  Add the second coder (you are coding as {name})…" if name else
+                                   "3.  Say who is coding, then add the second coder")

@@ -5,12 +5,10 @@ from __future__ import annotations
 from typing import Optional
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (
-    QButtonGroup, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QListView, QRadioButton,
-    QVBoxLayout, QWidget, QHBoxLayout,
-)
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QListView, QVBoxLayout, QWidget
 
 from app.identity.coders_model import CodersModel
+from app.identity.role_choice import RoleChoice
 from coding import coders, views
 from storage import ProjectStore, TandemError
 
@@ -27,42 +25,31 @@ class CoderDialog(QDialog):
         self.model = CodersModel(self)
         with store.session() as s:
             self.model.set_coders([c for c in views.coder_summaries(s) if c.role != "consensus"])
-            leads = coders.leads(s)
-        may_add_lead = not leads or any(c.name == me for c in leads)
+            refusal = coders.lead_refusal(s, coders.find_coder(s, me) if me else None)  # the core decides
         self.list = QListView()
         self.list.setModel(self.model)
         self.list.doubleClicked.connect(self._on_list_double_clicked)
         self.new_name = QLineEdit(placeholderText="Your name, as the team will see it")
         self.new_name.textEdited.connect(self._on_new_name_text_edited)
-        self.role_coder, self.role_lead = QRadioButton("&Coder"), QRadioButton("&Lead (may end blind coding)")
-        self.role_coder.setChecked(True)
-        self.role_lead.setEnabled(may_add_lead)
-        if not may_add_lead:
-            self.role_lead.setToolTip(f"Only a lead can add a lead ({', '.join(c.name for c in leads)}).")
-        roles = QButtonGroup(self)
-        roles.addButton(self.role_coder)
-        roles.addButton(self.role_lead)
-        role_row = QHBoxLayout()
-        role_row.addWidget(self.role_coder)
-        role_row.addWidget(self.role_lead)
+        self.roles = RoleChoice(refusal)
+        self.role_coder, self.role_lead = self.roles.coder, self.roles.lead
         self.message = QLabel(objectName="message", wordWrap=True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
 
         form = QFormLayout()
-        form.addRow("Or a new coder:", self.new_name)
-        form.addRow("Role:", role_row)
+        form.addRow("Or add yourself:", self.new_name)
+        form.addRow("Role:", self.roles)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("Choose the coder you are. With independent (blind) coding on, "
                                 "you will see only your own codings. Your choice is recorded in the "
-                                "project's audit log with this computer's login.", wordWrap=True))
+                                "project's audit log with this computer's login. To add someone else, "
+                                "choose yourself, then File › Add Coder…", wordWrap=True))
         layout.addWidget(self.list)
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
-        if self.model.rowCount():
-            self.list.setCurrentIndex(self.model.index(0))
 
     def choose(self, name: str) -> None:
         """Select an existing coder by name (keyboard users and tests)."""
@@ -75,7 +62,7 @@ class CoderDialog(QDialog):
     def accept(self) -> None:
         name = self.new_name.text().strip()
         if name:
-            role = "lead" if self.role_lead.isChecked() else "coder"
+            role = self.roles.role()
             try:
                 with self.store.transaction(name) as s:
                     by = coders.find_coder(s, self.me) if self.me else None
@@ -86,7 +73,8 @@ class CoderDialog(QDialog):
                 self.message.setText(str(exc))
                 return
         else:
-            chosen = self.model.coder_at(self.list.currentIndex().row())
+            selected = self.list.selectionModel().selectedIndexes()  # not the current row: focus sets it
+            chosen = self.model.coder_at(selected[0].row()) if selected else None
             if chosen is None:
                 self.message.setText("Choose a coder from the list, or type the name of a new one.")
                 return

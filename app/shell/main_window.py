@@ -85,7 +85,7 @@ class MainWindow(ProjectState, QMainWindow):
         started = self.document_view.getting_started
         started.sig_import_requested.connect(lambda: self.action_import.trigger())
         started.sig_new_code_requested.connect(lambda: self.codebook_panel.action_new.trigger())
-        started.sig_coders_requested.connect(lambda: self.ask_identity())
+        started.sig_coders_requested.connect(lambda: self.add_coder() if self.workspace else self.ask_identity())
         self.codebook_panel = CodebookPanel()
         self.codebook_panel.sig_code_selected.connect(self._on_codebook_panel_code_selected)
         self.codebook_panel.sig_count_whose_changed.connect(lambda _whose: self.refresh())
@@ -166,6 +166,7 @@ class MainWindow(ProjectState, QMainWindow):
         self.action_import_refi = self._action(file_menu, "Import REFI-QDA Pro&ject or Codebook…", None,
                                                lambda: open_refi_import(self))
         self.action_identity = self._action(file_menu, "&Switch Coder…", None, self.ask_identity)
+        self.action_add_coder = self._action(file_menu, "Add &Coder…", None, self.add_coder)
         export_menu = file_menu.addMenu("&Export")
         self.action_export_table = self._action(export_menu, "&Theme Table (Word)…", QKeySequence("Ctrl+Shift+T"),
                                                 lambda: self.exports.open_theme_table())
@@ -179,6 +180,7 @@ class MainWindow(ProjectState, QMainWindow):
             action.setEnabled(False)
             self.export_actions[kind] = action
         self.action_identity.setEnabled(False)
+        self.action_add_coder.setEnabled(False)
         file_menu.addSeparator()
         self.action_backup = self._action(file_menu, "&Back Up Now", None, lambda: self.backups.back_up())
         self.action_restore = self._action(file_menu, "Restore from Bac&kup…", None,
@@ -294,6 +296,7 @@ class MainWindow(ProjectState, QMainWindow):
         for action in self.export_actions.values():
             action.setEnabled(True)
         self.action_identity.setEnabled(True)
+        self.action_add_coder.setEnabled(True)
         state = " (damaged)" if store.damaged else " (read-only)" if store.read_only else ""
         self.setWindowTitle(f"{store.title()}{state} — Tandem")
         self.refresh()

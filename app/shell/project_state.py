@@ -34,12 +34,35 @@ class ProjectState:
         if self.store is None:
             return None
         dialog = self.identity_dialog = CoderDialog(self.store, self, self.workspace.me.name if self.workspace else None)
-        if self.workspace is not None:
-            dialog.choose(self.workspace.me.name)
+        remembered = settings.coder_for(self._project_uuid())
+        me = self.workspace.me if self.workspace is not None else \
+            next((c for c in self._coders if c.uuid == remembered), None)
+        if me is not None:  # never someone else: Enter would make the person that coder
+            dialog.choose(me.name)
         dialog.sig_coder_chosen.connect(self.set_identity)
         dialog.finished.connect(self._on_identity_dialog_finished)
         dialog.open()
         return dialog
+
+    def add_coder(self):
+        """File › Add Coder…: the person working adds a teammate and stays themselves."""
+        from app.identity.add_coder_dialog import AddCoderDialog
+
+        if self.store is None:
+            return None
+        if self.workspace is None:
+            self._error("Add coder", "Choose who is working first (File › Switch Coder): the audit log "
+                                     "records who added each coder.")
+            return None
+        dialog = AddCoderDialog(self.workspace, self)
+        dialog.sig_coder_added.connect(self._on_add_coder_dialog_coder_added)
+        dialog.finished.connect(self._on_identity_dialog_finished)
+        dialog.open()
+        return dialog
+
+    def _on_add_coder_dialog_coder_added(self, name: str) -> None:
+        self.refresh()
+        self.status_label.setText(f"Added {name} to the team; you are still coding as {self.workspace.me.name}.")
 
     def _on_identity_dialog_finished(self, _result: int) -> None:
         """The keyboard back on the window: with no window manager to hand it
@@ -61,6 +84,7 @@ class ProjectState:
             old.deleteLater()
         self.workspace = ws
         self.document_view.editable_coder = ws.me.uuid if ws is not None else None
+        self.document_view.getting_started.set_coding_as(ws.me.name if ws is not None else "")
         if ws is None:
             self.action_undo.setEnabled(False)
             self.action_redo.setEnabled(False)

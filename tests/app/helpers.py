@@ -40,3 +40,17 @@ def shown_window(qtbot, path, name: str = "Priya Raman"):
     window.show()
     qtbot.waitExposed(window)
     return window
+
+
+def empty_window(qtbot, tmp_path):
+    """A main window on the screen with a new, empty project open (asking who is coding)."""
+    from app.shell.main_window import MainWindow
+    from storage import create_project
+
+    path = tmp_path / "new.tandem"
+    create_project(path).close()
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    assert window.open_path(path)
+    return window

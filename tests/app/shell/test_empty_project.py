@@ -4,18 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from app.shell.main_window import MainWindow
-from storage import create_project
-from tests.app.helpers import settle
+from tests.app.helpers import empty_window, settle
 
 
 def test_an_empty_project_shows_its_first_steps(qtbot, tmp_path, monkeypatch):
-    path = tmp_path / "new.tandem"
-    create_project(path).close()
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.show()
-    assert w.open_path(path)
+    w = empty_window(qtbot, tmp_path)
     view = w.document_view
     assert view.getting_started.isVisible() and not view.text.isVisible() and view.title.text() == "Getting started"
     asked = []
