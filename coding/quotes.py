@@ -114,6 +114,12 @@ def pin(session: Session, acting: Acting, theme_uuid: str, coding_uuid: str, tex
     access.check_may_read(session, acting, [coding.coder])
     source = session.get(Source, coding.source_id)
     passage = source.text[coding.start:coding.end]
+    already = session.scalar(select(Quote.id).where(Quote.theme_id == theme.id, Quote.source_id == source.id,
+                                                    Quote.start == coding.start, Quote.end == coding.end))
+    if already is not None:
+        shown = " ".join(passage.split())
+        raise InvalidRequest(f"“{shown[:60]}{'…' if len(shown) > 60 else ''}” is already a quote of {theme.name}; "
+                             "a passage is quoted once in a theme.")
     text = _norm(text if text is not None else passage)
     problems = faithful(passage, text)
     if problems:

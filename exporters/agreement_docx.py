@@ -24,7 +24,7 @@ from exporters.agreement import (DASH, Aggregate, aggregates, ci, clean, count_t
                                  describe_bootstrap, describe_filters, is_paradox, kappa_name,
                                  overall_notes, scope_notes, short_code, undefined_reasons)
 from exporters.docx_table import (TEXT_WIDTH, caption, cell_text, new_document, new_table,
-                                  set_widths, top_rule, word_text)
+                                  set_widths, top_rule, whole_row, word_text)
 
 PARADOX_MARK = "a"
 OTHER_MARK = "b"
@@ -205,11 +205,11 @@ def _codes_table(doc, report: AgreementReport, results: list[CodeResult], column
     for result in results:
         above, leaf = short_code(result.code)
         if first == "Code" and above and above != parent:
-            row = table.add_row()
+            row = whole_row(table)
             merged = row.cells[0].merge(row.cells[-1])
             cell_text(merged, above.replace("/", " › "), italic=True)
             parent = above
-        row = table.add_row()
+        row = whole_row(table)
         indent = first == "Code" and bool(above)
         name = leaf if indent else result.code
         cell_text(row.cells[0], name, indent=indent, mark=_mark(result))
@@ -218,7 +218,7 @@ def _codes_table(doc, report: AgreementReport, results: list[CodeResult], column
     shown = [a for a in overall  # rows with at least one value (pooled α: binary units only)
              if any(clean(a.values.get(c.measure)) is not None for c in columns if c.measure)]
     for k, aggregate in enumerate(shown):
-        row = table.add_row()
+        row = whole_row(table)
         cell_text(row.cells[0], aggregate.label, bold=True)
         for i, column in enumerate(columns, start=1):
             cell_text(row.cells[i], _aggregate_text(column, aggregate), right=True, bold=True)
@@ -239,7 +239,7 @@ def _pairs_table(doc, report: AgreementReport) -> None:
                  fmt(means.get("cohen_kappa")),
                  fmt(pair.overall.get("pooled_kappa", {}).get("value")),
                  fmt(pair.overall.get("pooled_alpha", {}).get("value"), ALPHA_DIGITS)]
-        row = table.add_row()
+        row = whole_row(table)
         for i, text in enumerate(cells):
             cell_text(row.cells[i], text, right=i > 0)
     set_widths(table, widths)

@@ -100,7 +100,7 @@ def _docx(path: Path, title: str, people: list[str], found: list[CodeRow], by: s
     from docx.enum.section import WD_ORIENT
     from docx.shared import Pt
 
-    from exporters.docx_table import caption, cell_text, new_document, new_table
+    from exporters.docx_table import caption, cell_text, new_document, new_table, whole_row
 
     doc = new_document()
     for section in doc.sections:  # definitions and a column per coder read best across the page
@@ -119,7 +119,7 @@ def _docx(path: Path, title: str, people: list[str], found: list[CodeRow], by: s
     widths = [w * scale for w in widths]
     table = new_table(doc, titles, widths, [False] * (1 + len(texts)) + [True] * len(people))
     for r in found:
-        cells = table.add_row().cells
+        cells = whole_row(table).cells
         cell_text(cells[0], r.name + (" ⚑" if r.needs_work else ""), bold=not r.codable or r.depth == 0,
                   italic=r.exclusive)
         cells[0].paragraphs[0].paragraph_format.left_indent = Pt(9 * r.depth)  # the tree, by indentation

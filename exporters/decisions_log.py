@@ -21,7 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from exporters.agreement_xlsx import BOLD, HEADER_FILL, RULE
 from exporters.atomic import check_target, write_atomically
 from exporters.csv_out import write_csv
-from exporters.docx_table import caption, cell_text, new_document, new_table, set_widths, word_text
+from exporters.docx_table import caption, cell_text, new_document, new_table, set_widths, whole_row, word_text
 from exporters.sheet_cells import sheet_cell
 
 FORMATS = (".csv", ".xlsx", ".docx")
@@ -210,7 +210,7 @@ def _write_docx(rows: list[dict], methods: str, path: Path) -> None:
     widths = [w for _, w in DOCX_COLUMNS]
     table = new_table(doc, titles, widths, [False] * len(titles))
     for row in rows:
-        cells = table.add_row().cells
+        cells = whole_row(table).cells
         for cell, text in zip(cells, docx_cells(row)):
             cell_text(cell, text)
     set_widths(table, widths)

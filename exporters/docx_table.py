@@ -114,6 +114,14 @@ def plain_first_column(table) -> None:
         look.set(qn(key), val)
 
 
+def whole_row(table):
+    """A new row that Word keeps on one page (``w:cantSplit``): a quote or a
+    figure is never cut across a page break."""
+    row = table.add_row()
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    return row
+
+
 def repeat_header(row) -> None:
     properties = row._tr.get_or_add_trPr()
     element = OxmlElement("w:tblHeader")

@@ -24,7 +24,7 @@ from docx.shared import Pt
 
 from coding.themes import ThemeTable
 from exporters.atomic import ExportFailed, write_atomically
-from exporters.docx_table import caption, cell_text, new_document, new_table
+from exporters.docx_table import caption, cell_text, new_document, new_table, whole_row
 
 LAYOUTS = ("grouped", "sectioned")
 QUOTES_TITLE = "Representative quotes*"
@@ -89,7 +89,7 @@ def _write(table: ThemeTable, path: Path, layout: str, attribution: bool, note: 
             category_rows = []  # the cells of each row as added (Table.cell reads the whole grid each call)
             offset = 1 if grouped else 0
             for theme in category.themes:
-                rows = [t.add_row().cells for _q in theme.quotes]
+                rows = [whole_row(t).cells for _q in theme.quotes]
                 for cells, q in zip(rows, theme.quotes):
                     cell_text(cells[-1], quote_text(q.text, q.attribution() if attribution else ""))
                 cell_text(rows[0][offset], theme.name, bold=True)
@@ -116,7 +116,7 @@ def _write(table: ThemeTable, path: Path, layout: str, attribution: bool, note: 
 
 
 def _full_row(t, text: str, bold: bool = False, italic: bool = False) -> None:
-    row = t.add_row()
+    row = whole_row(t)
     cells = row.cells
     merged = cells[0].merge(cells[-1])
     cell_text(merged, text, bold=bold, italic=italic)

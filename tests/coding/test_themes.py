@@ -141,3 +141,18 @@ def test_deleting_a_theme_takes_its_quotes_and_undoing_it_brings_them_back(proje
     with project.session() as s:
         [back] = quotes.quotes_of(s, theme_uuid)
     assert back.uuid == quote and back.text == "coffee"
+
+
+def test_a_passage_is_quoted_once_in_a_theme(project):
+    """Pinning the same passage to a theme twice (Enter pressed again in the
+    suggestions) is refused, and nothing is written; another theme may quote it."""
+    _pin(project, "Influences/Positive/Accessibility", "She always answered my emails.")
+    with project.session() as s:
+        logged = len(s.scalars(select(AuditEntry.id)).all())
+    with pytest.raises(InvalidRequest, match="is already a quote of Accessibility"):
+        _pin(project, "Influences/Positive/Accessibility", "She always answered my emails.")
+    with project.session() as s:
+        assert len(s.scalars(select(AuditEntry.id)).all()) == logged
+        view = themes.overview(s, _lena(s), coder="Lena")
+    assert len(next(t for t in view.themes() if t.name == "Accessibility").quotes) == 1
+    _pin(project, "Influences/Negative/Time pressure", "She always answered my emails.")

@@ -104,3 +104,21 @@ def test_bad_requests_are_refused_and_write_nothing(project, tmp_path):
         with pytest.raises(InvalidRequest, match="no consensus layer yet"):
             theme_table(s, access.resolve(s, "Lena"))
     assert not [p for p in tmp_path.iterdir() if not p.name.startswith("study.tandem")]  # no file written
+
+
+def test_rows_stay_on_one_page_and_a_full_row_spans_the_whole_table(project, tmp_path):
+    out = export_theme_table(_table(project, section_by="group"), tmp_path / "t.docx", layout="sectioned")
+    table = Document(str(out)).tables[0]
+    body = table.rows[1:]
+    assert body and all(r._tr.trPr is not None and r._tr.trPr.find(qn("w:cantSplit")) is not None for r in body)
+    grid = sum(int(c.get(qn("w:w"))) for c in table._tbl.tblGrid.findall(qn("w:gridCol")))
+    (label,) = body[0]._tr.tc_lst  # "Mentee response", merged across every column
+    assert int(label.tcPr.find(qn("w:tcW")).get(qn("w:w"))) == grid
+
+
+def test_the_first_quotes_in_source_order_are_the_ones_shown(project):
+    every = {t.path: t.quotes for s in _table(project, quotes=None).sections for c in s.categories
+             for t in c.themes}
+    first = {t.path: t.quotes for s in _table(project, quotes=1).sections for c in s.categories for t in c.themes}
+    assert first.keys() == every.keys() and any(len(q) > 1 for q in every.values())
+    assert all(first[path] == every[path][:1] for path in every)
