@@ -9,7 +9,8 @@ codes of a three-level codebook, else just below the top.  Exclusive
 groups (nominal variables such as "Overall view") are not themes.  The quotes
 of a theme are those pinned to it (``coding.quotes``), or else the coded
 segments of one layer (the consensus layer once it exists, or a chosen
-coder), in source order.  Rows can be split into sections by a case
+coder) in source order, those of a readable length first (``QUOTE_WORDS``:
+a two-word coding makes a poor quote).  Rows can be split into sections by a case
 attribute ("Mentee response", "Mentor response").
 
 ``theme_table`` returns plain data; ``exporters.theme_table`` writes it to
@@ -21,7 +22,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Any, Callable, Optional
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -228,8 +229,8 @@ def theme_table(session: Session, acting: Acting, coder: Optional[str] = None, s
                 chosen = [q for q in by_theme[theme.id] if value is None or q.group == value]
                 if not chosen:
                     continue
-                if not chosen[0].pinned and quotes is not None:
-                    chosen = chosen[:quotes]
+                if not chosen[0].pinned:
+                    chosen = readable_first(chosen, quotes, lambda q: len(q.text.split()))
                 cat.themes.append(TableTheme(theme.name, path_of(theme), theme.description, chosen))
             if cat.themes:
                 section.categories.append(cat)
@@ -241,7 +242,7 @@ def theme_table(session: Session, acting: Acting, coder: Optional[str] = None, s
 def _quotes_of(session: Session, acting: Acting, cases: _Cases, layer: Coder, theme: Code,
                children: dict[Optional[int], list[Code]], first: Optional[int] = None) -> list[TableQuote]:
     """The theme's pinned quotes, else its coded segments in source order
-    (only the ``first`` of them when no more are shown)."""
+    (only the ``first`` of them when no more are shown: ``readable_first``)."""
     from coding.quotes import visible
 
     pinned = visible(session, acting, session.scalars(
@@ -252,7 +253,29 @@ def _quotes_of(session: Session, acting: Acting, cases: _Cases, layer: Coder, th
     rows = session.execute(select(Coding.source_id, Coding.start, Coding.end)
                            .where(Coding.coder_id == layer.id, Coding.code_id.in_(ids)).distinct()).all()
     rows.sort(key=lambda r: (cases.sources[r.source_id][0], r.start, r.end))
-    return [cases.quote(r.source_id, r.start, r.end) for r in rows[:first]]
+    rows = readable_first(rows, first, lambda r: _words(cases.sources[r.source_id][2], r.start, r.end))
+    return [cases.quote(r.source_id, r.start, r.end) for r in rows]
+
+
+QUOTE_WORDS = (8, 80)  # a quote a reader can follow: a few words say little out of context, a page too much
+
+
+def readable_first(items: list, n: Optional[int], words: Callable[[Any], int]) -> list:
+    """``n`` of ``items`` (all when None), those of ``QUOTE_WORDS`` words
+    first, the rest as needed — each set in its source order, the whole in
+    source order."""
+    if n is None or len(items) <= n:
+        return items
+    low, high = QUOTE_WORDS
+    picked = [i for i, item in enumerate(items) if low <= words(item) <= high][:n]
+    if len(picked) < n:
+        taken = set(picked)
+        picked += [i for i in range(len(items)) if i not in taken][:n - len(picked)]
+    return [items[i] for i in sorted(picked)]
+
+
+def _words(text: str, start: int, end: int) -> int:
+    return len(text[start:end].split())
 
 
 # --- the Themes view -------------------------------------------------------

@@ -122,3 +122,16 @@ def test_the_first_quotes_in_source_order_are_the_ones_shown(project):
     first = {t.path: t.quotes for s in _table(project, quotes=1).sections for c in s.categories for t in c.themes}
     assert first.keys() == every.keys() and any(len(q) > 1 for q in every.values())
     assert all(first[path] == every[path][:1] for path in every)
+
+
+def test_quotes_of_a_readable_length_come_first_each_kept_in_source_order():
+    from coding.themes import readable_first
+
+    items = ["exam tips", " ".join(["ten"] * 10), "too short here", " ".join(["twelve"] * 12), "word " * 100]
+
+    def words(item: str) -> int:
+        return len(item.split())
+
+    assert [words(i) for i in readable_first(items, 2, words)] == [10, 12]
+    assert [words(i) for i in readable_first(items, 3, words)] == [2, 10, 12]  # then the first of the rest
+    assert readable_first(items, None, words) == items and readable_first(items[:2], 5, words) == items[:2]
