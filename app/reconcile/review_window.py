@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHBoxL
                                QPushButton, QSplitter, QTableView, QToolBar, QVBoxLayout, QWidget)
 
 from app.common import worker
+from app.common.flow_layout import FlowLayout
 from app.common.step_queue import StepQueue
 from app.reconcile.commands import DecideCommand
 from app.reconcile.detail_pane import DetailPane
@@ -32,6 +33,13 @@ from storage import ProjectStore, TandemError
 
 KEYS = (("accept-a", "Accept &A", "A"), ("accept-b", "Accept &B", "B"), ("both", "Both (&H)", "H"),
         ("neither", "&Neither", "N"), ("edit", "&Edit boundaries", "E"))
+
+
+def _combo(characters: int) -> QComboBox:
+    """A combo box as wide as ``characters`` whatever its items (its list shows them whole)."""
+    box = QComboBox(minimumContentsLength=characters)
+    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    return box
 
 
 class ReviewWindow(QMainWindow):
@@ -65,13 +73,13 @@ class ReviewWindow(QMainWindow):
         bar = QToolBar("Reconcile")
         bar.setObjectName("review_toolbar")
         self.addToolBar(bar)
-        self.coder_a, self.coder_b = QComboBox(), QComboBox()
+        self.coder_a, self.coder_b = _combo(12), _combo(12)
         for box in (self.coder_a, self.coder_b):
             box.addItems(coders)
         first, second = pair or (coders[0] if coders else "", coders[1] if len(coders) > 1 else "")
         self.coder_a.setCurrentText(first)
         self.coder_b.setCurrentText(second)
-        self.unit = QComboBox()
+        self.unit = _combo(14)
         self.unit.addItem("coded segments", "segment")
         self.unit.addItem("sections (turns, responses)", "section")
         self.unit.addItem("paragraphs", "paragraph")
@@ -84,18 +92,26 @@ class ReviewWindow(QMainWindow):
         self.refresh_button.clicked.connect(self.load)
         bar.addWidget(self.refresh_button)
         bar.addSeparator()
-        self.action_agreements = QAction("Copy agreements into Consensus", self)
-        self.action_agreements.triggered.connect(self._on_action_agreements_triggered)
-        bar.addAction(self.action_agreements)
+        self.action_summary = QAction("Summary && methods…", self)
+        self.action_summary.triggered.connect(self.show_summary)
         self.action_export = QAction("Export decisions log…", self)
         self.action_export.triggered.connect(self._on_action_export_triggered)
-        bar.addAction(self.action_export)
+        bar.addActions([self.action_summary, self.action_export])
+        self.addToolBarBreak()  # the second row: what acts on the consensus layer and on one discrepancy
+        self.discrepancy_bar = QToolBar("Discrepancy")
+        self.discrepancy_bar.setObjectName("discrepancy_toolbar")
+        self.addToolBar(self.discrepancy_bar)
+        self.action_agreements = QAction("Copy agreements into Consensus", self)
+        self.action_agreements.triggered.connect(self._on_action_agreements_triggered)
+        self.discrepancy_bar.addAction(self.action_agreements)
+        self.discrepancy_bar.addSeparator()
 
-        filters = QHBoxLayout()
+        filters = FlowLayout()  # wraps onto a second line when the queue is narrow
         self.code_filter = QLineEdit(code)
         self.code_filter.setMinimumWidth(140)
         self.code_filter.setPlaceholderText("code contains…")
-        self.source_filter, self.kind_filter, self.status_filter = QComboBox(), QComboBox(), QComboBox()
+        self.source_filter, self.kind_filter, self.status_filter = _combo(14), QComboBox(), QComboBox()
+        self.source_filter.currentTextChanged.connect(self.source_filter.setToolTip)  # a long name, whole
         self.kind_filter.addItem("every class", "")
         for kind in KINDS:
             self.kind_filter.addItem(KIND_LABELS[kind], kind)
@@ -105,7 +121,6 @@ class ReviewWindow(QMainWindow):
         self.attribute_filter = QLineEdit()
         self.attribute_filter.setPlaceholderText("case attribute=value")
         self.attribute_filter.setMinimumWidth(140)
-        self.source_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         for w in (self.code_filter, self.source_filter, self.kind_filter, self.status_filter, self.attribute_filter):
             filters.addWidget(w)
             (w.textChanged if isinstance(w, QLineEdit) else w.currentIndexChanged).connect(self._on_filters_changed)
@@ -122,7 +137,12 @@ class ReviewWindow(QMainWindow):
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_row_changed)
         self.detail = DetailPane()
         self.detail.rationale.returnPressed.connect(self.table.setFocus)
-        buttons = QHBoxLayout()
+        deciding, moving = QWidget(), QWidget()  # the decisions, then the moves: on two lines when narrow
+        for group in (deciding, moving):
+            QHBoxLayout(group).setContentsMargins(0, 0, 0, 0)
+        buttons = FlowLayout()
+        buttons.addWidget(deciding)
+        buttons.addWidget(moving)
         self.decide_actions: dict[str, QAction] = {}
         for choice, text, key in KEYS:
             action = QAction(f"{text}  [{key}]", self)
@@ -133,7 +153,7 @@ class ReviewWindow(QMainWindow):
             button = QPushButton(action.text().replace("&", ""))
             button.setObjectName(f"decide_{choice}")
             button.clicked.connect(action.trigger)
-            buttons.addWidget(button)
+            deciding.layout().addWidget(button)
         for text, key, slot in (("Skip", "S", self.next_open), ("Next", "J", self.next_row),
                                 ("Previous", "K", self.previous_row)):
             action = QAction(f"{text}  [{key}]", self)
@@ -143,7 +163,7 @@ class ReviewWindow(QMainWindow):
             self.table.addAction(action)
             button = QPushButton(f"{text} [{key}]")
             button.clicked.connect(action.trigger)
-            buttons.addWidget(button)
+            moving.layout().addWidget(button)
         for action in self.decide_actions.values():
             self.table.addAction(action)
         self.action_undo = self.undo_stack.createUndoAction(self, "&Undo")
@@ -161,11 +181,8 @@ class ReviewWindow(QMainWindow):
         self.action_definition = QAction("Edit definition…", self)
         self.action_definition.setShortcut(QKeySequence("Ctrl+E"))
         self.action_definition.triggered.connect(self._on_action_definition_triggered)
-        self.action_summary = QAction("Summary && methods…", self)
-        self.action_summary.triggered.connect(self.show_summary)
-        for action in (self.action_comment, self.action_definition, self.action_flag, self.action_reopen,
-                       self.action_summary):
-            bar.addAction(action)
+        self.discrepancy_bar.addActions([self.action_comment, self.action_definition, self.action_flag,
+                                         self.action_reopen])
         self.progress = QProgressBar()
         self.progress.setObjectName("decided_progress")
         self.status = QLabel("")
@@ -228,6 +245,7 @@ class ReviewWindow(QMainWindow):
             self.source_filter.addItem(name, name)
         self.source_filter.setCurrentIndex(max(0, self.source_filter.findData(current or "")))
         self.source_filter.blockSignals(False)
+        self.source_filter.setToolTip(self.source_filter.currentText())
         self._on_filters_changed()
         for column, width in enumerate((110, 100, 190, 170, 150, 90)):  # sizing to contents reads every row
             self.table.setColumnWidth(column, width)

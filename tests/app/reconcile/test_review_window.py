@@ -3,7 +3,6 @@ worker, A/B/H/N/E/S/J/K decide and move, Ctrl+Z reopens, filters narrow the
 queue, the core's refusals reach the user, and the models pass qtmodeltester."""
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
@@ -12,15 +11,8 @@ from app.reconcile.review_window import ReviewWindow
 from coding import access, blind, codings
 from coding.reconcile import decisions
 from coding.reconcile.discrepancies import compare
-from tests.factories import seed_pair
 
 WAIT = 20000
-
-
-@pytest.fixture
-def store(sqlite_store):
-    seed_pair(sqlite_store)
-    return sqlite_store
 
 
 def _acting(store, name):
