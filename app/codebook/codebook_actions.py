@@ -34,7 +34,7 @@ class CodebookActions(QObject):
         return next((n for n in self.w.code_nodes() if n.uuid == uuid), None)
 
     def create(self, name: str, parent_uuid) -> bool:
-        return self.ws is not None and self.ws.push(commands.CreateCode(self.ws, name, parent_uuid))
+        return self.w.push_step("New code", lambda ws: commands.CreateCode(ws, name, parent_uuid))
 
     def rename(self, uuid: str, name: str) -> bool:
         node = self._node(uuid)
@@ -93,6 +93,8 @@ class CodebookActions(QObject):
 
     # --- asking first ---
     def _on_panel_code_new_requested(self, parent_uuid) -> None:
+        if self.w.store is None or not self.w.check_working("New code"):
+            return  # said before a name is asked, not after
         name, ok = QInputDialog.getText(self.w, "New code", "Name of the new code:")
         if ok and name.strip():
             self.create(name.strip(), parent_uuid)

@@ -40,6 +40,7 @@ class CodebookPanel(QWidget):
         self.model.sig_code_rename_requested.connect(self.sig_code_rename_requested)
         self.model.sig_code_move_requested.connect(self._on_model_code_move_requested)
         self._node: Optional[CodeNode] = None
+        self._open = False  # a project is open (nothing to add or apply to before)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setRecursiveFilteringEnabled(True)
@@ -83,6 +84,7 @@ class CodebookPanel(QWidget):
         self.new_button = QPushButton("&New Code")
         self.new_button.setToolTip("A new code beside the selected one, or at the top (Ctrl+Shift+N)")
         self.new_button.clicked.connect(self.action_new.trigger)
+        self.set_project_open(False)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.tree)
         split.addWidget(self.definition)
@@ -125,6 +127,13 @@ class CodebookPanel(QWidget):
         self.action_memo = action("M&emo…", None, lambda: self._emit_for_node(self.sig_code_memo_requested))
 
     # --- public ---
+    def set_project_open(self, open_: bool) -> None:
+        """No new code and nothing to apply before a project is open."""
+        self._open = open_
+        self.action_new.setEnabled(open_)
+        self.new_button.setEnabled(open_)
+        self.apply_button.setEnabled(open_ and self._node is not None and self._node.codable)
+
     def whose(self) -> str:
         return self.count_box.currentText() or "mine"
 
@@ -209,7 +218,7 @@ class CodebookPanel(QWidget):
             if a is None:
                 menu.addSeparator()
                 continue
-            a.setEnabled(has or a is self.action_new)
+            a.setEnabled(self._open and (has or a is self.action_new))
             menu.addAction(a)
         menu.popup(self.tree.viewport().mapToGlobal(point))
 

@@ -85,9 +85,10 @@ class CodingController(QObject):
 
     def _doc(self):
         doc = self.view.document()
-        if self.ws is None or doc is None:
-            self.w.status_label.setText("Open a source first (and choose who is coding: File › Switch Coder).")
+        if not self.w.check_working("Apply code"):
             return None
+        if doc is None:
+            self.w.status_label.setText("Open a source first.")
         return doc
 
     def _selection(self) -> Optional[tuple[int, int]]:

@@ -297,6 +297,7 @@ class MainWindow(ProjectState, QMainWindow):
             action.setEnabled(True)
         self.action_identity.setEnabled(True)
         self.action_add_coder.setEnabled(True)
+        self.codebook_panel.set_project_open(True)
         state = " (damaged)" if store.damaged else " (read-only)" if store.read_only else ""
         self.setWindowTitle(f"{store.title()}{state} — Tandem")
         self.refresh()
@@ -556,10 +557,7 @@ class MainWindow(ProjectState, QMainWindow):
     def push_step(self, title: str, make) -> bool:
         """Carry out ``make(workspace)`` as one undoable step of the person
         working (every change carries a name: none is taken before one is chosen)."""
-        if self.workspace is None:
-            self._error(title, "Choose who is working first (File › Switch Coder): every change carries a name.")
-            return False
-        return self.workspace.push(make(self.workspace))
+        return self.check_working(title) and self.workspace.push(make(self.workspace))
 
     def _error(self, title: str, message: str) -> None:
         self.status_label.setText(message.splitlines()[0] if message else title)

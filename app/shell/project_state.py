@@ -44,15 +44,19 @@ class ProjectState:
         dialog.open()
         return dialog
 
+    def check_working(self, title: str) -> bool:
+        """Someone is chosen to work as (every change carries a name); if not, say so."""
+        if self.workspace is None:
+            self._error(title, "Choose who is working first (File › Switch Coder): every change carries a name.")
+        return self.workspace is not None
+
     def add_coder(self):
         """File › Add Coder…: the person working adds a teammate and stays themselves."""
         from app.identity.add_coder_dialog import AddCoderDialog
 
         if self.store is None:
             return None
-        if self.workspace is None:
-            self._error("Add coder", "Choose who is working first (File › Switch Coder): the audit log "
-                                     "records who added each coder.")
+        if not self.check_working("Add coder"):
             return None
         dialog = AddCoderDialog(self.workspace, self)
         dialog.sig_coder_added.connect(self._on_add_coder_dialog_coder_added)
