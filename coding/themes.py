@@ -267,7 +267,12 @@ def readable_first(items: list, n: Optional[int], words: Callable[[Any], int]) -
     if n is None or len(items) <= n:
         return items
     low, high = QUOTE_WORDS
-    picked = [i for i, item in enumerate(items) if low <= words(item) <= high][:n]
+    picked: list[int] = []
+    for i, item in enumerate(items):  # counted only until ``n`` are found
+        if low <= words(item) <= high:
+            picked.append(i)
+            if len(picked) == n:
+                break
     if len(picked) < n:
         taken = set(picked)
         picked += [i for i in range(len(items)) if i not in taken][:n - len(picked)]
