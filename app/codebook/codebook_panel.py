@@ -115,8 +115,9 @@ class CodebookPanel(QWidget):
             self.tree.addAction(a)
             return a
 
-        self.action_new = action("&New code", "Ctrl+Shift+N", lambda: self.sig_code_new_requested.emit(
+        self.action_new = action("&New Code…", "Ctrl+Shift+N", lambda: self.sig_code_new_requested.emit(
             self._node.parent_uuid if self._node else None))
+        self.action_new.setShortcutContext(Qt.ShortcutContext.WindowShortcut)  # the window adds it to a menu too
         self.action_new_child = action("New &sub-code", None, lambda: self.sig_code_new_requested.emit(
             self._node.uuid if self._node else None))
         self.action_rename = action("&Rename", "F2", self._on_action_rename_triggered)

@@ -211,6 +211,7 @@ class MainWindow(ProjectState, QMainWindow):
         self.action_blind.triggered.connect(self._on_action_blind_triggered)
         self.coding.menu.addAction(self.action_blind)
         self.coding.menu.addAction(self.text_editing.action)
+        self.coding.menu.addAction(self.codebook_panel.action_new)  # Ctrl+Shift+N wherever the focus is
         view_menu = self.menuBar().addMenu("&View")
         view_menu.addAction(self.search_dock.toggleViewAction())
         view_menu.addAction(self.retrieval_dock.toggleViewAction())
