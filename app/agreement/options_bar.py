@@ -9,14 +9,14 @@ from typing import Optional
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout,
-    QWidget,
+    QCheckBox, QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, QWidget,
 )
 
 from app import settings
 from app.agreement.check_list_button import CheckListButton
 from app.agreement.check_list_model import CheckItem
 from app.agreement.choices import Choices
+from app.common.flow_layout import FlowLayout
 from coding.agreement.corpus import UNIT_DESCRIPTIONS, UNITS, AgreementRequest
 from coding.errors import InvalidRequest
 
@@ -31,6 +31,22 @@ UNIT_LABELS = {
     "unitized": "Unitized α (continuum)",
 }
 ANY_CASE = "Any case"
+
+
+def _label(text: str, buddy: QWidget) -> QLabel:
+    label = QLabel(text)
+    label.setBuddy(buddy)
+    return label
+
+
+def _group(*widgets: QWidget) -> QWidget:
+    """Widgets kept on one line (a label and its field) when the options wrap."""
+    group = QWidget()
+    row = QHBoxLayout(group)
+    row.setContentsMargins(0, 0, 4, 0)
+    for widget in widgets:
+        row.addWidget(widget)
+    return group
 
 
 class OptionsBar(QWidget):
@@ -82,30 +98,21 @@ class OptionsBar(QWidget):
 
         self.unit_box.setCurrentIndex(max(0, self.unit_box.findData(settings.get("agreement/unit"))))
         self.threshold_box.setValue(settings.get("agreement/threshold"))
-        self._show_threshold()
 
-        top, bottom = QHBoxLayout(), QHBoxLayout()
-        for row, items in ((top, (("Code&rs", self.coders_button), ("&Unit", self.unit_box),
-                                  (None, self.threshold_label), (None, self.threshold_box),
-                                  (None, self.join_box),
-                                  ("C&odes", self.codes_button), ("&Sources", self.sources_button))),
-                           (bottom, (("Cases &where", self.attribute_box), ("=", self.value_box),
-                                     (None, self.moderators_box), (None, self.skip_uncoded_box),
-                                     ("S&eed", self.seed_box)))):
-            for text, widget in items:
-                if text is not None:
-                    label = QLabel(text)
-                    label.setBuddy(widget)
-                    row.addWidget(label)
-                row.addWidget(widget)
-                if widget is not self.threshold_label:
-                    row.addSpacing(10)
-            row.addStretch(1)
-        bottom.addWidget(self.compute_button)
-        layout = QVBoxLayout(self)
+        layout = FlowLayout(self)  # wraps onto more lines on a narrow window
         layout.setContentsMargins(6, 6, 6, 2)
-        layout.addLayout(top)
-        layout.addLayout(bottom)
+        self.threshold_group = _group(self.threshold_label, self.threshold_box)
+        for widget in (_group(_label("Code&rs", self.coders_button), self.coders_button),
+                       _group(_label("&Unit", self.unit_box), self.unit_box),
+                       self.threshold_group, self.join_box,
+                       _group(_label("C&odes", self.codes_button), self.codes_button),
+                       _group(_label("&Sources", self.sources_button), self.sources_button),
+                       _group(_label("Cases &where", self.attribute_box), self.attribute_box,
+                              _label("=", self.value_box), self.value_box),
+                       self.moderators_box, self.skip_uncoded_box,
+                       _group(_label("S&eed", self.seed_box), self.seed_box), self.compute_button):
+            layout.addWidget(widget)
+        self._show_threshold()
 
         for signal in (self.coders_button.sig_checks_changed, self.codes_button.sig_checks_changed,
                        self.sources_button.sig_checks_changed, self.moderators_box.toggled,
@@ -200,8 +207,7 @@ class OptionsBar(QWidget):
 
     def _show_threshold(self) -> None:
         segment = self.unit() == "segment"
-        self.threshold_label.setVisible(segment)
-        self.threshold_box.setVisible(segment)
+        self.threshold_group.setVisible(segment)
         self.join_box.setVisible(self.unit() == "unitized")
 
     def _on_unit_box_current_index_changed(self, _index: int) -> None:
