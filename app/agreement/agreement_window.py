@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Optional
 
-from PySide6.QtCore import QTimer, Qt, Signal
+from PySide6.QtCore import QSize, QTimer, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog, QHBoxLayout, QLabel, QMainWindow, QMessageBox, QProgressBar, QPushButton, QSplitter,
@@ -57,7 +57,7 @@ class AgreementWindow(QMainWindow):
         self.setWindowFlag(Qt.WindowType.Window, True)
         self.setWindowTitle(f"Agreement — {store.title()}")
         self.setObjectName("agreement_window")
-        self.resize(1320, 860)
+        self.resize(QSize(1320, 860).boundedTo(self.screen().availableGeometry().size()))  # a laptop too
         self.store = store
         self.acting = acting  # who is looking: the core refuses a coder while coding is blind
         self.report = None

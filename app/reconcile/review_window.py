@@ -14,7 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Optional
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QHeaderView,
                                QInputDialog, QLabel, QLineEdit, QMainWindow, QMessageBox, QProgressBar,
@@ -65,7 +65,7 @@ class ReviewWindow(QMainWindow):
         self.proxy = QueueFilter(self)
         self.proxy.setSourceModel(self.model)
         self._build(coders, pair, code)
-        self.resize(1200, 760)
+        self.resize(QSize(1200, 760).boundedTo(self.screen().availableGeometry().size()))  # a laptop too
         self.load()
 
     # --- layout ---

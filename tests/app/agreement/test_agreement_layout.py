@@ -44,3 +44,8 @@ def test_every_option_and_button_is_on_screen(qtbot, window, size):
         qtbot.waitUntil(lambda widget=widget: _whole_on_screen(w, widget))
     assert w.options.unit_box.width() >= w.options.unit_box.fontMetrics().horizontalAdvance(
         w.options.unit_box.currentText())
+
+
+def test_the_window_opens_no_larger_than_the_screen(window):
+    room = window.screen().availableGeometry().size()
+    assert window.width() <= room.width() and window.height() <= room.height()

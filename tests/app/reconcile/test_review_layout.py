@@ -53,3 +53,9 @@ def test_summary_and_methods_is_on_the_toolbar_at_1366(qtbot, store):
     qtbot.waitUntil(lambda: w.width() == 1366)
     qtbot.waitUntil(lambda: _on_toolbar(w, w.action_summary))
     assert all(_on_toolbar(w, a) for a in _toolbar_actions(w))
+
+
+def test_the_window_opens_no_larger_than_the_screen(qtbot, store):
+    w = review(qtbot, store)
+    room = w.screen().availableGeometry().size()
+    assert w.width() <= max(room.width(), w.minimumSizeHint().width()) and w.height() <= room.height()
