@@ -16,7 +16,7 @@ from coding.codebook import CodeNode, quick_keys
 
 UUID_ROLE = Qt.ItemDataRole.UserRole + 1
 PATH_ROLE = Qt.ItemDataRole.UserRole + 2
-COLUMNS = ("Code", "Codings", "Key")
+COLUMNS = ("Code", "Count", "Key")
 
 
 class CodebookModel(TreeModel):
@@ -138,15 +138,15 @@ class CodebookModel(TreeModel):
         return False  # nothing to remove here: the tree is reloaded after the move
 
     def set_count_label(self, label: str) -> None:
-        """Whose codings the Codings column counts ("mine", "all coders", a coder, "consensus")."""
+        """Whose codings the Count column counts ("mine", "all coders", a coder, "consensus")."""
         self._count_label = label
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 1, 1)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return f"Codings ({self._count_label})" if section == 1 else COLUMNS[section]
+            return COLUMNS[section]  # short: the names get the room; whose codings is in the tooltip
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole and section == 1:
-            return f"Codings counted: {self._count_label} (choose whose beside the filter)"
+            return f"Codings counted: {self._count_label} (choose whose with Count beside the filter)"
         return None
 
 

@@ -32,7 +32,7 @@ class CodebookPanel(QWidget):
     sig_code_delete_requested = Signal(object)    # CodeNode
     sig_code_memo_requested = Signal(object)      # CodeNode
     sig_code_edit_requested = Signal(object)      # CodeNode: its definition, criteria, example, colour
-    sig_count_whose_changed = Signal(str)         # whose codings the Codings column counts
+    sig_count_whose_changed = Signal(str)         # whose codings the Count column counts
 
     def __init__(self, parent: Optional[QWidget] = None):
         super().__init__(parent)
@@ -78,7 +78,7 @@ class CodebookPanel(QWidget):
         self.apply_button.clicked.connect(lambda: self._emit_for_node(self.sig_code_activated))
         self.count_box = QComboBox()
         self.count_box.setObjectName("count_box")
-        self.count_box.setToolTip("Whose codings the Codings column counts (others' only where you may see them)")
+        self.count_box.setToolTip("Whose codings the Count column counts (others' only where you may see them)")
         self.count_box.activated.connect(lambda _i: self.sig_count_whose_changed.emit(self.whose()))
         self._build_actions()
         self.new_button = QPushButton("&New Code")

@@ -99,7 +99,7 @@ class MainWindow(ProjectState, QMainWindow):
         split.addWidget(self.sources_view)
         split.addWidget(self.document_view)
         split.addWidget(right)
-        split.setSizes([260, 720, 380])
+        split.setSizes([260, 660, 440])  # the codebook wide enough for its codes' names
         split.setStretchFactor(1, 1)
         self.setCentralWidget(split)
 

@@ -33,7 +33,8 @@ def test_a_lead_chooses_whose_codings_the_codebook_counts(qtbot, demo_copy):
     qtbot.addWidget(w)
     open_as(qtbot, w, demo_copy, "Priya Raman")
     panel = w.codebook_panel
-    assert panel.model.headerData(1, Qt.Orientation.Horizontal) == "Codings (mine)"
+    tip = Qt.ItemDataRole.ToolTipRole
+    assert panel.model.headerData(1, Qt.Orientation.Horizontal, tip).startswith("Codings counted: mine")
     choices = [panel.count_box.itemText(i) for i in range(panel.count_box.count())]
     assert choices == ["mine", "all coders", "Daniel Osei", "consensus"] and panel.count_box.isEnabled()
     with w.store.session() as s:
@@ -42,5 +43,5 @@ def test_a_lead_chooses_whose_codings_the_codebook_counts(qtbot, demo_copy):
     assert expected != mine
     panel.count_box.setCurrentText("all coders")
     panel.count_box.activated.emit(panel.count_box.currentIndex())
-    assert panel.model.headerData(1, Qt.Orientation.Horizontal) == "Codings (all coders)"
+    assert panel.model.headerData(1, Qt.Orientation.Horizontal, tip).startswith("Codings counted: all coders")
     assert {n.path: n.n_codings for n in w.code_nodes()} == expected
