@@ -22,6 +22,11 @@ from app.document.offsets import OffsetMap
 from app.document.text_pane import TextPane
 from coding.views import CoderSummary, CodingSpan, DocumentData, SectionSpan
 
+PICK_SOURCE = "Open a source from the list on the left."
+NO_PROJECT = "No project open"
+NO_PROJECT_HINT = ("Start a project with File › New Project, or open one with File › Open Project.\n\n"
+                   "To look around first, File › Open Demo Study opens a study part-way through: "
+                   "its sources, codebook and two coders' codings.")
 HIGHLIGHT_ALPHA = 110
 BOUNDARY_GRIP = 4  # pixels either side of a coding's first or last character that grab it
 
@@ -46,7 +51,8 @@ class DocumentView(QWidget):
         self.editable_coder: Optional[str] = None  # whose codings' boundaries may be dragged
         self._drag: Optional[tuple[CodingSpan, str]] = None  # coding, "start" or "end"
 
-        self.title = QLabel("Open a source from the list on the left.")
+        self._project = False  # a project is open (``show_getting_started`` says so)
+        self.title = QLabel(NO_PROJECT)
         font = self.title.font()
         font.setPointSizeF(font.pointSizeF() * 1.2)
         font.setBold(True)
@@ -67,11 +73,18 @@ class DocumentView(QWidget):
 
         self.getting_started = GettingStarted()
         self.getting_started.hide()
+        self.no_project = QLabel(NO_PROJECT_HINT, objectName="no_project", wordWrap=True)  # before one is open
+        self.no_project.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.no_project.setContentsMargins(8, 8, 8, 8)
+        self.text.hide()
+        self.margin.hide()
+        self.coder_label.hide()
         body = QHBoxLayout()
         body.setSpacing(0)
         body.addWidget(self.margin)
         body.addWidget(self.text, 1)
         body.addWidget(self.getting_started, 1)
+        body.addWidget(self.no_project, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addLayout(self.coder_bar)
@@ -79,11 +92,13 @@ class DocumentView(QWidget):
 
     def show_getting_started(self, empty: bool) -> None:
         """An empty project shows its first steps in place of a document."""
-        self._empty = empty
+        self._empty, self._project = empty, True
         self.getting_started.setVisible(empty)
         self.text.setVisible(not empty)
         self.margin.setVisible(not empty)
-        self.title.setText("Getting started" if empty else "Open a source from the list on the left.")
+        self.no_project.hide()
+        self.coder_label.show()
+        self.title.setText("Getting started" if empty else PICK_SOURCE)
 
     # --- coders ---
     def set_coders(self, coders: list[CoderSummary], note: str = "") -> None:
@@ -115,7 +130,7 @@ class DocumentView(QWidget):
         self._doc = doc
         if doc is None:
             self.title.setText("Getting started" if getattr(self, "_empty", False) else
-                               "Open a source from the list on the left.")
+                               PICK_SOURCE if self._project else NO_PROJECT)
             self._codings = []
             self.text.clear()
             self._map = None
