@@ -9,6 +9,8 @@ from typing import Optional
 
 from PySide6.QtCore import QObject
 
+from app.exporting.folders import remember_folder, start_folder
+
 
 class ExportActions(QObject):
     def __init__(self, window):
@@ -31,6 +33,7 @@ class ExportActions(QObject):
             depth = theme_depth(s)
         layers = ([layer.name] if layer is not None else []) + [c.name for c in self.w.shown_coders()]
         self.table_dialog = ThemeTableDialog(self.w.store, self.w.acting(), layers, attributes, self.w, themes_at=depth)
+        self.table_dialog.sig_table_written.connect(self._on_export_written)
         self.table_dialog.open()
         return self.table_dialog
 
@@ -50,7 +53,7 @@ class ExportActions(QObject):
         assert self.w.store is not None
         if path is None:
             name, filters = self.EXPORTS[kind]
-            chosen, _ = QFileDialog.getSaveFileName(self.w, "Export", str(Path.home() / name), filters)
+            chosen, _ = QFileDialog.getSaveFileName(self.w, "Export", str(start_folder(self.w.store) / name), filters)
             if not chosen:
                 return None
             path = Path(chosen)
@@ -89,9 +92,11 @@ class ExportActions(QObject):
                     export_memos(s, acting, path)
             return str(path)
 
-        def done(written: str) -> None:
-            self.w.status_label.setText(f"Wrote {written}")
-            self.w.sig_export_written.emit(written)
-
         self.w.status_label.setText(f"Writing {path.name}…")
-        return self.w._run(lambda _progress: run(), done)  # the busy bar; a failure is shown
+        return self.w._run(lambda _progress: run(), self._on_export_written)  # the busy bar; a failure is shown
+
+    def _on_export_written(self, written: str) -> None:
+        """Any export, the theme table's too: said in the status bar."""
+        remember_folder(Path(written))
+        self.w.status_label.setText(f"Wrote {written}")
+        self.w.sig_export_written.emit(written)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
                                QLineEdit, QSpinBox, QTextBrowser, QVBoxLayout, QWidget)
 
 from app.common import worker
+from app.exporting.folders import start_folder
 from storage import ProjectStore, TandemError
 
 
@@ -114,8 +115,8 @@ class ThemeTableDialog(QDialog):
         self.sig_export_failed.emit(message)
 
     def _on_buttons_accepted(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, "Save theme table", str(Path.home() / "theme-table.docx"),
-                                              "Word (*.docx)")
+        name, _ = QFileDialog.getSaveFileName(self, "Save theme table",
+                                              str(start_folder(self.store) / "theme-table.docx"), "Word (*.docx)")
         if name:
             self.export(Path(name if name.lower().endswith(".docx") else name + ".docx"))
 

@@ -24,8 +24,9 @@ def test_the_theme_table_is_previewed_and_written(qtbot, demo_copy, tmp_path):
         dialog.section_by.setCurrentIndex(dialog.section_by.findData("group"))
     assert [s.label for s in blocker.args[0].sections] == ["Mentee response", "Mentor response"]
     dialog.attribution.setChecked(True)
-    with qtbot.waitSignal(dialog.sig_table_written, timeout=WAIT):
+    with qtbot.waitSignal(main.sig_export_written, timeout=WAIT):  # said like every other export
         dialog.export(tmp_path / "themes.docx")
+    assert main.status_label.text() == f"Wrote {tmp_path / 'themes.docx'}"
     rows = [[c.text for c in r.cells] for r in Document(str(tmp_path / "themes.docx")).tables[0].rows]
     assert rows[1][0] == "Mentee response" and "” — mentee, " in rows[2][3]
 
