@@ -32,7 +32,7 @@ from storage.models import AuditEntry, Code
 AFTER = ("while you were editing; your change was not saved. The codebook now shows the current version; "
          "make your change again if it still applies.")
 FIELD_NAMES = {"description": "definition", "inclusion": "inclusion criteria", "exclusion": "exclusion criteria",
-               "example": "example", "colour": "colour", "codable": "codable setting",
+               "example": "example", "summary": "description for the theme table", "colour": "colour", "codable": "codable setting",
                "exclusive": "exclusive setting", "needs_work": "“definition needs work” flag"}
 QUOTED = 80  # characters of a new value quoted in the message
 

@@ -283,11 +283,12 @@ def _create_or_find(session: Session, name: str, parent: Optional[Code]) -> Code
 
 
 def update_code(session: Session, code: Code, expected_version: Optional[int] = None, **fields) -> None:
-    """Change description, colour, codable, exclusive, inclusion, exclusion, example or
-    the "definition needs work" flag.  ``expected_version``, in this and every
+    """Change description, colour, codable, exclusive, inclusion, exclusion, example,
+    summary (a theme's description for the theme table) or the "definition needs work" flag.  ``expected_version``, in this and every
     edit below: the code's version its editor saw; the edit is refused
     (``EditConflict``, nothing written) when someone changed the code since."""
-    allowed = {"description", "colour", "codable", "exclusive", "inclusion", "exclusion", "example", "needs_work"}
+    allowed = {"description", "colour", "codable", "exclusive", "inclusion", "exclusion", "example", "summary",
+               "needs_work"}
     unknown = set(fields) - allowed
     if unknown:
         raise InvalidRequest(f"Cannot set {', '.join(sorted(unknown))} on a code.")

@@ -55,6 +55,7 @@ class CodeRecord:
     exclusion: str = ""
     example: str = ""
     version: int = 1  # when it was taken: brought back, it goes on from there (versions only go up)
+    summary: str = ""  # the theme table's description
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,7 @@ def sibling_index(code: Code) -> int:
 def code_record(code: Code) -> CodeRecord:
     return CodeRecord(str(code.uuid), code.name, str(code.parent.uuid) if code.parent else None,
                       sibling_index(code), code.description, code.colour, code.codable, code.exclusive,
-                      code.inclusion, code.exclusion, code.example, code.version)
+                      code.inclusion, code.exclusion, code.example, code.version, code.summary)
 
 
 # ----------------------------------------------------------------------------
@@ -193,6 +194,7 @@ def recreate_code(session: Session, record: CodeRecord) -> None:
                                 colour=record.colour, codable=record.codable, exclusive=record.exclusive,
                                 uuid=_u(record.uuid))
     code.inclusion, code.exclusion, code.example = record.inclusion, record.exclusion, record.example
+    code.summary = record.summary
     session.flush()
     codebook.move_code(session, code, parent, record.position)
     # past every version it had (the record's, then the delete's or merge's own claim): an editor still

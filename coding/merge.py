@@ -32,7 +32,8 @@ from storage.models import (Attribute, AttributeValue, AuditEntry, Case, Code, C
                             Section, Source)
 
 KINDS = ("codebook", "attributes")
-CODE_FIELDS = ("name", "description", "inclusion", "exclusion", "example", "codable", "exclusive", "colour")
+CODE_FIELDS = ("name", "description", "inclusion", "exclusion", "example", "summary", "codable", "exclusive",
+               "colour")
 
 
 @dataclass

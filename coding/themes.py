@@ -224,14 +224,14 @@ def theme_table(session: Session, acting: Acting, coder: Optional[str] = None, s
     for value in values:
         section = TableSection(section_label.format(value=value) if value is not None else None)
         for category, themes in categories:
-            cat = TableCategory(category.name, category.description)
+            cat = TableCategory(category.name, category.summary or category.description)
             for theme in themes:
                 chosen = [q for q in by_theme[theme.id] if value is None or q.group == value]
                 if not chosen:
                     continue
                 if not chosen[0].pinned:
                     chosen = readable_first(chosen, quotes, lambda q: len(q.text.split()))
-                cat.themes.append(TableTheme(theme.name, path_of(theme), theme.description, chosen))
+                cat.themes.append(TableTheme(theme.name, path_of(theme), theme.summary or theme.description, chosen))
             if cat.themes:
                 section.categories.append(cat)
         if section.categories:
@@ -295,6 +295,7 @@ class ThemeSummary:
     segments: int                     # coded segments of the layer with it or a code below it
     cases: dict[str, int]             # group value ("" with no groups) -> cases that mention it
     quotes: tuple = ()                # coding.quotes.QuoteData, in their order
+    summary: str = ""                 # its description for the theme table ("": the definition is printed)
 
 
 @dataclass(frozen=True)
@@ -368,7 +369,7 @@ def overview(session: Session, acting: Acting, coder: Optional[str] = None, grou
             ThemeSummary(str(t.uuid), t.name, path_of(t), t.description,
                          tuple(c.name for c in _below(t, children)), len(spans[t.id]),
                          {g: len(ids) for g, ids in mentioned[t.id].items()},
-                         tuple(quotes_of(session, str(t.uuid), acting)))
+                         tuple(quotes_of(session, str(t.uuid), acting)), t.summary)
             for t in children.get(category.id, []) if t.id in spans)
         if mine:
             categories.append(CategorySummary(str(category.uuid), category.name, category.description, mine))

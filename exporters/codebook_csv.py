@@ -11,7 +11,7 @@ from exporters.csv_out import write_csv
 BASE_COLUMNS = ["code", "description", "colour"]
 # Written only when some code differs from the default, so a plain codebook
 # stays the three columns researchers expect.
-EXTRA_COLUMNS = {"codable": True, "exclusive": False, "inclusion": "", "exclusion": "", "example": ""}
+EXTRA_COLUMNS = {"codable": True, "exclusive": False, "inclusion": "", "exclusion": "", "example": "", "summary": ""}
 
 
 def _cell(value: object) -> str:

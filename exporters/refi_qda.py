@@ -129,7 +129,7 @@ def _codes(session: Session, parent_el, ns: str, memo_refs: Optional[dict[int, l
         holder = elements[code.parent_id] if code.parent_id is not None else parent_el
         el = _sub(holder, ns, "Code", guid=str(code.uuid), name=code.name,
                   isCodable="true" if code.codable else "false", color=code.colour)
-        description = describe_code(code.description, code.inclusion, code.exclusion, code.example)
+        description = describe_code(code.description, code.inclusion, code.exclusion, code.example, code.summary)
         if description:
             _sub(el, ns, "Description", description)
         for note_guid in (memo_refs or {}).get(code.id, []):

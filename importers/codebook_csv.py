@@ -1,5 +1,6 @@
 """Codebook CSV: ``code,description,colour`` (+ optional ``codable``,
-``exclusive``, ``inclusion``, ``exclusion``, ``example``), the code written as
+``exclusive``, ``inclusion``, ``exclusion``, ``example``, ``summary``: a theme's description for
+the theme table), the code written as
 its path ``Category/Theme/Code``.  Parents may have rows of their own; missing
 ones are created."""
 from __future__ import annotations
@@ -18,8 +19,8 @@ from importers.errors import ImportFailed
 from storage.models import Code
 
 REQUIRED = ["code"]
-OPTIONAL = ["description", "colour", "codable", "exclusive", "inclusion", "exclusion", "example"]
-TEXT_FIELDS = ("description", "inclusion", "exclusion", "example")
+OPTIONAL = ["description", "colour", "codable", "exclusive", "inclusion", "exclusion", "example", "summary"]
+TEXT_FIELDS = ("description", "inclusion", "exclusion", "example", "summary")
 
 
 @dataclass

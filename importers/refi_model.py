@@ -15,7 +15,7 @@ from typing import Optional
 
 TANDEM_NS = uuid_mod.UUID("6f1c0e4e-3b1e-4c55-9a7e-1d2f3c4b5a69")  # derives the GUIDs of things without a uuid
 _NS_BYTES = TANDEM_NS.bytes
-CRITERIA = ("Inclusion", "Exclusion", "Example")  # written after a code's description, each "Label: text"
+CRITERIA = ("Inclusion", "Exclusion", "Example", "In the theme table")  # written after a code's description, each "Label: text"
 KIND_SET_PREFIX = "Tandem source kind: "  # a Set's description: its member sources are of this kind
 KIND_LABELS = {"focus-group": "Focus groups", "interview": "Interviews", "survey": "Surveys", "notes": "Notes",
                "document": "Documents"}
@@ -49,18 +49,18 @@ def guid_uuid(guid: str) -> uuid_mod.UUID:
         return uuid_mod.uuid5(TANDEM_NS, f"guid:{guid}")
 
 
-def describe_code(description: str, inclusion: str, exclusion: str, example: str) -> str:
+def describe_code(description: str, inclusion: str, exclusion: str, example: str, summary: str = "") -> str:
     parts = [description.strip()] if description.strip() else []
-    parts += [f"{label}: {value.strip()}" for label, value in zip(CRITERIA, (inclusion, exclusion, example))
+    parts += [f"{label}: {value.strip()}" for label, value in zip(CRITERIA, (inclusion, exclusion, example, summary))
               if value.strip()]
     return "\n\n".join(parts)
 
 
-_CRITERION = re.compile(r"\n\n(?=(?:Inclusion|Exclusion|Example): )")
+_CRITERION = re.compile(r"\n\n(?=(?:Inclusion|Exclusion|Example|In the theme table): )")
 
 
-def split_description(text: str) -> tuple[str, str, str, str]:
-    """(description, inclusion, exclusion, example) of a code's Description
+def split_description(text: str) -> tuple[str, str, str, str, str]:
+    """(description, inclusion, exclusion, example, summary) of a code's Description
     as ``describe_code`` writes it; any other text is all description."""
     text = (text or "").replace("\r\n", "\n").strip()
     found: dict[str, str] = {}
@@ -72,7 +72,7 @@ def split_description(text: str) -> tuple[str, str, str, str]:
         elif chunk.strip():
             description.append(chunk.strip())
     return ("\n\n".join(description), found.get("Inclusion", ""), found.get("Exclusion", ""),
-            found.get("Example", ""))
+            found.get("Example", ""), found.get("In the theme table", ""))
 
 
 # --- the project read -----------------------------------------------------------------------
@@ -98,6 +98,7 @@ class RCode:
     exclusion: str = ""
     example: str = ""
     exclusive: bool = False
+    summary: str = ""  # the theme table's description (Tandem's own exports)
     note_guids: list[str] = field(default_factory=list)
     renamed_from: Optional[str] = None  # the name in the file, when Tandem could not take it as it was
 

@@ -160,7 +160,7 @@ class _Writer:
                 uuid=code.uuid if code.uuid not in taken else None)
             taken.add(made.uuid)
             extra = {k: v for k, v in (("inclusion", code.inclusion), ("exclusion", code.exclusion),
-                                       ("example", code.example)) if v}
+                                       ("example", code.example), ("summary", code.summary)) if v}
             if extra:
                 codebook.update_code(self.s, made, **extra)
             if code.renamed_from is not None:

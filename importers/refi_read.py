@@ -199,10 +199,10 @@ class _Reader:
         guid = element.get("guid") or derived(parent or "", raw_name)
         if guid in by_guid:
             return
-        description, inclusion, exclusion, example = split_description(text_of(element, "Description"))
+        description, inclusion, exclusion, example, summary = split_description(text_of(element, "Description"))
         code = RCode(guid, guid_uuid(guid), self._unique(parent, _code_name(raw_name), seen), parent,
                      (element.get("isCodable") or "true").strip().lower() not in ("false", "0"),
-                     _colour(element.get("color")), description, inclusion, exclusion, example,
+                     _colour(element.get("color")), description, inclusion, exclusion, example, summary=summary,
                      note_guids=[n.get("targetGUID", "") for n in children(element, "NoteRef")])
         if code.name != names.clean(raw_name):
             code.renamed_from = raw_name

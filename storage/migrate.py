@@ -14,7 +14,7 @@ from typing import Iterator, Optional
 from sqlalchemy import Connection, Engine, inspect, text
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
-HEAD = "0009"  # the newest migration's revision (tests/storage checks it)
+HEAD = "0010"  # the newest migration's revision (tests/storage checks it)
 
 
 def config():

@@ -231,6 +231,8 @@ class Code(HasUuid, Base):
     inclusion: Mapped[str] = mapped_column(Text, default="")
     exclusion: Mapped[str] = mapped_column(Text, default="")
     example: Mapped[str] = mapped_column(Text, default="")
+    # a theme's description as the theme table prints it (empty: its definition), for readers, not coders
+    summary: Mapped[str] = mapped_column(Text, default="", server_default="")
     # flagged during reconciliation: the definition needs work before the next round
     needs_work: Mapped[bool] = mapped_column(Boolean, default=False)
     # raised by every edit of the code itself (coding.codebook.claim): optimistic locking of codebook edits

@@ -62,6 +62,7 @@ def test_delete_and_undelete_a_subtree(store):
     with store.transaction("Priya") as s:
         edits.set_memo(s, edits.MemoTarget("code", neg), str(coders.get_coder(s, "Priya").uuid), "why negative")
         memo_uuid = str(s.scalars(select(Memo)).one().uuid)
+        codebook.update_code(s, codebook.get_code(s, names["cancel"]), summary="Meetings that did not happen.")
     with store.transaction("Priya") as s:
         records = edits.delete_code(s, neg)
     assert records.names == ["Negative", "Cancelled meetings"] and len(records.memos) == 1
@@ -74,6 +75,7 @@ def test_delete_and_undelete_a_subtree(store):
         priya = str(coders.get_coder(s, "Priya").uuid)
         assert edits.memo_text(s, edits.MemoTarget("code", neg), priya) == "why negative"
         assert str(s.scalars(select(Memo)).one().uuid) == memo_uuid
+        assert codebook.get_code(s, names["cancel"]).summary == "Meetings that did not happen."  # and its fields
 
 
 def test_undoing_a_move_or_a_delete_puts_codes_back_in_their_place(store):

@@ -61,7 +61,8 @@ def build(store) -> None:
                                  case=cases.ensure_case(s, "M1"))
         acc, can = codebook.ensure_path(s, ACCESS), codebook.ensure_path(s, CANCEL)
         codebook.update_code(s, acc, description="Mentor could be reached.", inclusion="Replies, availability",
-                             exclusion="Scheduling only", example="She always answered my e-mails.", colour="#12AB34")
+                             exclusion="Scheduling only", example="She always answered my e-mails.", colour="#12AB34",
+                             summary="Mentees could reach their mentor when they needed to.")
         codebook.update_code(s, codebook.get_code(s, "Relationship"), codable=False,
                              description="How mentee and mentor related.")
         view = codebook.create_code(s, "Overall view", exclusive=True, codable=False)
@@ -128,8 +129,8 @@ def snapshot(store) -> Snapshot:
             sections.setdefault(src[sec.source_id].name, []).append(
                 (sec.kind, sec.start, sec.end, sec.speaker, sec.is_moderator, sec.question,
                  case_names.get(sec.case_id)))
-        codes = [(codebook.path_of(c), str(c.uuid), c.description, c.inclusion, c.exclusion, c.example, c.colour,
-                  c.codable, c.exclusive) for c, _d in codebook.walk(s)]
+        codes = [(codebook.path_of(c), str(c.uuid), c.description, c.inclusion, c.exclusion, c.example, c.summary,
+                  c.colour, c.codable, c.exclusive) for c, _d in codebook.walk(s)]
         people = {c.id: c for c in s.scalars(select(Coder))}
         paths = {c.id: codebook.path_of(c) for c in s.scalars(select(Code))}
         coding_rows = sorted((src[c.source_id].name, paths[c.code_id], people[c.coder_id].name, c.start, c.end, c.memo,

@@ -95,7 +95,9 @@ def test_codes_cases_variables_sets_and_notes_carry_what_tandem_holds(rich, tmp_
     assert acc.get("color") == "#12AB34" and acc.get("isCodable") == "true"
     assert acc.findtext("q:Description", namespaces=NS) == ("Mentor could be reached.\n\nInclusion: Replies, "
                                                             "availability\n\nExclusion: Scheduling only\n\nExample: "
-                                                            "She always answered my e-mails.")
+                                                            "She always answered my e-mails.\n\nIn the theme "
+                                                            "table: Mentees could reach their mentor when they "
+                                                            "needed to.")
     assert doc.find("q:CodeBook/q:Codes/q:Code[@name='Relationship']", NS).get("isCodable") == "false"
     types = {v.get("name"): v.get("typeOfVariable") for v in doc.iterfind("q:Variables/q:Variable", NS)}
     assert types == {"group": "Text", "age": "Integer", "score": "Float", "joined": "Date", "active": "Boolean"}

@@ -11,6 +11,7 @@ from coding.errors import InvalidRequest, NotFound
 from coding.themes import theme_table
 from exporters.atomic import ExportFailed
 from exporters.theme_table import export_theme_table
+from storage import open_project
 from tests.factories import seed_themes
 
 @pytest.fixture
@@ -135,3 +136,34 @@ def test_quotes_of_a_readable_length_come_first_each_kept_in_source_order():
     assert [words(i) for i in readable_first(items, 2, words)] == [10, 12]
     assert [words(i) for i in readable_first(items, 3, words)] == [2, 10, 12]  # then the first of the rest
     assert readable_first(items, None, words) == items and readable_first(items[:2], 5, words) == items[:2]
+
+
+def test_a_theme_described_for_readers_prints_that_not_its_coding_instruction(project, tmp_path, capsys):
+    """A codebook's definitions are written for coders ("Apply when …"); a
+    theme's description for the table, set on the command line (or in the
+    code dialog), replaces it in the table — and clearing it brings the
+    definition back.  It goes through the codebook CSV both ways."""
+    from exporters import codebook_csv as codebook_out
+    from importers import codebook_csv
+    from tests.cli.test_cli import run
+
+    path = project.path
+    project.close()
+    theme = "Influences/Positive/Accessibility"
+    code, out, err = run(capsys, "themes", path, "--describe", theme, "Mentors who answered  quickly.", "--as", "Lena")
+    assert code == 0 and "describes Influences/Positive/Accessibility as" in out, err
+    with open_project(path) as store:
+        rows = _cells(export_theme_table(_table(store), tmp_path / "t.docx"))[1]
+        assert rows[1][1:3] == ["Accessibility", "Mentors who answered quickly."]
+        with store.session() as s:
+            csv_path = tmp_path / "codebook.csv"
+            codebook_out.export(s, csv_path)
+        assert "summary" in csv_path.read_text(encoding="utf-8").splitlines()[0]
+    assert run(capsys, "themes", path, "--describe", theme, "", "--as", "Lena")[0] == 0
+    with open_project(path) as store:
+        rows = _cells(export_theme_table(_table(store), tmp_path / "t2.docx"))[1]
+        assert rows[1][2] == "The mentor was easy to reach."  # its definition again
+        with store.transaction(access.system("t")) as s:
+            codebook_csv.write(s, codebook_csv.parse(csv_path))  # the described codebook read back
+        with store.session() as s:
+            assert codebook.get_code(s, theme).summary == "Mentors who answered quickly."
