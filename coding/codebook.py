@@ -42,6 +42,7 @@ class CodeNode:
     is_leaf: bool = True
     needs_work: bool = False  # flagged in reconciliation: the definition needs work
     version: int = 1  # what an edit names as the version its editor saw (``coding.code_versions``)
+    summary: str = ""  # its description for the theme table ("": the definition)
 
 
 def split_path(path: str) -> list[str]:
@@ -159,7 +160,7 @@ def tree(session: Session, coder_id: Optional[int] = None,
                 exclusive=code.exclusive, n_codings=counts.get(code.id, 0),
                 inclusion=code.inclusion, exclusion=code.exclusion, example=code.example,
                 parent_uuid=str(code.parent.uuid) if code.parent is not None else None, is_leaf=leaf,
-                needs_work=bool(code.needs_work), version=code.version,
+                needs_work=bool(code.needs_work), version=code.version, summary=code.summary,
             )
         )
     return nodes

@@ -1,5 +1,6 @@
 """Editing a code's definition: description, inclusion and exclusion
-criteria, an example, and its colour."""
+criteria, an example, its description for the theme table (for readers,
+where the definition speaks to coders) and its colour."""
 from __future__ import annotations
 
 from typing import Optional
@@ -12,7 +13,8 @@ from PySide6.QtWidgets import (
 from coding.codebook import CodeNode
 
 FIELDS = (("description", "Definition"), ("inclusion", "Include when"), ("exclusion", "Exclude when"),
-          ("example", "Example"))
+          ("example", "Example"), ("summary", "In the theme table"))
+HINTS = {"summary": "How the theme table describes it, for readers of the article (empty: the definition)"}
 
 
 class CodeDialog(QDialog):
@@ -32,6 +34,7 @@ class CodeDialog(QDialog):
         for key, label in FIELDS:
             editor = QPlainTextEdit(typed.get(key, getattr(node, key)))
             editor.setTabChangesFocus(True)
+            editor.setPlaceholderText(HINTS.get(key, ""))
             self.editors[key] = editor
             form.addRow(label, editor)
         self.colour = QColor(typed.get("colour", node.colour))

@@ -277,6 +277,8 @@ class ThemesPanel(QWidget):
             return
         parts = [f"<h3>{e(data.name)}</h3><p>{e(data.description) or '<i>No description yet.</i>'}</p>"]
         if kind == "theme":
+            if data.summary:
+                parts.append(f"<p><b>In the theme table:</b> {e(data.summary)}</p>")
             if data.codes:
                 parts.append(f"<p><b>Gathers:</b> {e(', '.join(data.codes))}</p>")
             if overview.layer:
