@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QLabel, QLineEdit, QSplitter, QTextBrowser, QText
 
 from app.document.offsets import OffsetMap
 from coding.codebook import CodeNode
+from coding.reconcile.decisions import CHOICE_LABELS
 from coding.reconcile.discrepancies import KIND_LABELS, Discrepancy
 
 EMPTY = "Select a discrepancy in the queue."
@@ -75,7 +76,10 @@ class DetailPane(QWidget):
         who = " · ".join(x for x in (d.speaker and f"speaker <b>{html.escape(d.speaker)}</b>",
                                       d.case and f"case <b>{html.escape(d.case)}</b>") if x)
         attrs = "; ".join(f"{html.escape(k)} = {html.escape(v)}" for k, v in attributes if v)
-        status = {"pending": "", "decided": f" — decided: {html.escape((d.decision or {}).get('choice', ''))}",
+        choice = (d.decision or {}).get("choice", "")
+        said = {"accept-a": f"kept {a_name}'s coding", "accept-b": f"kept {b_name}'s coding"}.get(
+            choice, CHOICE_LABELS.get(choice, choice))
+        status = {"pending": "", "decided": f" — decided: {html.escape(said)}",
                   "reopened": " — <span style='color:#C62828'>reopened</span>"}[d.status]
         self.heading.setText(
             f"<b>{KIND_LABELS[d.kind].capitalize()}</b> on <b>{html.escape(d.code)}</b>{status}<br>"
@@ -148,7 +152,8 @@ def _definitions(d: Discrepancy, codes: dict[str, CodeNode], earlier: list[dict]
     on_code = [e for e in earlier if any(p in e.get("code", "") for p in {s.code for s in d.a + d.b})
                and e.get("discrepancy_id") != d.id]
     if on_code:
-        items = "".join(f"<li>{html.escape(e['choice'])} — {html.escape(e['rationale'] or '(no rationale)')} "
+        items = "".join(f"<li>{html.escape(CHOICE_LABELS.get(e['choice'], e['choice']))} — "
+                        f"{html.escape(e['rationale'] or '(no rationale)')} "
                         f"<small>({html.escape(e['decided_by'])}, {e['decided_at'][:10]}, {e['status']})</small></li>"
                         for e in on_code[-20:])
         parts.append(f"<p><b>Earlier decisions on this code</b> ({len(on_code)})</p><ul>{items}</ul>")

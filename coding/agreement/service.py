@@ -25,7 +25,7 @@ Progress = Optional[Callable[[int, int], None]]
 # or percent agreement of at least 85 % with κ at most 0.60 (as printed).
 PARADOX_AGREEMENT = 0.85
 PARADOX_KAPPA = 0.60
-KAPPA_PARADOX = ("prevalence {p:.0%} is outside 10–90 %: κ, π and α are pulled down by the "
+KAPPA_PARADOX = ("prevalence {p:.1f} % is outside 10–90 %: κ, π and α are pulled down by the "
                  "κ paradox (Feinstein & Cicchetti 1990) here; read them beside percent "
                  "agreement, positive and negative agreement and AC1")
 HIGH_AGREEMENT_LOW_KAPPA = ("κ paradox (Feinstein & Cicchetti 1990): percent agreement is "
@@ -203,8 +203,9 @@ def _code_result(path: str, code_id: int, data: NominalData, request: AgreementR
         total = (data.weights * counts.sum(axis=1)).sum()
         if total:
             result.prevalence = float((data.weights * coded).sum() / total)
-            if not 0.10 <= result.prevalence <= 0.90:
-                result.warnings.append(KAPPA_PARADOX.format(p=result.prevalence))
+            shown = round(100 * result.prevalence, 1)  # classified as printed: "0.4 %", never "0 %" or "10.0 % is outside"
+            if not 10 <= shown <= 90:
+                result.warnings.append(KAPPA_PARADOX.format(p=shown))
     else:
         agree = (data.values == data.values[:, :1]).all(axis=1)
         result.counts = {"agreements": float(data.weights[agree].sum()),

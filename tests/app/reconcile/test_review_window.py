@@ -248,3 +248,22 @@ def test_the_decisions_log_is_exported_to_word_from_the_review(qtbot, store, tmp
     cells = [c.text for c in doc.tables[0].rows[1].cells]
     assert "Omar's span is the whole instance" in cells and "Kept Omar's coding" in cells
     assert any("Lena (lead) decided 1 of them" in p.text for p in doc.paragraphs)  # the methods paragraph
+
+
+def test_a_decision_reads_as_words_not_as_its_internal_name(qtbot, store):
+    w = review(qtbot, store)
+    w.table.setFocus()
+
+    def select(kind):
+        row = next(r for r in range(w.proxy.rowCount()) if w.proxy.discrepancy_at(r).kind == kind)
+        w.table.setCurrentIndex(w.proxy.index(row, 0))
+        return w.proxy.discrepancy_at(row)
+
+    chosen = select("a_only")
+    qtbot.keyClick(w.table, Qt.Key.Key_A)
+    settle(qtbot, w)
+    w.status_filter.setCurrentIndex(w.status_filter.findData(""))  # every status: the decided one too
+    select("a_only")
+    qtbot.waitUntil(lambda: "decided" in w.detail.heading.text(), timeout=WAIT)
+    assert w.current().id == chosen.id
+    assert "decided: kept Lena&#x27;s coding" in w.detail.heading.text() and "accept-a" not in w.detail.heading.text()

@@ -90,6 +90,15 @@ def test_kappa_paradox_is_warned_when_agreement_is_high_and_kappa_low_inside_10_
     assert result.coefficients.negative_agreement == pytest.approx(160 / 174)
 
 
+def test_a_rare_code_is_warned_with_its_prevalence_as_printed(store):
+    """Coded on 2 of 500 characters by both: prevalence 0.4 %, printed so —
+    not rounded to "0 %" beside "10–90 %"."""
+    names = build(store, "y" * 500, {"T/C": {"C1": [(0, 2)], "C2": [(0, 2)]}})
+    result = agree(store, names, unit="char").code("T/C")
+    assert result.prevalence == pytest.approx(0.004)
+    assert any(w.startswith("prevalence 0.4 % is outside 10–90 %") for w in result.warnings), result.warnings
+
+
 def test_no_paradox_warning_for_balanced_codes():
     from coding.agreement.service import _high_agreement_low_kappa
 
