@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHBoxL
                                QPushButton, QSplitter, QTableView, QToolBar, QVBoxLayout, QWidget)
 
 from app.common import worker
+from app.common.words import plural
 from app.common.flow_layout import FlowLayout
 from app.common.step_queue import StepQueue
 from app.reconcile.commands import DecideCommand
@@ -391,7 +392,13 @@ class ReviewWindow(QMainWindow):
         comparison, added = self.data.comparison, []
 
         def copied() -> None:
-            self.status.setText(f"{added[0]} agreements copied into the consensus layer.")
+            n, total = added[0], len(comparison.agreements)
+            if n == 0 and total:
+                self.status.setText(f"Every agreement ({total:,}) is in the consensus layer already; nothing was "
+                                    "copied.")
+            else:
+                self.status.setText(f"{plural(n, 'coding')} copied into the consensus layer from "
+                                    f"{plural(total, 'agreement')} (what was there already is kept).")
             self.sig_project_changed.emit(Change(codings=True, decisions=True))
 
         self.status.setText(f"Copying {len(comparison.agreements):,} agreements into the consensus layer…")

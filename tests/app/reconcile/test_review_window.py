@@ -267,3 +267,13 @@ def test_a_decision_reads_as_words_not_as_its_internal_name(qtbot, store):
     qtbot.waitUntil(lambda: "decided" in w.detail.heading.text(), timeout=WAIT)
     assert w.current().id == chosen.id
     assert "decided: kept Lena&#x27;s coding" in w.detail.heading.text() and "accept-a" not in w.detail.heading.text()
+
+
+def test_copying_agreements_twice_says_they_are_in_the_layer_already(qtbot, store):
+    w = review(qtbot, store)
+    w.action_agreements.trigger()
+    settle(qtbot, w)
+    assert "1 coding copied into the consensus layer from 1 agreement" in w.status.text()
+    w.action_agreements.trigger()
+    settle(qtbot, w)
+    assert w.status.text() == "Every agreement (1) is in the consensus layer already; nothing was copied."
