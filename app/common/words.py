@@ -1,4 +1,5 @@
-"""Numbers in sentences: "1 coder", "8 runs of characters", "No hits"."""
+"""Words on screen: numbers in sentences ("1 coder", "8 runs of characters",
+"No hits") and the names people read for the project's internal ones."""
 from __future__ import annotations
 
 IRREGULAR = {"run of characters": "runs of characters", "person": "people", "this": "these", "is": "are",
@@ -13,3 +14,12 @@ def plural(n: int, noun: str, plural_form: str = "") -> str:
                                                   "aeiou" else noun + ("es" if noun.endswith(("s", "x", "ch", "sh"))
                                                                        else "s"))
     return f"{n:,} {form}"
+
+
+SOURCE_KINDS = {"focus-group": "Focus group", "interview": "Interview", "survey": "Survey", "notes": "Notes",
+                "document": "Document"}
+
+
+def kind_name(kind: str) -> str:
+    """A source kind as people read it: 'focus-group' is "Focus group"."""
+    return SOURCE_KINDS.get(kind) or kind.replace("-", " ").capitalize()

@@ -14,7 +14,7 @@ from PySide6.QtCore import QEvent, QPoint, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QTextEdit, QVBoxLayout, QWidget
 
-from app.common.words import plural
+from app.common.words import kind_name, plural
 from app.document.layer import ShownLayer
 from app.document.getting_started import GettingStarted
 from app.document.margin import Margin
@@ -262,7 +262,7 @@ class DocumentView(QWidget):
         self._layer = ShownLayer(self.shown_codings())
         n_all, n_shown = len(self._codings), len(self._layer)
         hidden = "" if n_shown == n_all else f" (of {n_all:,})"
-        self.title.setText(f"{self._doc.name}  ·  {self._doc.kind}  ·  {plural(n_shown, 'coding')} shown{hidden}")
+        self.title.setText(f"{self._doc.name}  ·  {kind_name(self._doc.kind)}  ·  {plural(n_shown, 'coding')} shown{hidden}")
         self.margin.set_content(self._layer, self._doc.sections, self._map, self._coder_colours)
         self._painted_range = None
         self._paint_visible()

@@ -26,6 +26,7 @@ from app.codebook.codebook_actions import CodebookActions
 from app.codebook.codebook_panel import CodebookPanel
 from app.coding.coding_controller import CodingController
 from app.common import worker
+from app.common.words import plural
 from app.document.case_panel import CasePanel
 from app.exporting.export_actions import ExportActions
 from app.merge.merge_actions import MergeActions
@@ -194,8 +195,8 @@ class MainWindow(ProjectState, QMainWindow):
         self.action_redo = QAction("&Redo", self, enabled=False)
         self.action_undo.setShortcuts(QKeySequence.StandardKey.Undo)  # every binding the platform has:
         self.action_redo.setShortcuts(QKeySequence.StandardKey.Redo)  # Ctrl+Y and Ctrl+Shift+Z
-        self.action_undo.triggered.connect(lambda: self.workspace and self.workspace.undo_stack.undo())
-        self.action_redo.triggered.connect(lambda: self.workspace and self.workspace.undo_stack.redo())
+        self.action_undo.triggered.connect(lambda: self.undo_or_redo(undo=True))
+        self.action_redo.triggered.connect(lambda: self.undo_or_redo(undo=False))
         self.edit_menu.addAction(self.action_undo)
         self.edit_menu.addAction(self.action_redo)
         self.edit_menu.addSeparator()
@@ -451,7 +452,7 @@ class MainWindow(ProjectState, QMainWindow):
         alike = [d for d in report.decisions if "is the existing case" in d]
         same = f" Note: {alike[0].split(': ', 1)[1]}" + (f" (and {len(alike) - 1} more)" if len(alike) > 1 else "") \
             if alike else ""
-        self.status_label.setText(f"Imported {len(report.imported)} source(s){skipped}.{same}")
+        self.status_label.setText(f"Imported {plural(len(report.imported), 'source')}{skipped}.{same}")
 
     def _on_action_find_triggered(self) -> None:
         self.search_dock.show()

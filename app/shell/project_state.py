@@ -9,6 +9,7 @@ from dataclasses import replace
 from typing import Optional
 
 from app import settings
+from app.common.words import plural
 from app.workspace.workspace import Workspace
 from coding import blind, codebook, progress, project, themes, views
 from coding.views import CoderSummary
@@ -118,6 +119,16 @@ class ProjectState:
             self.busy.hide()
         self._on_undo_stack_index_changed()
 
+    def undo_or_redo(self, undo: bool) -> None:
+        """Edit › Undo (or Redo, ``undo`` False): the status bar says so, not
+        what the step said when it was made ("Applied 'X' to 40 characters")."""
+        stack = self.workspace.undo_stack if self.workspace is not None else None
+        if stack is None or not (stack.canUndo() if undo else stack.canRedo()):
+            return
+        text = stack.undoText() if undo else stack.redoText()
+        stack.undo() if undo else stack.redo()
+        self.status_label.setText(f"{'Undone' if undo else 'Redone'}: {text}.")
+
     def _on_undo_stack_index_changed(self, *_args) -> None:
         stack = self.workspace.undo_stack if self.workspace is not None else None
         if stack is not None and self.workspace.busy:
@@ -202,7 +213,8 @@ class ProjectState:
             if index.isValid():
                 self.sources_view.setCurrentIndex(index)  # reloads it, with the coders now shown
         self.status_label.setText(
-            f"{len(self._summaries)} sources · {len(self._coders)} coders · {_leaf_count(self._nodes)} codes")
+            f"{plural(len(self._summaries), 'source')} · {plural(len(self._coders), 'coder')} · "
+            f"{plural(_leaf_count(self._nodes), 'code')}")
         self._refresh_progress()
 
     def _theme_layers(self, s) -> list[str]:

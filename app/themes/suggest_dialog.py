@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHeaderView, QLabel, Q
 
 from app.common import worker
 from app.common.rows_model import RowsModel
+from app.common.words import plural
 from storage import ProjectStore, TandemError
 
 
@@ -135,7 +136,7 @@ class SuggestDialog(QDialog):
         if found:
             self.table.selectRow(0)
             self.table.setFocus()
-        self._busy(False, f"{len(found)} suggestion(s)." if found else
+        self._busy(False, f"{plural(len(found), 'suggestion')}." if found else
                    "This theme has no coded segments in these codings.")
         self.sig_suggestions_ready.emit(len(found))
 

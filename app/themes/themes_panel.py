@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
                                QTextBrowser, QToolButton, QTreeView, QVBoxLayout, QWidget)
 
 from app.common import worker
+from app.common.words import plural
 from app.themes.themes_model import DATA_ROLE, KIND_ROLE, UUID_ROLE, ThemesModel
 from storage import ProjectStore, TandemError
 
@@ -209,7 +210,7 @@ class ThemesPanel(QWidget):
             if index.isValid():
                 self.tree.setCurrentIndex(index)
         n_themes, n_quotes = len(overview.themes()), sum(len(t.quotes) for t in overview.themes())
-        self.status.setText(f"{n_themes} themes · {n_quotes} pinned quotes" + (
+        self.status.setText(f"{plural(n_themes, 'theme')} · {plural(n_quotes, 'pinned quote')}" + (
             "" if overview.layer else " · no consensus layer yet: choose a coder to count"))
         self._show_detail()
         self._update_actions()
@@ -285,9 +286,9 @@ class ThemesPanel(QWidget):
                 groups = overview.groups or ("",)
                 cells = "".join(f"<li>{data.cases.get(g, 0)} of {overview.group_sizes.get(g, 0)} "
                                 f"{e(g) if g else 'cases'}</li>" for g in groups)
-                parts.append(f"<p>{data.segments} coded segments in {e(overview.layer)}'s codings, "
+                parts.append(f"<p>{plural(data.segments, 'coded segment')} in {e(overview.layer)}'s codings, "
                              f"mentioned by:</p><ul>{cells}</ul>")
-            parts.append(f"<p>{len(data.quotes)} pinned quote(s). Drag a code from the codebook here to gather "
+            parts.append(f"<p>{plural(len(data.quotes), 'pinned quote')}. Drag a code from the codebook here to gather "
                          "it under this theme.</p>")
         self.detail.setHtml("".join(parts))
 

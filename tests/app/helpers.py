@@ -42,8 +42,9 @@ def shown_window(qtbot, path, name: str = "Priya Raman"):
     return window
 
 
-def empty_window(qtbot, tmp_path):
-    """A main window on the screen with a new, empty project open (asking who is coding)."""
+def empty_window(qtbot, tmp_path, newcomer: str = ""):
+    """A main window on the screen with a new, empty project open, asking who
+    is coding; ``newcomer`` answers it, as a new coder of that name."""
     from app.shell.main_window import MainWindow
     from storage import create_project
 
@@ -53,4 +54,8 @@ def empty_window(qtbot, tmp_path):
     qtbot.addWidget(window)
     window.show()
     assert window.open_path(path)
+    if newcomer:
+        window.identity_dialog.new_name.setText(newcomer)
+        with qtbot.waitSignal(window.sig_identity_chosen, timeout=WAIT):
+            window.identity_dialog.accept()
     return window

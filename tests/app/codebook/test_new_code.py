@@ -32,11 +32,7 @@ def test_with_no_one_working_new_code_says_choose_first(qtbot, tmp_path, monkeyp
 
 
 def test_ctrl_shift_n_works_with_the_focus_outside_the_codebook(qtbot, tmp_path, monkeypatch):
-    w = empty_window(qtbot, tmp_path)
-    dialog = w.identity_dialog
-    dialog.new_name.setText("Ana")
-    with qtbot.waitSignal(w.sig_identity_chosen, timeout=WAIT):
-        dialog.accept()
+    w = empty_window(qtbot, tmp_path, "Ana")
     monkeypatch.setattr("PySide6.QtWidgets.QInputDialog.getText", lambda *a, **k: ("Support", True))
     w.activateWindow()
     qtbot.waitUntil(w.isActiveWindow, timeout=WAIT)

@@ -62,11 +62,7 @@ def test_adding_a_coder_asks_who_is_working_first(qtbot, demo_copy):
 
 
 def test_getting_started_step_three_adds_the_second_coder_once_someone_is_coding(qtbot, tmp_path):
-    w = empty_window(qtbot, tmp_path)
-    dialog = w.identity_dialog
-    dialog.new_name.setText("Ana")
-    with qtbot.waitSignal(w.sig_identity_chosen, timeout=WAIT):
-        dialog.accept()
+    w = empty_window(qtbot, tmp_path, "Ana")
     step = w.document_view.getting_started.coders_button
     assert "Add the second coder" in step.text() and "Ana" in step.text()
     step.click()

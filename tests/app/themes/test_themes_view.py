@@ -193,3 +193,12 @@ def test_the_themes_depth_is_chosen_in_the_view_kept_in_the_project_and_undone(q
         w.action_undo.trigger()
         settle(qtbot, w)
     assert panel.model.overview.depth == 2
+
+
+def test_counts_in_the_view_and_the_suggestions_read_as_words(qtbot, window):
+    panel = window.themes_panel
+    assert "(s)" not in panel.status.text() and "pinned quotes" in panel.status.text()
+    panel.tree.setCurrentIndex(_theme_index(panel, "Matching process"))
+    assert "0 pinned quotes." in panel.detail.toPlainText() and "(s)" not in panel.detail.toPlainText()
+    dialog, n = _pin_via_suggestions(qtbot, window, "Matching process")
+    assert dialog.status.text() == f"{n} suggestions."
