@@ -12,6 +12,7 @@ shares most with the theme, its group and its source kind.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -101,7 +102,7 @@ def suggest(session: Session, acting: Acting, theme: str, coder: Optional[str] =
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
     vectorizer = TfidfVectorizer(stop_words=sorted(ENGLISH_STOP_WORDS | SPOKEN_FILLERS), sublinear_tf=True,
-                                 ngram_range=(1, 2), min_df=1)
+                                 ngram_range=(1, 2), min_df=1, preprocessor=_plain_words)
     try:
         matrix = vectorizer.fit_transform(docs)
     except ValueError:  # nothing but stop words
@@ -119,6 +120,17 @@ def suggest(session: Session, acting: Acting, theme: str, coder: Optional[str] =
         candidates.append(Suggestion(uid, q.text, q.source, q.source_kind, start, end, q.case, q.group,
                                      typicality, typicality * _length_factor(len(q.text.split())), top))
     return _spread(candidates, n)
+
+
+_POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")
+_CONTRACTION = re.compile(r"\b\w+['’]\w+\b")
+
+
+def _plain_words(text: str) -> str:
+    """Lower case, "mentor's" read as "mentor", and contractions ("hadn't",
+    "I'd") left out — split at the apostrophe they gave "hadn", a term that
+    explains nothing."""
+    return _CONTRACTION.sub(" ", _POSSESSIVE.sub("", text.lower()))
 
 
 def _spread(candidates: list[Suggestion], n: int) -> list[Suggestion]:

@@ -24,3 +24,10 @@ def test_suggestions_are_typical_spread_explained_and_stable(project):  # noqa: 
 def test_readable_lengths_are_preferred():
     assert _length_factor(30) == 1.0 and _length_factor(3) < _length_factor(10) < 1.0
     assert _length_factor(200) < _length_factor(80) < 1.0
+
+
+def test_terms_are_words_not_pieces_of_contractions():
+    from coding.suggest import _plain_words
+
+    text = _plain_words("We hadn't met; I'd say the Mentor's advice didn’t help. Mentors' time.")
+    assert text.split() == ["we", "met;", "say", "the", "mentor", "advice", "help.", "mentors'", "time."]
