@@ -32,6 +32,7 @@ class Disagreement:
     speaker: Optional[str] = None
     time_ms: Optional[int] = None
     case: Optional[str] = None  # the respondent or participant
+    section_kind: Optional[str] = None  # "turn", "response", "paragraph"… of the section around it
 
     def marked(self, left: str = "«", right: str = "»") -> str:
         """The context with the disputed words between ``left`` and ``right``."""
@@ -50,13 +51,15 @@ class Disagreement:
                          else f"{seconds // 60}:{seconds % 60:02d}")
                 return f"{self.speaker}, {clock}"
             return self.speaker
-        return f"respondent {self.case}" if self.case else self.source
+        if self.case:  # a survey's respondent; an interview's (or a document's) case
+            return f"respondent {self.case}" if self.section_kind == "response" else f"{self.source}, {self.case}"
+        return self.source
 
     def to_json(self) -> dict:
         return {"source": self.source, "start": self.start, "end": self.end,
                 "values": list(self.values), "excerpt": self.excerpt, "context": self.context,
                 "context_start": self.context_start, "speaker": self.speaker, "time_ms": self.time_ms,
-                "case": self.case}
+                "case": self.case, "section_kind": self.section_kind}
 
 
 def list_disagreements(session: Session, acting: Acting, request: AgreementRequest, code: str,
@@ -112,7 +115,7 @@ class _Places:
             from storage.models import Case, Section
 
             rows = self.session.execute(
-                select(Section.start, Section.end, Section.speaker, Section.meta, Case.name)
+                select(Section.start, Section.end, Section.speaker, Section.meta, Section.kind, Case.name)
                 .outerjoin(Case, Case.id == Section.case_id)
                 .where(Section.source_id == int(self.corpus.source_ids[src])).order_by(Section.start)).all()
             self._sections[src] = ([r.start for r in rows], rows)
@@ -127,7 +130,8 @@ class _Places:
         a, b = (row.start, row.end) if row is not None else (start, end)
         if row is None or b - a > self.LONGEST:
             a, b = _sentence(text, start, end)
-        facts = {"speaker": row.speaker, "time_ms": (row.meta or {}).get("start_ms"), "case": row.name} \
+        facts = {"speaker": row.speaker, "time_ms": (row.meta or {}).get("start_ms"), "case": row.name,
+                 "section_kind": row.kind} \
             if row is not None else {}
         return {"context": text[a:b], "context_start": a, **facts}
 

@@ -34,4 +34,8 @@ def test_the_passage_marks_the_disputed_words():
                      time_ms=724_000)
     assert d.marked() == "On the morning of «the exam» I froze."
     assert d.where() == "Amira Haddad, 12:04"
-    assert Disagreement("Mentee survey", 0, 5, ("a", "b"), "x", case="MEE-07").where() == "respondent MEE-07"
+    assert Disagreement("Mentee survey", 0, 5, ("a", "b"), "x", case="MEE-07",
+                        section_kind="response").where() == "respondent MEE-07"
+    # interview notes are not a survey: their case is named with the source, not as a "respondent"
+    assert Disagreement("Interview 2", 0, 5, ("a", "b"), "x", case="INT-02",
+                        section_kind="paragraph").where() == "Interview 2, INT-02"
