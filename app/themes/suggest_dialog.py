@@ -19,16 +19,37 @@ from storage import ProjectStore, TandemError
 
 
 class SuggestionsModel(RowsModel):
-    HEADERS = ("Quote", "Why", "Source")
+    HEADERS = ("Quote", "Why", "Source", "")
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._pinned: set[tuple[str, int, int]] = set()  # (source, start, end) pinned to the theme already
+
+    def set_pinned(self, passages) -> None:
+        self._pinned = set(passages)
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 3), self.index(len(self._rows) - 1, 3))
+
+    def mark_pinned(self, row: int) -> None:
+        s = self.row_at(row)
+        if s is not None:
+            self._pinned.add((s.source, s.start, s.end))
+            self.dataChanged.emit(self.index(row, 3), self.index(row, 3))
+
+    def is_pinned(self, row: int) -> bool:
+        s = self.row_at(row)
+        return s is not None and (s.source, s.start, s.end) in self._pinned
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         s = self._row(index)
         if s is None:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return (f"“{s.text}”", s.why(), f"{s.source} [{s.start}–{s.end}]")[index.column()]
+            return (f"“{s.text}”", s.why(), f"{s.source} [{s.start}–{s.end}]",
+                    "pinned" if self.is_pinned(index.row()) else "")[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"“{s.text}”\n\n{s.why()}"
+            pinned = "\n\nPinned to this theme already." if self.is_pinned(index.row()) else ""
+            return f"“{s.text}”\n\n{s.why()}{pinned}"
         return None
 
 
@@ -55,6 +76,7 @@ class SuggestDialog(QDialog):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         self.table.setColumnWidth(1, 300)
         self.table.doubleClicked.connect(lambda _i: self.pin_current())
         self.busy = QProgressBar(textVisible=False, maximumWidth=160)
@@ -92,6 +114,7 @@ class SuggestDialog(QDialog):
 
         store, acting, path, layer, n, by = (self.store, self.acting, self.theme.path, self.layer,
                                              self.how_many.value(), self.group_by)
+        theme_uuid = self.theme.uuid
 
         self._generation += 1
         generation = self._generation
@@ -99,7 +122,8 @@ class SuggestDialog(QDialog):
         def run(progress):
             progress(0, 1)
             with store.session() as s:
-                return generation, suggest(s, acting, path, coder=layer, n=n, section_by=by)
+                return generation, suggest(s, acting, path, coder=layer, n=n, section_by=by), \
+                    _pinned(s, theme_uuid, acting)
 
         if self._task is not None:
             self._task.cancel()
@@ -127,11 +151,12 @@ class SuggestDialog(QDialog):
         pass  # the status already says so, or a newer request is running
 
     def _on_task_result_ready(self, result) -> None:
-        generation, found = result
+        generation, found, pinned = result
         if generation != self._generation or self._task is None:
             return  # an older or cancelled request
         self._task = None
         self.model.set_rows(found)
+        self.model.set_pinned(pinned)
         self.table.resizeRowsToContents()
         if found:
             self.table.selectRow(0)
@@ -145,8 +170,26 @@ class SuggestDialog(QDialog):
         self._busy(False, str(exc) if isinstance(exc, TandemError) else f"{type(exc).__name__}: {exc}")
 
     def pin_current(self) -> None:
-        found = self.model.row_at(self.table.currentIndex().row())
+        row = self.table.currentIndex().row()
+        found = self.model.row_at(row)
         if found is None or self._task is not None:
             return
+        if self.model.is_pinned(row):
+            self.status.setText(f"That passage is pinned to {self.theme.name} already.")
+            return
         self.sig_pin_requested.emit(self.theme.uuid, found.coding_uuid)
+        self.model.mark_pinned(row)  # until the quotes are read again (``reload_pinned``)
         self.status.setText(f"Pinned “{found.text[:60]}{'…' if len(found.text) > 60 else ''}”.")
+
+    def reload_pinned(self, *_args) -> None:
+        """The theme's quotes changed (pinned, unpinned, undone): mark the rows pinned now."""
+        if self.isVisible():
+            with self.store.session() as s:
+                self.model.set_pinned(_pinned(s, self.theme.uuid, self.acting))
+
+
+def _pinned(s, theme_uuid: str, acting) -> set[tuple[str, int, int]]:
+    """The passages (source, start, end) pinned to the theme, as ``acting`` may see them."""
+    from coding.quotes import quotes_of
+
+    return {(q.source, q.start, q.end) for q in quotes_of(s, theme_uuid, acting, check=False)}

@@ -78,5 +78,6 @@ class ThemesActions(QObject):
         self.suggest_dialog = SuggestDialog(panel.store, panel.acting, theme, panel.layer.currentText() or None,
                                             panel.group_by.currentData(), self.w)
         self.suggest_dialog.sig_pin_requested.connect(lambda t, c: self.pin(t, c, theme.name))
+        panel.sig_overview_loaded.connect(self.suggest_dialog.reload_pinned)
         self.suggest_dialog.open()
         return self.suggest_dialog

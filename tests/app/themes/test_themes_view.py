@@ -202,3 +202,21 @@ def test_counts_in_the_view_and_the_suggestions_read_as_words(qtbot, window):
     assert "0 pinned quotes." in panel.detail.toPlainText() and "(s)" not in panel.detail.toPlainText()
     dialog, n = _pin_via_suggestions(qtbot, window, "Matching process")
     assert dialog.status.text() == f"{n} suggestions."
+
+
+def test_suggestions_mark_the_passages_pinned_already(qtbot, window):
+    w, panel = window, window.themes_panel
+    dialog, _n = _pin_via_suggestions(qtbot, w, "Hierarchy")
+    assert dialog.model.headerData(3, Qt.Orientation.Horizontal) == "" and not dialog.model.index(0, 3).data()
+    dialog.table.selectRow(0)
+    with qtbot.waitSignal(panel.sig_overview_loaded, timeout=WAIT):
+        qtbot.keyClick(dialog.table, Qt.Key.Key_Return)
+        settle(qtbot, w)
+    assert dialog.model.index(0, 3).data() == "pinned" and not dialog.model.index(1, 3).data()
+    with qtbot.assertNotEmitted(dialog.sig_pin_requested):
+        qtbot.keyClick(dialog.table, Qt.Key.Key_Return)  # the same row again
+    assert "pinned to Hierarchy already" in dialog.status.text()
+    assert len(_stored_quotes(w.store.path, "Hierarchy")) == 1
+    dialog.close()
+    again, _n = _pin_via_suggestions(qtbot, w, "Hierarchy")  # read from the project, not remembered
+    assert again is not dialog and again.model.index(0, 3).data() == "pinned"
