@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from coding.errors import InvalidRequest
+from coding.places import SectionIndex, where
 from storage.models import Source
 
 CONTEXT = 60        # characters shown either side of a hit
@@ -25,6 +26,7 @@ class Hit:
     before: str
     match: str
     after: str
+    where: str = ""  # the speaker (and when), the respondent or the case around it ("": none)
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,7 @@ def search(session: Session, query: str, regex: bool = False, case_sensitive: bo
     ids = list(session.scalars(stmt))
     hits: list[Hit] = []
     truncated = False
+    sections = SectionIndex(session)
     for n, sid in enumerate(ids):
         if progress is not None:
             progress(n, len(ids))
@@ -67,7 +70,10 @@ def search(session: Session, query: str, regex: bool = False, case_sensitive: bo
                 break
             before = text[max(0, m.start() - CONTEXT):m.start()].rsplit("\n", 1)[-1]
             after = text[m.end():m.end() + CONTEXT].split("\n", 1)[0]
-            hits.append(Hit(str(uuid), name, m.start(), m.end(), before, m.group(0), after))
+            facts = sections.facts(sid, m.start())
+            place = where(name, **facts) if facts else ""
+            hits.append(Hit(str(uuid), name, m.start(), m.end(), before, m.group(0), after,
+                            "" if place == name else place))
         if truncated:
             break
     return SearchResult(tuple(hits), truncated, len(ids))

@@ -43,17 +43,10 @@ class Disagreement:
         return " ".join((self.context[:a] + left + self.context[a:b] + right + self.context[b:]).split())
 
     def where(self) -> str:
-        """"Amira Haddad, 12:04" or "respondent MEE-07", else the source."""
-        if self.speaker:
-            if self.time_ms is not None:
-                seconds = self.time_ms // 1000
-                clock = (f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}" if seconds >= 3600
-                         else f"{seconds // 60}:{seconds % 60:02d}")
-                return f"{self.speaker}, {clock}"
-            return self.speaker
-        if self.case:  # a survey's respondent; an interview's (or a document's) case
-            return f"respondent {self.case}" if self.section_kind == "response" else f"{self.source}, {self.case}"
-        return self.source
+        """"Amira Haddad, 12:04" or "respondent MEE-07", else the source (``coding.places``)."""
+        from coding.places import where
+
+        return where(self.source, self.speaker, self.time_ms, self.case, self.section_kind)
 
     def to_json(self) -> dict:
         return {"source": self.source, "start": self.start, "end": self.end,
@@ -105,35 +98,17 @@ class _Places:
     LONGEST = 600  # a longer turn is cut to the sentence around the disputed words
 
     def __init__(self, session: Session, corpus: Corpus):
-        self.session, self.corpus = session, corpus
-        self._sections: dict[int, tuple[list[int], list]] = {}
+        from coding.places import SectionIndex
 
-    def _of(self, src: int):
-        if src not in self._sections:
-            from sqlalchemy import select
-
-            from storage.models import Case, Section
-
-            rows = self.session.execute(
-                select(Section.start, Section.end, Section.speaker, Section.meta, Section.kind, Case.name)
-                .outerjoin(Case, Case.id == Section.case_id)
-                .where(Section.source_id == int(self.corpus.source_ids[src])).order_by(Section.start)).all()
-            self._sections[src] = ([r.start for r in rows], rows)
-        return self._sections[src]
+        self.corpus, self.sections = corpus, SectionIndex(session)
 
     def around(self, src: int, text: str, start: int, end: int) -> dict:
-        import bisect
-
-        starts, rows = self._of(src)
-        i = bisect.bisect_right(starts, start) - 1
-        row = rows[i] if i >= 0 and start < rows[i].end else None
+        source_id = int(self.corpus.source_ids[src])
+        row = self.sections.row(source_id, start)
         a, b = (row.start, row.end) if row is not None else (start, end)
         if row is None or b - a > self.LONGEST:
             a, b = _sentence(text, start, end)
-        facts = {"speaker": row.speaker, "time_ms": (row.meta or {}).get("start_ms"), "case": row.name,
-                 "section_kind": row.kind} \
-            if row is not None else {}
-        return {"context": text[a:b], "context_start": a, **facts}
+        return {"context": text[a:b], "context_start": a, **self.sections.facts(source_id, start)}
 
 
 def _sentence(text: str, start: int, end: int) -> tuple[int, int]:

@@ -2,6 +2,8 @@
 case panel, and progress — all read in workers."""
 from __future__ import annotations
 
+import re
+
 from coding import access, codings, search
 from storage import open_project
 from tests.app.helpers import WAIT
@@ -24,6 +26,10 @@ def test_search_plain_and_regex_lists_hits_in_context_and_goes_to_one(qtbot, pro
     assert found_in < expected.sources_searched  # so the count below can tell the two apart
     assert panel.status.text().startswith(f"{len(expected.hits)} hits in {found_in} source")
     hit = panel.model.row_at(1)
+    # where each hit is, as people read it: a speaker and a time, or a respondent — never an offset
+    places = [panel.model.index(r, 1).data() for r in range(panel.model.rowCount())]
+    assert all(p and not p.replace(",", "").isdigit() for p in places)
+    assert any(re.fullmatch(r".+, \d+:\d\d", p) for p in places) or any(p.startswith("respondent ") for p in places)
     with qtbot.waitSignal(w.sig_document_loaded, timeout=WAIT):
         panel._on_table_double_clicked(panel.model.index(1, 0))
     assert w.document_view.selection_codepoints() == (hit.start, hit.end)
