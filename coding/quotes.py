@@ -22,6 +22,7 @@ from coding.access import Acting
 from coding.codebook import path_of
 from coding.edits import _by_uuid as by_uuid, code_by_uuid, coding_by_uuid
 from coding.errors import InvalidRequest
+from coding.places import SectionIndex, where
 from storage.models import Case, Code, Coder, Coding, Quote, Section, Source, utcnow
 
 ELLIPSIS = re.compile(r"\s*(?:…|\.\.\.)\s*")
@@ -47,6 +48,7 @@ class QuoteData:
     coding_uuid: Optional[str] = None  # None once the coding it was pinned from is gone
     pinned_by: str = ""
     flags: tuple[str, ...] = ()        # what may identify someone (``identifying``)
+    place: str = ""                    # where it is, as people read it (``coding.places``): the speaker, a respondent
 
 
 def _norm(text: str) -> str:
@@ -227,9 +229,11 @@ def _data(session: Session, row: Quote, names: Optional[set[str]] = None) -> Quo
     theme = session.get(Code, row.theme_id)
     coding = session.get(Coding, row.coding_id) if row.coding_id is not None else None
     flags = tuple(identifying(session, row.text, names)) if names is not None else ()
+    facts = SectionIndex(session).facts(source.id, row.start)
     return QuoteData(str(row.uuid), str(theme.uuid), path_of(theme), source.name, source.kind, row.start, row.end,
                      row.text, source.text[row.start:row.end], row.position, None, str(source.uuid),
-                     str(coding.uuid) if coding is not None else None, row.pinned_by, flags)
+                     str(coding.uuid) if coding is not None else None, row.pinned_by, flags,
+                     where(source.name, **facts))
 
 
 def quotes_of(session: Session, theme_uuid: str, acting: Optional[Acting] = None,

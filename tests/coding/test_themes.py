@@ -156,3 +156,11 @@ def test_a_passage_is_quoted_once_in_a_theme(project):
         view = themes.overview(s, _lena(s), coder="Lena")
     assert len(next(t for t in view.themes() if t.name == "Accessibility").quotes) == 1
     _pin(project, "Influences/Negative/Time pressure", "She always answered my emails.")
+
+
+def test_a_quote_says_where_it_is_as_people_read_it(project):
+    _pin(project, "Influences/Positive/Accessibility", "She always answered my emails.")
+    with project.session() as s:
+        view = themes.overview(s, _lena(s), coder="Lena")
+    (quote,) = next(t for t in view.themes() if t.name == "Accessibility").quotes
+    assert quote.place == "Ana"  # the speaker of the turn, not characters 0–30
