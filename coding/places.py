@@ -27,6 +27,11 @@ def where(source: str, speaker: Optional[str] = None, time_ms: Optional[int] = N
     return source
 
 
+def in_source(source: str, place: str) -> str:
+    """"Focus group · Amira Haddad, 12:04": the source, then the place in it (when it says more)."""
+    return f"{source} · {place}" if place and place != source else source
+
+
 class SectionIndex:
     """The section (turn, response, paragraph) around a position, per source,
     each source's sections read once: ``facts(source_id, position)`` gives

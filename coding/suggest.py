@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from coding import access
 from coding.access import Acting
 from coding.codebook import descendants, get_code
+from coding.places import SectionIndex, where
 from coding.errors import InvalidRequest
 from coding.themes import KIND_NOUNS, _Cases, _layer
 from storage.models import Coding
@@ -46,6 +47,7 @@ class Suggestion:
     typicality: float  # cosine similarity to the theme's centroid
     score: float       # after length and spread
     terms: list[str] = field(default_factory=list)
+    place: str = ""    # where it is, as people read it (``coding.places``)
 
     def why(self) -> str:
         parts = [f"typical of the theme ({self.typicality:.2f})"]
@@ -111,14 +113,15 @@ def suggest(session: Session, acting: Acting, theme: str, coder: Optional[str] =
     theme_rows = matrix[[i for i, *_ in ours]]
     centroid = theme_rows.mean(axis=0).A1
     norm = (centroid ** 2).sum() ** 0.5 or 1.0
-    candidates = []
+    candidates, sections = [], SectionIndex(session)
     for (i, uid, source_id, start, end), vec in zip(ours, theme_rows):
         weights = vec.toarray().ravel() * centroid
         typicality = float(weights.sum() / norm)  # rows are unit length: cosine with the centroid
         top = [names[j] for j in weights.argsort()[::-1][:3] if weights[j] > 0]
         q = cases.quote(source_id, start, end)
         candidates.append(Suggestion(uid, q.text, q.source, q.source_kind, start, end, q.case, q.group,
-                                     typicality, typicality * _length_factor(len(q.text.split())), top))
+                                     typicality, typicality * _length_factor(len(q.text.split())), top,
+                                     where(q.source, **sections.facts(source_id, start))))
     return _spread(candidates, n)
 
 

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QLabel, Q
                                QVBoxLayout, QWidget)
 
 from coding import quotes
+from coding.places import in_source
 
 
 class QuoteDialog(QDialog):
@@ -50,7 +51,7 @@ class QuoteDialog(QDialog):
             tools.addWidget(b)
         tools.addStretch(1)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"The passage ({quote.source}, characters {quote.start}–{quote.end}):"))
+        layout.addWidget(QLabel(f"The passage ({in_source(quote.source, quote.place)}):"))
         layout.addWidget(self.original)
         layout.addWidget(QLabel("The quote as printed:"))
         layout.addWidget(self.text, 1)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHeaderView, QLabel, Q
 from app.common import worker
 from app.common.rows_model import RowsModel
 from app.common.words import plural
+from coding.places import in_source
 from storage import ProjectStore, TandemError
 
 
@@ -45,7 +46,7 @@ class SuggestionsModel(RowsModel):
         if s is None:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return (f"“{s.text}”", s.why(), f"{s.source} [{s.start}–{s.end}]",
+            return (f"“{s.text}”", s.why(), in_source(s.source, s.place),
                     "pinned" if self.is_pinned(index.row()) else "")[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
             pinned = "\n\nPinned to this theme already." if self.is_pinned(index.row()) else ""

@@ -16,6 +16,7 @@ from PySide6.QtGui import QColor
 
 from app.common.tree_model import TreeItem, TreeModel
 from app.document.text_pane import CODE_MIME
+from coding.places import in_source
 from coding.themes import ThemeOverview
 
 QUOTE_MIME = "application/x-tandem-quote"
@@ -126,7 +127,7 @@ class ThemesModel(TreeModel):
         if col == 0:
             return (FLAG if quote.flags else "") + f"“{quote.text}”"
         if col == last:
-            return f"{quote.source} [{quote.start}–{quote.end}]"
+            return in_source(quote.source, quote.place)
         return None
 
     def _tooltip(self, item: TreeItem, col: int) -> Optional[str]:
@@ -135,7 +136,7 @@ class ThemesModel(TreeModel):
             lines = [f"“{q.text}”"]
             if q.text != " ".join(q.original.split()):
                 lines.append(f"Original: “{' '.join(q.original.split())}”")
-            lines.append(f"{q.source}, characters {q.start}–{q.end}; pinned by {q.pinned_by}")
+            lines.append(f"{in_source(q.source, q.place)}; pinned by {q.pinned_by}")
             if q.flags:
                 lines.append("Check before printing: it contains " + "; ".join(q.flags))
             return "\n".join(lines)

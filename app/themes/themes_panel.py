@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
 from app.common import worker
 from app.common.words import plural
 from app.themes.themes_model import DATA_ROLE, KIND_ROLE, UUID_ROLE, ThemesModel
+from coding.places import in_source
 from storage import ProjectStore, TandemError
 
 GROUP_NAMES = ("group", "respondent group", "role")  # the attribute shown first, if the project has one
@@ -271,7 +272,7 @@ class ThemesPanel(QWidget):
             if data.flags:
                 parts.append(f"<p style='color:#A04000'>Check before printing: it contains "
                              f"{e('; '.join(data.flags))}.</p>")
-            parts.append(f"<p>{e(data.source)}, characters {data.start}–{data.end} · pinned by {e(data.pinned_by)}"
+            parts.append(f"<p>{e(in_source(data.source, data.place))} · pinned by {e(data.pinned_by)}"
                          + ("" if data.coding_uuid else " · its coding has since been removed")
                          + " · <a href='show'>show in the source</a></p>")
             self.detail.setHtml("".join(parts))
