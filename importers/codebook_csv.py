@@ -5,7 +5,7 @@ its path ``Category/Theme/Code``.  Parents may have rows of their own; missing
 ones are created."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
@@ -81,3 +81,40 @@ def write(session: Session, rows: list[CodeRow]) -> tuple[int, int]:
             raise ImportFailed(f"row {row.row}: {exc}") from None
     created = (session.scalar(select(func.count(Code.id))) or 0) - before
     return created, updated
+
+
+@dataclass
+class Plan:
+    """A codebook CSV read and checked, for the import dialog (which shows
+    ``summary()`` before anything is written, as for a REFI-QDA file)."""
+
+    file: str
+    rows: list[CodeRow]
+
+    def summary(self) -> list[str]:
+        defined = sum(1 for r in self.rows if (r.fields.get("description") or "").strip())
+        columns = sorted({k for r in self.rows for k in r.fields})
+        return [f"{Path(self.file).name}: a codebook of {len(self.rows)} codes, {defined} with a definition "
+                f"(columns: code, {', '.join(columns) or 'no others'}).",
+                "Codes the project has already (by their path) get the file's values; the others are created, "
+                "with any parent the file names but does not list."]
+
+
+@dataclass
+class Report:
+    file: str
+    created: dict = field(default_factory=dict)  # what -> how many (as the REFI-QDA report says it)
+    updated: int = 0
+
+    def lines(self) -> list[str]:
+        return [f"{self.created.get('codes', 0)} codes created, {self.updated} updated from {Path(self.file).name}."]
+
+
+def read_plan(path: Path) -> Plan:
+    return Plan(str(path), parse(Path(path)))
+
+
+def write_plan(session: Session, plan: Plan, _progress=None) -> Report:
+    """``write``, as the import dialog calls it (a codebook is written at once: no progress to report)."""
+    created, updated = write(session, plan.rows)
+    return Report(plan.file, {"codes": created}, updated)

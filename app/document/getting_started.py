@@ -26,8 +26,9 @@ class GettingStarted(QWidget):
                                (self.coders_button, self.sig_coders_requested)):
             button.setStyleSheet("text-align: left; padding: 8px;")
             button.clicked.connect(signal)
-        note = QLabel("A codebook can also be imported from a CSV file (tandem codebook import), and the demo "
-                      "study (File › Open Demo Study) shows a project part-way through.", wordWrap=True)
+        note = QLabel("A codebook agreed in a spreadsheet comes in as a CSV file, or one from another program as "
+                      "REFI-QDA (File › Import REFI-QDA Project or Codebook…); the demo study (File › Open Demo "
+                      "Study) shows a project part-way through.", wordWrap=True)
         layout = QVBoxLayout(self)
         layout.setAlignment(Qt.AlignmentFlag.AlignTop)
         layout.addWidget(heading)

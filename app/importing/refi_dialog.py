@@ -1,5 +1,6 @@
 """File › Import REFI-QDA Project or Codebook…: a .qdpx (or .qdc, .qde) from
-NVivo, ATLAS.ti, MAXQDA or another Tandem is read in a worker and checked
+NVivo, ATLAS.ti, MAXQDA or another Tandem — or a codebook agreed in a
+spreadsheet, as CSV (``importers.codebook_csv``) — is read in a worker and checked
 whole; the dialog shows what the file holds, how its positions were read,
 every selection that did not land on its text and what Tandem cannot bring
 over; Import writes it in one transaction in a worker (with a progress bar;
@@ -17,7 +18,19 @@ from PySide6.QtWidgets import (
 from app.common import worker
 from storage import ProjectStore, TandemError
 
-FILTER = "REFI-QDA projects and codebooks (*.qdpx *.qdc *.qde);;All files (*)"
+FILTER = ("Projects and codebooks (*.qdpx *.qdc *.qde *.csv);;REFI-QDA projects and codebooks (*.qdpx *.qdc *.qde);;"
+          "Codebook CSV (*.csv);;All files (*)")
+
+
+def _importer(path: Path):
+    """(read, write) for the file: a codebook CSV, else REFI-QDA."""
+    if path.suffix.lower() == ".csv":
+        from importers import codebook_csv
+
+        return codebook_csv.read_plan, codebook_csv.write_plan
+    from importers import refi_qda
+
+    return refi_qda.read, refi_qda.write
 
 
 class RefiImportDialog(QDialog):
@@ -56,9 +69,7 @@ class RefiImportDialog(QDialog):
 
     # --- reading, then writing, each in a worker ---
     def _read(self, _progress):
-        from importers import refi_qda
-
-        return refi_qda.read(self.path)
+        return _importer(self.path)[0](self.path)
 
     def _on_read_task_result_ready(self, plan) -> None:
         self.plan = plan
@@ -70,13 +81,11 @@ class RefiImportDialog(QDialog):
         self.sig_file_read.emit()
 
     def _on_import_button_clicked(self) -> None:
-        from importers import refi_qda
-
-        store, acting, plan = self.store, self.acting, self.plan
+        store, acting, plan, write_plan = self.store, self.acting, self.plan, _importer(self.path)[1]
 
         def write(progress):
             with store.transaction(acting) as s:
-                report = refi_qda.write(s, plan, progress)
+                report = write_plan(s, plan, progress)
                 progress(1, 1)  # a last chance to cancel, before the commit
                 return report
 
@@ -145,8 +154,8 @@ def open_refi_import(window, path: Optional[Path] = None) -> Optional[RefiImport
         window._error("Import", "Open or create a project first (File › New Project…), then import into it.")
         return None
     if path is None:
-        chosen, _ = QFileDialog.getOpenFileName(window, "Import a REFI-QDA project or codebook", str(Path.home()),
-                                                FILTER)
+        chosen, _ = QFileDialog.getOpenFileName(window, "Import a REFI-QDA project, or a codebook",
+                                                str(Path.home()), FILTER)
         if not chosen:
             return None
         path = Path(chosen)
