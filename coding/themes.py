@@ -314,9 +314,14 @@ class ThemeOverview:
     groups: tuple[str, ...]           # the attribute's values, in order
     group_sizes: dict[str, int]       # value -> cases with that value ("" -> all cases)
     categories: tuple[CategorySummary, ...]
+    consensus: bool = False           # the layer counted is the consensus layer
 
     def themes(self) -> list[ThemeSummary]:
         return [t for c in self.categories for t in c.themes]
+
+    def layer_words(self) -> str:
+        """Whose codings are counted, in a sentence: "the consensus layer" or "Daniel Osei's codings"."""
+        return "the consensus layer" if self.consensus else f"{self.layer}'s codings"
 
 
 def overview(session: Session, acting: Acting, coder: Optional[str] = None, group_by: Optional[str] = None,
@@ -374,7 +379,7 @@ def overview(session: Session, acting: Acting, coder: Optional[str] = None, grou
         if mine:
             categories.append(CategorySummary(str(category.uuid), category.name, category.description, mine))
     return ThemeOverview(layer.name if layer is not None else None, depth, cases.attribute, groups, sizes,
-                         tuple(categories))
+                         tuple(categories), layer is not None and layer.role == "consensus")
 
 
 def _codebook(session: Session) -> tuple[list[tuple[Code, int]], dict[Optional[int], list[Code]]]:

@@ -143,7 +143,7 @@ class ThemesModel(TreeModel):
         if item.kind == "theme" and 1 < col < self.columnCount() - 1 and self.overview is not None:
             group = self._groups[col - 2]
             n, of = item.data.cases.get(group, 0), self.overview.group_sizes.get(group, 0)
-            return f"{n} of {of} {group or 'cases'} mention it (in {self.overview.layer}'s codings)"
+            return f"{n} of {of} {group or 'cases'} mention it (in {self.overview.layer_words()})"
         description = item.data.description
         gathers = f"\n\nGathers: {', '.join(item.data.codes)}" if item.kind == "theme" and item.data.codes else ""
         return (description + gathers).strip() or None

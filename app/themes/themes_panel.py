@@ -287,7 +287,7 @@ class ThemesPanel(QWidget):
                 groups = overview.groups or ("",)
                 cells = "".join(f"<li>{data.cases.get(g, 0)} of {overview.group_sizes.get(g, 0)} "
                                 f"{e(g) if g else 'cases'}</li>" for g in groups)
-                parts.append(f"<p>{plural(data.segments, 'coded segment')} in {e(overview.layer)}'s codings, "
+                parts.append(f"<p>{plural(data.segments, 'coded segment')} in {e(overview.layer_words())}, "
                              f"mentioned by:</p><ul>{cells}</ul>")
             parts.append(f"<p>{plural(len(data.quotes), 'pinned quote')}. Drag a code from the codebook here to gather "
                          "it under this theme.</p>")

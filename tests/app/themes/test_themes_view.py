@@ -69,6 +69,7 @@ def test_the_view_shows_categories_themes_descriptions_and_cases_per_group(windo
         or recognition.siblingAtColumn(4).data().endswith("…")
     panel.tree.setCurrentIndex(recognition)
     assert "of 15 Mentor" in panel.detail.toPlainText() and "Drag a code" in panel.detail.toPlainText()
+    assert "coded segments in the consensus layer" in panel.detail.toPlainText()  # not "in Consensus's codings"
     assert not panel.action_edit.isEnabled() and panel.action_suggest.isEnabled()
 
 
