@@ -357,6 +357,7 @@ class SetMemo(EditCommand):
         self.before: Optional[edits.MemoRecord] = None
         self.after: Optional[edits.MemoRecord] = None
         self._done_once = False
+        self._undone = False  # the last run was an undo
 
     def _do(self, s) -> None:
         me = self.ws.me.uuid
@@ -370,6 +371,13 @@ class SetMemo(EditCommand):
 
     def _undo(self, s) -> None:
         edits.restore_memo(s, self.target, self.ws.me.uuid, self.before)
+        self._undone = True
+
+    def report(self) -> str:  # (after an undo the window has said "Undone: …")
+        if self._undone:
+            self._undone = False
+            return ""
+        return f"{self.text()}: saved." if self.new.strip() else f"{self.text()}: removed."
 
     def what_changed(self) -> Change:
         return Change(memos=True)

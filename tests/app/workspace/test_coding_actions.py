@@ -202,6 +202,7 @@ def test_memos_on_a_coding_a_code_and_a_source(qtbot, project, make_window):
     source.editor.setPlainText("Audio poor from 20:00")
     source.accept()
     settle(qtbot, w)
+    assert w.status_label.text().startswith("Memo on ") and w.status_label.text().endswith(": saved.")
     with open_project(project) as store, store.session() as s:
         me = w.workspace.me.uuid
         assert edits.memo_text(s, edits.MemoTarget("code", code.uuid), me) == "Watch for assessment roles"
@@ -211,6 +212,7 @@ def test_memos_on_a_coding_a_code_and_a_source(qtbot, project, make_window):
         made = edits.memo_record(s, edits.MemoTarget("source", doc.uuid), me)
     w.action_undo.trigger()
     settle(qtbot, w)
+    assert w.status_label.text().startswith("Undone: Memo on ")  # not "saved" again once the undo has run
     with open_project(project) as store, store.session() as s:
         assert edits.memo_text(s, edits.MemoTarget("source", doc.uuid), me) == ""
     w.action_redo.trigger()
