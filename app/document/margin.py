@@ -147,9 +147,12 @@ class Margin(QWidget):
                 painter.fillRect(QRect(rect.left(), rect.top(), 1, rect.height()),
                                  self._coder_colours.get(span.coder_uuid, QColor("black")))
             self._painted.append((rect, span))
-            if span.memo:  # a memo on the coding: a dark notch at the top of its stripe
-                mark = QRect(rect.left() - 1, rect.top(), LANE, min(6, rect.height()))
-                painter.fillRect(mark, QColor("#202020"))
+            if span.memo:  # a memo on the coding: a note (yellow, outlined) at the top of its stripe
+                mark = QRect(rect.left() - 1, rect.top(), LANE, max(6, min(10, rect.height())))
+                painter.setPen(QColor("#5D4037"))
+                painter.setBrush(QColor("#FFD54F"))
+                painter.drawRect(mark.adjusted(0, 0, -1, -1))
+                painter.setBrush(Qt.BrushStyle.NoBrush)
                 self.memo_marks.append(mark)
         painter.end()
 
