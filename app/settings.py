@@ -24,6 +24,7 @@ DEFAULTS: dict[str, Any] = {
     "identity/coders": "{}",        # JSON: project uuid -> the coder this machine's user codes as
     "coding/snap_to_words": True,   # widen selections to whole words before coding
     "export/folder": "",            # the folder an export was last saved in (a server project's exports start there)
+    "import/folder": "",            # the folder files were last imported from (the next import starts there)
     "live/poll_seconds": 3,         # how often to look for others' changes where the server does not announce them
 }
 

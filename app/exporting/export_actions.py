@@ -9,7 +9,7 @@ from typing import Optional
 
 from PySide6.QtCore import QObject
 
-from app.exporting.folders import remember_folder, start_folder
+from app.common.folders import remember_folder, start_folder
 
 
 class ExportActions(QObject):

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
                                QLineEdit, QSpinBox, QTextBrowser, QVBoxLayout, QWidget)
 
 from app.common import worker
-from app.exporting.folders import start_folder
+from app.common.folders import start_folder
 from storage import ProjectStore, TandemError
 
 

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QFileDialog, QLabel, QPlainTextEdit, QProgressBar, QPushButton, QVBoxLayout, QWidget,
 )
 
-from app.common import worker
+from app.common import folders, worker
 from storage import ProjectStore, TandemError
 
 FILTER = ("Projects and codebooks (*.qdpx *.qdc *.qde *.csv);;REFI-QDA projects and codebooks (*.qdpx *.qdc *.qde);;"
@@ -155,10 +155,11 @@ def open_refi_import(window, path: Optional[Path] = None) -> Optional[RefiImport
         return None
     if path is None:
         chosen, _ = QFileDialog.getOpenFileName(window, "Import a REFI-QDA project, or a codebook",
-                                                str(Path.home()), FILTER)
+                                                str(folders.start_folder(window.store, folders.IMPORTS)), FILTER)
         if not chosen:
             return None
         path = Path(chosen)
+        folders.remember_folder(path, folders.IMPORTS)
     dialog = RefiImportDialog(window.store, path, window.acting(), window)
 
     def finished(report) -> None:

@@ -25,7 +25,7 @@ from app.cases.cases_panel import CasesPanel
 from app.codebook.codebook_actions import CodebookActions
 from app.codebook.codebook_panel import CodebookPanel
 from app.coding.coding_controller import CodingController
-from app.common import worker
+from app.common import folders, worker
 from app.common.words import plural
 from app.document.case_panel import CasePanel
 from app.exporting.export_actions import ExportActions
@@ -398,7 +398,7 @@ class MainWindow(ProjectState, QMainWindow):
                     f"{type(exc).__name__}: {exc}\n\n{getattr(exc, '__traceback_text__', '')}")
 
     def _on_action_new_triggered(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, "New project", str(Path.home()), FILE_FILTER)
+        name, _ = QFileDialog.getSaveFileName(self, "New project", str(folders.projects_folder(self.store)), FILE_FILTER)
         if not name:
             return
         path = Path(name if name.endswith(PROJECT_SUFFIX) else name + PROJECT_SUFFIX)
@@ -410,7 +410,7 @@ class MainWindow(ProjectState, QMainWindow):
         self.open_path(path)
 
     def _on_action_open_triggered(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "Open project", str(Path.home()), FILE_FILTER)
+        name, _ = QFileDialog.getOpenFileName(self, "Open project", str(folders.projects_folder(self.store)), FILE_FILTER)
         if name:
             self.open_path(Path(name))
 
@@ -430,8 +430,10 @@ class MainWindow(ProjectState, QMainWindow):
         self._run(lambda _p: str(ensure_demo(path)), lambda p: self.open_path(Path(p)))
 
     def _on_action_import_triggered(self) -> None:
-        names, _ = QFileDialog.getOpenFileNames(self, "Import files", str(Path.home()), IMPORT_FILTER)
+        start = folders.start_folder(self.store, folders.IMPORTS)
+        names, _ = QFileDialog.getOpenFileNames(self, "Import files", str(start), IMPORT_FILTER)
         if names:
+            folders.remember_folder(Path(names[0]), folders.IMPORTS)
             self.import_files([Path(n) for n in names])
 
     def import_files(self, paths: list[Path]):
