@@ -29,7 +29,9 @@ def where(source: str, speaker: Optional[str] = None, time_ms: Optional[int] = N
 
 def in_source(source: str, place: str) -> str:
     """"Focus group · Amira Haddad, 12:04": the source, then the place in it (when it says more)."""
-    return f"{source} · {place}" if place and place != source else source
+    if not place or place == source:
+        return source
+    return place if place.startswith(f"{source}, ") else f"{source} · {place}"
 
 
 class SectionIndex:

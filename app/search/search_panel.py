@@ -103,6 +103,7 @@ class SearchPanel(QWidget):
         self.status.setText(f"{hits} in {plural(found_in, 'source')} (of {result.sources_searched:,} searched)"
                             f"{more}" if result.hits else f"No hits in {plural(result.sources_searched, 'source')}")
         self.table.resizeColumnToContents(0)
+        self.table.resizeColumnToContents(1)  # where: a speaker and a time, a respondent
         self.table.resizeColumnToContents(3)
         self.sig_search_finished.emit(len(result.hits))
 

@@ -164,3 +164,11 @@ def test_a_quote_says_where_it_is_as_people_read_it(project):
         view = themes.overview(s, _lena(s), coder="Lena")
     (quote,) = next(t for t in view.themes() if t.name == "Accessibility").quotes
     assert quote.place == "Ana"  # the speaker of the turn, not characters 0–30
+
+
+def test_a_place_names_its_source_once():
+    from coding.places import in_source
+
+    assert in_source("Focus group", "Ana, 0:05") == "Focus group · Ana, 0:05"
+    assert in_source("Interview 2", "Interview 2, INT-02") == "Interview 2, INT-02"
+    assert in_source("Notes", "Notes") == in_source("Notes", "") == "Notes"
