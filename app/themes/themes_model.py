@@ -120,8 +120,8 @@ class ThemesModel(TreeModel):
                 return f"{theme.name} ({len(theme.quotes)})" if theme.quotes else theme.name
             if col == 1:
                 return theme.segments
-            if col == last:
-                return _first_line(theme.description)
+            if col == last:  # what the theme table prints: its description for readers, else its definition
+                return _first_line(theme.summary or theme.description)
             return theme.cases.get(self._groups[col - 2], 0)
         quote = item.data
         if col == 0:
@@ -145,6 +145,8 @@ class ThemesModel(TreeModel):
             n, of = item.data.cases.get(group, 0), self.overview.group_sizes.get(group, 0)
             return f"{n} of {of} {group or 'cases'} mention it (in {self.overview.layer_words()})"
         description = item.data.description
+        if item.kind == "theme" and item.data.summary:
+            description = f"In the theme table: {item.data.summary}\n\nDefinition: {description}"
         gathers = f"\n\nGathers: {', '.join(item.data.codes)}" if item.kind == "theme" and item.data.codes else ""
         return (description + gathers).strip() or None
 
