@@ -48,7 +48,8 @@ class SectionIndex:
             from storage.models import Case, Section
 
             rows = self.session.execute(
-                select(Section.start, Section.end, Section.speaker, Section.meta, Section.kind, Case.name)
+                select(Section.start, Section.end, Section.speaker, Section.meta, Section.kind, Section.case_id,
+                       Case.name)
                 .outerjoin(Case, Case.id == Section.case_id)
                 .where(Section.source_id == source_id).order_by(Section.start)).all()
             self._by_source[source_id] = ([r.start for r in rows], rows)

@@ -224,12 +224,15 @@ def visible(session: Session, acting: Optional[Acting], rows) -> list[Quote]:
     return [q for q in rows if q.pinned_by == acting.name or layer_of.get(q.coding_id) in ids]
 
 
-def _data(session: Session, row: Quote, names: Optional[set[str]] = None) -> QuoteData:
+def _data(session: Session, row: Quote, names: Optional[set[str]] = None,
+          sections: Optional[SectionIndex] = None) -> QuoteData:
+    """A quote as plain data; ``sections``: one index shared by the quotes of
+    one call, so a source's sections are read once, not once a quote."""
     source = session.get(Source, row.source_id)
     theme = session.get(Code, row.theme_id)
     coding = session.get(Coding, row.coding_id) if row.coding_id is not None else None
     flags = tuple(identifying(session, row.text, names)) if names is not None else ()
-    facts = SectionIndex(session).facts(source.id, row.start)
+    facts = (sections or SectionIndex(session)).facts(source.id, row.start)
     return QuoteData(str(row.uuid), str(theme.uuid), path_of(theme), source.name, source.kind, row.start, row.end,
                      row.text, source.text[row.start:row.end], row.position, None, str(source.uuid),
                      str(coding.uuid) if coding is not None else None, row.pinned_by, flags,
@@ -245,10 +248,12 @@ def quotes_of(session: Session, theme_uuid: str, acting: Optional[Acting] = None
     rows = visible(session, acting, session.scalars(
         select(Quote).where(Quote.theme_id == theme.id).order_by(Quote.position, Quote.id)))
     names = known_names(session) if check and rows else None
-    return [_data(session, q, names) for q in rows]
+    sections = SectionIndex(session)
+    return [_data(session, q, names, sections) for q in rows]
 
 
 def quotes_under(session: Session, code_ids: list[int]) -> list[QuoteData]:
     """Every quote pinned to these codes (what deleting them takes along)."""
-    return [_data(session, q) for q in session.scalars(
+    sections = SectionIndex(session)
+    return [_data(session, q, sections=sections) for q in session.scalars(
         select(Quote).where(Quote.theme_id.in_(code_ids)).order_by(Quote.theme_id, Quote.position, Quote.id))]

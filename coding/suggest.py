@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from coding import access
 from coding.access import Acting
 from coding.codebook import descendants, get_code
-from coding.places import SectionIndex, where
+from coding.places import where
 from coding.errors import InvalidRequest
 from coding.themes import KIND_NOUNS, _Cases, _layer
 from storage.models import Coding
@@ -113,7 +113,7 @@ def suggest(session: Session, acting: Acting, theme: str, coder: Optional[str] =
     theme_rows = matrix[[i for i, *_ in ours]]
     centroid = theme_rows.mean(axis=0).A1
     norm = (centroid ** 2).sum() ** 0.5 or 1.0
-    candidates, sections = [], SectionIndex(session)
+    candidates, sections = [], cases.sections  # read once per source, for the case and the place alike
     for (i, uid, source_id, start, end), vec in zip(ours, theme_rows):
         weights = vec.toarray().ravel() * centroid
         typicality = float(weights.sum() / norm)  # rows are unit length: cosine with the centroid

@@ -20,7 +20,6 @@ mention it, and its pinned quotes.
 """
 from __future__ import annotations
 
-import bisect
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
@@ -31,7 +30,8 @@ from coding import access
 from coding.access import Acting
 from coding.codebook import path_of, walk
 from coding.errors import InvalidRequest, NotFound
-from storage.models import Case, Code, Coder, Coding, Quote, Section, Source
+from coding.places import SectionIndex
+from storage.models import Case, Code, Coder, Coding, Quote, Source
 
 KIND_NOUNS = {"survey": ("survey", "surveys"), "interview": ("interview", "interviews"),
               "focus-group": ("focus group", "focus groups"), "notes": ("notes", "notes"),
@@ -125,14 +125,13 @@ class _Cases:
     def __init__(self, session: Session, attribute: Optional[str]):
         from coding.cases import attributes_of, find_attribute
 
-        self.session = session
         self.names = dict(session.execute(select(Case.id, Case.name)).all())
         from coding.sources import check_text
 
         self.sources = {sid: (name, kind, check_text(name, text, digest), case)
                         for sid, name, kind, text, case, digest in session.execute(
             select(Source.id, Source.name, Source.kind, Source.text, Source.case_id, Source.text_sha256))}
-        self._sections: dict[int, tuple[list[int], list]] = {}
+        self.sections = SectionIndex(session)  # the section each passage starts in
         self.values: dict[int, Optional[str]] = {}
         if attribute:
             found = find_attribute(session, attribute)
@@ -146,14 +145,9 @@ class _Cases:
             self.attribute = None
 
     def case_of(self, source_id: int, start: int) -> Optional[int]:
-        if source_id not in self._sections:
-            rows = self.session.execute(select(Section.start, Section.end, Section.case_id)
-                                        .where(Section.source_id == source_id).order_by(Section.start)).all()
-            self._sections[source_id] = ([r.start for r in rows], rows)
-        starts, rows = self._sections[source_id]
-        i = bisect.bisect_right(starts, start) - 1
-        if i >= 0 and start < rows[i].end and rows[i].case_id is not None:
-            return rows[i].case_id
+        row = self.sections.row(source_id, start)
+        if row is not None and row.case_id is not None:
+            return row.case_id
         return self.sources[source_id][3]
 
     def quote(self, source_id: int, start: int, end: int, text: Optional[str] = None,
