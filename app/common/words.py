@@ -16,10 +16,10 @@ def plural(n: int, noun: str, plural_form: str = "") -> str:
     return f"{n:,} {form}"
 
 
-SOURCE_KINDS = {"focus-group": "Focus group", "interview": "Interview", "survey": "Survey", "notes": "Notes",
-                "document": "Document"}
+KIND_NAMES = {"focus-group": "Focus group", "interview": "Interview", "survey": "Survey", "notes": "Notes",
+              "document": "Document"}
 
 
 def kind_name(kind: str) -> str:
     """A source kind as people read it: 'focus-group' is "Focus group"."""
-    return SOURCE_KINDS.get(kind) or kind.replace("-", " ").capitalize()
+    return KIND_NAMES.get(kind) or kind.replace("-", " ").capitalize()

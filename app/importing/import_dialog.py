@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.common import worker
+from app.common.words import kind_name
 from app.importing.columns_model import TYPE_LABELS, ColumnsModel
 from app.importing.files_model import FilesModel
 from app.importing.role_delegate import RoleDelegate
@@ -24,8 +25,6 @@ from importers.turns import speakers_of
 from storage import ProjectStore, TandemError
 from storage.models import SOURCE_KINDS
 
-KIND_LABELS = {"focus-group": "Focus group", "interview": "Interview", "survey": "Survey",
-               "notes": "Notes", "document": "Document"}
 
 
 class ImportDialog(QDialog):
@@ -50,7 +49,7 @@ class ImportDialog(QDialog):
 
         self.kind_box = QComboBox()
         for kind in SOURCE_KINDS:
-            self.kind_box.addItem(KIND_LABELS[kind], kind)
+            self.kind_box.addItem(kind_name(kind), kind)
         self.kind_box.activated.connect(self._on_kind_box_activated)
         self.speakers_model = SpeakersModel(self)
         self.speakers_model.sig_mapping_changed.connect(self._on_speakers_model_mapping_changed)
@@ -154,7 +153,7 @@ class ImportDialog(QDialog):
     @staticmethod
     def _summary_of(planned: documents.PlannedSource) -> str:
         units = {"survey": "answers", "focus-group": "turns", "interview": "turns"}.get(planned.kind, "paragraphs")
-        return f"{KIND_LABELS[planned.kind]} · {len(planned.sections)} {units}"
+        return f"{kind_name(planned.kind)} · {len(planned.sections)} {units}"
 
     # --- stage 2: the user's choices ---
     def current_row(self) -> int:
